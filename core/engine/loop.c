@@ -1,0 +1,205 @@
+/* The engine loop: a binary heap of timers plus a FIFO of posted work, served by
+ * one thread. Everything runs with the loop lock held, released only while waiting. */
+#include "engine/loop.h"
+
+#include <stdlib.h>
+
+#include "os/os.h"
+
+struct ora_timer {
+  uint64_t due_ms;
+  uint64_t order; /* ties fire in creation order */
+  size_t slot;    /* position in the heap, kept for O(log n) cancel */
+  ora_loop_fn fn;
+  void *arg;
+};
+
+typedef struct post_item {
+  struct post_item *next;
+  ora_loop_fn fn;
+  void *arg;
+} post_item;
+
+struct ora_loop {
+  ora_mutex *mu;
+  ora_cond *cv;
+  ora_thread *thread;
+  uintptr_t thread_id;
+  int stop;
+  ora_timer **heap;
+  size_t count, cap;
+  uint64_t next_order;
+  post_item *head, *tail;
+};
+
+static int earlier(const ora_timer *a, const ora_timer *b) {
+  return a->due_ms < b->due_ms || (a->due_ms == b->due_ms && a->order < b->order);
+}
+
+static void heap_set(ora_loop *l, size_t i, ora_timer *t) {
+  l->heap[i] = t;
+  t->slot = i;
+}
+
+static void sift_up(ora_loop *l, size_t i) {
+  ora_timer *t = l->heap[i];
+  while (i > 0) {
+    size_t p = (i - 1) / 2;
+    if (!earlier(t, l->heap[p]))
+      break;
+    heap_set(l, i, l->heap[p]);
+    i = p;
+  }
+  heap_set(l, i, t);
+}
+
+static void sift_down(ora_loop *l, size_t i) {
+  ora_timer *t = l->heap[i];
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= l->count)
+      break;
+    if (c + 1 < l->count && earlier(l->heap[c + 1], l->heap[c]))
+      c++;
+    if (!earlier(l->heap[c], t))
+      break;
+    heap_set(l, i, l->heap[c]);
+    i = c;
+  }
+  heap_set(l, i, t);
+}
+
+static void heap_remove(ora_loop *l, size_t i) {
+  l->count--;
+  if (i == l->count)
+    return;
+  heap_set(l, i, l->heap[l->count]);
+  sift_down(l, i);
+  sift_up(l, l->heap[i]->slot);
+}
+
+ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
+  if (l->count == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 64;
+    ora_timer **nh = realloc(l->heap, nc * sizeof *nh);
+    if (!nh)
+      return NULL;
+    l->heap = nh;
+    l->cap = nc;
+  }
+  ora_timer *t = malloc(sizeof *t);
+  if (!t)
+    return NULL;
+  t->due_ms = ora_now_ms() + ms;
+  t->order = l->next_order++;
+  t->fn = fn;
+  t->arg = arg;
+  heap_set(l, l->count++, t);
+  sift_up(l, t->slot);
+  if (t->slot == 0)
+    ora_cond_signal(l->cv); /* the loop may be sleeping towards a later deadline */
+  return t;
+}
+
+void ora_loop_cancel(ora_loop *l, ora_timer *t) {
+  if (!t)
+    return;
+  heap_remove(l, t->slot);
+  free(t);
+}
+
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
+  post_item *p = malloc(sizeof *p);
+  if (!p)
+    return -1;
+  p->next = NULL;
+  p->fn = fn;
+  p->arg = arg;
+  ora_mutex_lock(l->mu);
+  if (l->tail)
+    l->tail->next = p;
+  else
+    l->head = p;
+  l->tail = p;
+  ora_cond_signal(l->cv);
+  ora_mutex_unlock(l->mu);
+  return 0;
+}
+
+static void loop_main(void *arg) {
+  ora_loop *l = arg;
+  ora_mutex_lock(l->mu);
+  l->thread_id = ora_thread_self();
+  while (!l->stop) {
+    if (l->head) {
+      post_item *p = l->head;
+      l->head = p->next;
+      if (!l->head)
+        l->tail = NULL;
+      ora_loop_fn fn = p->fn;
+      void *a = p->arg;
+      free(p);
+      fn(a);
+      continue;
+    }
+    uint64_t now = ora_now_ms();
+    if (l->count > 0 && l->heap[0]->due_ms <= now) {
+      ora_timer *t = l->heap[0];
+      heap_remove(l, 0);
+      ora_loop_fn fn = t->fn;
+      void *a = t->arg;
+      free(t);
+      fn(a);
+      continue;
+    }
+    uint64_t wait = l->count > 0 ? l->heap[0]->due_ms - now : UINT32_MAX;
+    ora_cond_wait(l->cv, l->mu, wait >= UINT32_MAX ? UINT32_MAX : (uint32_t)wait);
+  }
+  ora_mutex_unlock(l->mu);
+}
+
+int ora_loop_create(ora_loop **out) {
+  ora_loop *l = calloc(1, sizeof *l);
+  if (!l)
+    return -1;
+  if (ora_mutex_create(&l->mu) != 0 || ora_cond_create(&l->cv) != 0 ||
+      ora_thread_start(&l->thread, loop_main, l) != 0) {
+    ora_cond_destroy(l->cv);
+    ora_mutex_destroy(l->mu);
+    free(l);
+    return -1;
+  }
+  *out = l;
+  return 0;
+}
+
+void ora_loop_destroy(ora_loop *l) {
+  if (!l)
+    return;
+  ora_mutex_lock(l->mu);
+  l->stop = 1;
+  ora_cond_signal(l->cv);
+  ora_mutex_unlock(l->mu);
+  ora_thread_join(l->thread);
+  for (size_t i = 0; i < l->count; i++)
+    free(l->heap[i]);
+  free(l->heap);
+  while (l->head) {
+    post_item *p = l->head;
+    l->head = p->next;
+    free(p);
+  }
+  ora_cond_destroy(l->cv);
+  ora_mutex_destroy(l->mu);
+  free(l);
+}
+
+void ora_loop_lock(ora_loop *l) {
+  ora_mutex_lock(l->mu);
+}
+void ora_loop_unlock(ora_loop *l) {
+  ora_mutex_unlock(l->mu);
+}
+int ora_loop_on_thread(ora_loop *l) {
+  return l->thread_id == ora_thread_self();
+}

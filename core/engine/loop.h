@@ -1,0 +1,35 @@
+/* The engine loop: one thread that runs timers and work posted from other threads.
+ * All connection state changes happen on this thread, under the loop lock, so the
+ * state machine needs no locking of its own. */
+#ifndef OPENRAS_LOOP_H
+#define OPENRAS_LOOP_H
+
+#include <stdint.h>
+
+typedef struct ora_loop ora_loop;
+typedef struct ora_timer ora_timer;
+typedef void (*ora_loop_fn)(void *arg);
+
+int ora_loop_create(ora_loop **out);
+/* Stops the thread; pending timers are dropped without running. */
+void ora_loop_destroy(ora_loop *l);
+
+/* The loop lock. API calls from other threads take it to read or change engine
+ * state; loop callbacks already run with it held. */
+void ora_loop_lock(ora_loop *l);
+void ora_loop_unlock(ora_loop *l);
+
+/* Both must be called with the lock held. A timer fires once on the loop thread,
+ * with the lock held; cancelling a timer that already fired or was cancelled is
+ * harmless only while the caller still owns the pointer (fired timers are freed). */
+ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg);
+void ora_loop_cancel(ora_loop *l, ora_timer *t);
+
+/* Runs fn on the loop thread soon. Safe from any thread without the lock held (it
+ * takes the lock itself); 0 on success. */
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg);
+
+/* Nonzero when called on the loop thread. */
+int ora_loop_on_thread(ora_loop *l);
+
+#endif

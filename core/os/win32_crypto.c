@@ -1,0 +1,97 @@
+/* core/crypto.h over CryptoAPI. The Enhanced provider has MD4, MD5, SHA-1 and DES
+ * both on Windows and in Wine's rsaenh (hashes through bcrypt, DES its own), which
+ * BCrypt alone does not offer for single DES under Wine. A context is acquired per
+ * call: authentication runs a handful of times per dial, and this needs no global
+ * state or locking. */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <wincrypt.h>
+
+#include <string.h>
+
+#include "crypto.h"
+
+static int acquire(HCRYPTPROV *prov) {
+  if (CryptAcquireContextW(prov, NULL, MS_ENHANCED_PROV_W, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT))
+    return 0;
+  return CryptAcquireContextW(prov, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT) ? 0 : -1;
+}
+
+static int hash_parts(ALG_ID alg, const ora_crypto_part *parts, size_t count, uint8_t *out,
+                      DWORD outlen) {
+  HCRYPTPROV prov;
+  HCRYPTHASH h = 0;
+  int rc = -1;
+  if (acquire(&prov))
+    return -1;
+  if (CryptCreateHash(prov, alg, 0, 0, &h)) {
+    size_t i;
+    for (i = 0; i < count; i++) {
+      const BYTE *p = parts[i].data;
+      size_t left = parts[i].len;
+      while (left) { /* CryptHashData takes a DWORD length */
+        DWORD n = left > 0x40000000u ? 0x40000000u : (DWORD)left;
+        if (!CryptHashData(h, p, n, 0))
+          goto done;
+        p += n;
+        left -= n;
+      }
+    }
+    DWORD len = outlen;
+    if (CryptGetHashParam(h, HP_HASHVAL, out, &len, 0) && len == outlen)
+      rc = 0;
+  }
+done:
+  if (h)
+    CryptDestroyHash(h);
+  CryptReleaseContext(prov, 0);
+  return rc;
+}
+
+int ora_md4_parts(const ora_crypto_part *parts, size_t count, uint8_t out[16]) {
+  return hash_parts(CALG_MD4, parts, count, out, 16);
+}
+
+int ora_md5_parts(const ora_crypto_part *parts, size_t count, uint8_t out[16]) {
+  return hash_parts(CALG_MD5, parts, count, out, 16);
+}
+
+int ora_sha1_parts(const ora_crypto_part *parts, size_t count, uint8_t out[20]) {
+  return hash_parts(CALG_SHA1, parts, count, out, 20);
+}
+
+int ora_des_encrypt_block(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8]) {
+  struct {
+    BLOBHEADER hdr;
+    DWORD len;
+    BYTE key[8];
+  } blob;
+  HCRYPTPROV prov;
+  HCRYPTKEY key = 0;
+  DWORD mode = CRYPT_MODE_ECB, len = 8;
+  BYTE buf[8];
+  int rc = -1;
+
+  if (acquire(&prov))
+    return -1;
+  memset(&blob, 0, sizeof blob);
+  blob.hdr.bType = PLAINTEXTKEYBLOB;
+  blob.hdr.bVersion = CUR_BLOB_VERSION;
+  blob.hdr.aiKeyAlg = CALG_DES;
+  blob.len = 8;
+  ora_des_expand_key(key7, blob.key);
+  memcpy(buf, in, 8);
+  /* Final = FALSE: one whole block, so no padding block is added. */
+  if (CryptImportKey(prov, (const BYTE *)&blob, sizeof blob, 0, 0, &key) &&
+      CryptSetKeyParam(key, KP_MODE, (const BYTE *)&mode, 0) &&
+      CryptEncrypt(key, 0, FALSE, 0, buf, &len, sizeof buf) && len == 8) {
+    memcpy(out, buf, 8);
+    rc = 0;
+  }
+  if (key)
+    CryptDestroyKey(key);
+  CryptReleaseContext(prov, 0);
+  SecureZeroMemory(&blob, sizeof blob);
+  SecureZeroMemory(buf, sizeof buf);
+  return rc;
+}

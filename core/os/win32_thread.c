@@ -1,0 +1,215 @@
+/* Win32 implementation of the OS layer: threads, time, randomness, files. */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <bcrypt.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/os.h"
+
+struct ora_mutex {
+  SRWLOCK l;
+};
+struct ora_cond {
+  CONDITION_VARIABLE c;
+};
+struct ora_thread {
+  HANDLE h;
+  ora_thread_fn fn;
+  void *arg;
+};
+
+int ora_mutex_create(ora_mutex **out) {
+  ora_mutex *m = calloc(1, sizeof *m);
+  if (!m)
+    return -1;
+  InitializeSRWLock(&m->l);
+  *out = m;
+  return 0;
+}
+void ora_mutex_destroy(ora_mutex *m) {
+  free(m);
+}
+void ora_mutex_lock(ora_mutex *m) {
+  AcquireSRWLockExclusive(&m->l);
+}
+void ora_mutex_unlock(ora_mutex *m) {
+  ReleaseSRWLockExclusive(&m->l);
+}
+
+int ora_cond_create(ora_cond **out) {
+  ora_cond *c = calloc(1, sizeof *c);
+  if (!c)
+    return -1;
+  InitializeConditionVariable(&c->c);
+  *out = c;
+  return 0;
+}
+void ora_cond_destroy(ora_cond *c) {
+  free(c);
+}
+void ora_cond_wait(ora_cond *c, ora_mutex *m, uint32_t ms) {
+  SleepConditionVariableSRW(&c->c, &m->l, ms == UINT32_MAX ? INFINITE : ms, 0);
+}
+void ora_cond_signal(ora_cond *c) {
+  WakeConditionVariable(&c->c);
+}
+void ora_cond_broadcast(ora_cond *c) {
+  WakeAllConditionVariable(&c->c);
+}
+
+static DWORD WINAPI thread_main(LPVOID p) {
+  ora_thread *t = p;
+  t->fn(t->arg);
+  return 0;
+}
+int ora_thread_start(ora_thread **out, ora_thread_fn fn, void *arg) {
+  ora_thread *t = calloc(1, sizeof *t);
+  if (!t)
+    return -1;
+  t->fn = fn;
+  t->arg = arg;
+  t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+  if (!t->h) {
+    free(t);
+    return -1;
+  }
+  *out = t;
+  return 0;
+}
+void ora_thread_join(ora_thread *t) {
+  if (t) {
+    WaitForSingleObject(t->h, INFINITE);
+    CloseHandle(t->h);
+    free(t);
+  }
+}
+uintptr_t ora_thread_self(void) {
+  return (uintptr_t)GetCurrentThreadId();
+}
+
+uint64_t ora_now_us(void) {
+  LARGE_INTEGER f, c;
+  QueryPerformanceFrequency(&f);
+  QueryPerformanceCounter(&c);
+  return (uint64_t)((double)c.QuadPart * 1e6 / (double)f.QuadPart);
+}
+uint64_t ora_now_ms(void) {
+  return GetTickCount64();
+}
+void ora_sleep_ms(uint32_t ms) {
+  Sleep(ms);
+}
+
+int ora_random(void *buf, size_t n) {
+  NTSTATUS s = BCryptGenRandom(NULL, buf, (ULONG)n, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
+  return s == 0 ? 0 : -1;
+}
+
+/* Paths cross the OS layer as UTF-8; Win32 wants UTF-16. */
+static WCHAR *widen(const char *s, const WCHAR *suffix) {
+  int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
+  size_t sl = suffix ? wcslen(suffix) : 0;
+  if (n <= 0)
+    return NULL;
+  WCHAR *w = malloc(((size_t)n + sl) * sizeof(WCHAR));
+  if (!w)
+    return NULL;
+  MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
+  if (sl)
+    memcpy(w + n - 1, suffix, (sl + 1) * sizeof(WCHAR));
+  return w;
+}
+
+int ora_file_read(const char *path, char **data, size_t *len) {
+  WCHAR *w = widen(path, NULL);
+  if (!w)
+    return ORA_OS_EIO;
+  HANDLE h = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                         NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  free(w);
+  if (h == INVALID_HANDLE_VALUE) {
+    DWORD e = GetLastError();
+    return (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND) ? ORA_OS_ENOENT : ORA_OS_EIO;
+  }
+  LARGE_INTEGER sz;
+  if (!GetFileSizeEx(h, &sz) || sz.QuadPart > 64 * 1024 * 1024) {
+    CloseHandle(h);
+    return ORA_OS_EIO;
+  }
+  size_t n = (size_t)sz.QuadPart;
+  char *buf = malloc(n + 1);
+  DWORD got = 0;
+  if (!buf || (n && (!ReadFile(h, buf, (DWORD)n, &got, NULL) || got != n))) {
+    free(buf);
+    CloseHandle(h);
+    return ORA_OS_EIO;
+  }
+  CloseHandle(h);
+  buf[n] = '\0';
+  *data = buf;
+  *len = n;
+  return ORA_OS_OK;
+}
+
+int ora_file_replace(const char *path, const char *data, size_t len) {
+  WCHAR suffix[32];
+  swprintf(suffix, 32, L".%lu.tmp", (unsigned long)GetCurrentProcessId());
+  WCHAR *dst = widen(path, NULL), *tmp = widen(path, suffix);
+  int rc = ORA_OS_EIO;
+  if (dst && tmp) {
+    HANDLE h = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h != INVALID_HANDLE_VALUE) {
+      DWORD put = 0;
+      BOOL ok = WriteFile(h, data, (DWORD)len, &put, NULL) && put == len;
+      ok = FlushFileBuffers(h) && ok;
+      CloseHandle(h);
+      if (ok && MoveFileExW(tmp, dst, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        rc = ORA_OS_OK;
+      else
+        DeleteFileW(tmp);
+    }
+  }
+  free(dst);
+  free(tmp);
+  return rc;
+}
+
+struct ora_file_lock {
+  HANDLE h;
+};
+int ora_file_lock_acquire(const char *path, ora_file_lock **out) {
+  WCHAR *w = widen(path, L".lock");
+  if (!w)
+    return ORA_OS_EIO;
+  HANDLE h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  free(w);
+  if (h == INVALID_HANDLE_VALUE)
+    return ORA_OS_EIO;
+  OVERLAPPED ov;
+  memset(&ov, 0, sizeof ov);
+  if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ov)) {
+    CloseHandle(h);
+    return ORA_OS_EIO;
+  }
+  ora_file_lock *l = malloc(sizeof *l);
+  if (!l) {
+    CloseHandle(h);
+    return ORA_OS_EIO;
+  }
+  l->h = h;
+  *out = l;
+  return ORA_OS_OK;
+}
+void ora_file_lock_release(ora_file_lock *l) {
+  if (l) {
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    UnlockFileEx(l->h, 0, 1, 0, &ov);
+    CloseHandle(l->h);
+    free(l);
+  }
+}

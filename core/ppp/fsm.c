@@ -1,0 +1,566 @@
+/* RFC 1661 section 4 state table. Each event handler follows the table's row for
+ * the current state; actions are small helpers named after the RFC's (irc, scr,
+ * sca, ...). The state is changed before This-Layer-* callbacks run, so a callback
+ * sees where the automaton is now. */
+#include "ppp/fsm.h"
+
+#include <string.h>
+
+#include "engine/loop.h"
+#include "ppp/ppp_util.h"
+
+static const char *const state_names[] = {"Initial",  "Starting", "Closed",  "Stopped",
+                                          "Closing",  "Stopping", "Req-Sent", "Ack-Rcvd",
+                                          "Ack-Sent", "Opened"};
+
+const char *ora_fsm_state_name(int state) {
+  if (state < 0 || state > ORA_FSM_OPENED)
+    return "?";
+  return state_names[state];
+}
+
+static void on_timeout(void *arg);
+
+static void timer_stop(ora_fsm *f) {
+  if (f->timer) {
+    ora_loop_cancel(f->loop, f->timer);
+    f->timer = NULL;
+  }
+}
+
+static void timer_start(ora_fsm *f) {
+  timer_stop(f);
+  f->timer = ora_loop_timer(f->loop, f->t.restart_ms, on_timeout, f);
+}
+
+void ora_fsm_init(ora_fsm *f, uint16_t proto, const ora_fsm_callbacks *cb, void *owner,
+                  struct ora_loop *loop, const ora_fsm_timers *t) {
+  memset(f, 0, sizeof *f);
+  f->cb = cb;
+  f->owner = owner;
+  f->loop = loop;
+  f->proto = proto;
+  f->t = *t;
+  if (!f->t.restart_ms)
+    f->t.restart_ms = 3000;
+  if (!f->t.max_configure)
+    f->t.max_configure = 10;
+  if (!f->t.max_terminate)
+    f->t.max_terminate = 2;
+  if (!f->t.max_failure)
+    f->t.max_failure = 5;
+  f->state = ORA_FSM_INITIAL;
+}
+
+void ora_fsm_cleanup(ora_fsm *f) {
+  timer_stop(f);
+}
+
+void ora_fsm_send(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len) {
+  uint8_t pkt[ORA_FSM_PKT_MAX];
+  if (len > sizeof pkt - 4)
+    len = sizeof pkt - 4;
+  pkt[0] = code;
+  pkt[1] = id;
+  ora_put16(pkt + 2, (uint16_t)(len + 4));
+  if (len)
+    memcpy(pkt + 4, data, len);
+  f->cb->send(f, pkt, len + 4);
+}
+
+/* --- actions --- */
+
+static void irc_conf(ora_fsm *f) {
+  f->restart = f->t.max_configure;
+}
+static void irc_term(ora_fsm *f) {
+  f->restart = f->t.max_terminate;
+}
+
+static void tlu(ora_fsm *f) {
+  timer_stop(f);
+  f->state = ORA_FSM_OPENED;
+  f->rounds = 0;
+  f->why = ORA_FSM_WHY_NONE; /* earlier trouble was overcome */
+  if (f->cb->up)
+    f->cb->up(f);
+}
+static void tld(ora_fsm *f) {
+  if (f->cb->down)
+    f->cb->down(f);
+}
+static void tls(ora_fsm *f) {
+  if (f->cb->starting)
+    f->cb->starting(f);
+}
+static void tlf(ora_fsm *f) {
+  timer_stop(f);
+  if (f->cb->finished)
+    f->cb->finished(f);
+}
+
+static void scr(ora_fsm *f) {
+  if (f->restart == 0) /* RFC: decremented on each transmission */
+    f->restart = 1;
+  f->restart--;
+  f->req_len = f->cb->build_request(f, f->req, sizeof f->req - 4);
+  f->req_id = ++f->id;
+  f->req_pending = 1;
+  f->reqs_sent++;
+  ora_fsm_send(f, ORA_CP_CONFREQ, f->req_id, f->req, f->req_len);
+  timer_start(f);
+}
+
+static void str(ora_fsm *f) {
+  if (f->restart == 0)
+    f->restart = 1;
+  f->restart--;
+  ora_fsm_send(f, ORA_CP_TERMREQ, ++f->id, NULL, 0);
+  timer_start(f);
+}
+
+static void sta(ora_fsm *f, uint8_t id) {
+  ora_fsm_send(f, ORA_CP_TERMACK, id, NULL, 0);
+}
+
+static void zrc(ora_fsm *f) {
+  f->restart = 0;
+  timer_start(f);
+}
+
+static void set_why(ora_fsm *f, int why) {
+  if (!f->why)
+    f->why = why;
+}
+
+/* --- administrative events --- */
+
+void ora_fsm_up(ora_fsm *f) {
+  switch (f->state) {
+  case ORA_FSM_INITIAL:
+    f->state = ORA_FSM_CLOSED;
+    break;
+  case ORA_FSM_STARTING:
+    f->cb->reset_request(f);
+    irc_conf(f);
+    f->state = ORA_FSM_REQSENT;
+    scr(f);
+    break;
+  default:
+    break; /* illegal event: ignored */
+  }
+}
+
+void ora_fsm_down(ora_fsm *f) {
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+  case ORA_FSM_CLOSING:
+    timer_stop(f);
+    f->state = ORA_FSM_INITIAL;
+    break;
+  case ORA_FSM_STOPPED:
+    f->state = ORA_FSM_STARTING;
+    tls(f);
+    break;
+  case ORA_FSM_STOPPING:
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+    timer_stop(f);
+    f->state = ORA_FSM_STARTING;
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_STARTING;
+    tld(f);
+    break;
+  default:
+    break;
+  }
+}
+
+void ora_fsm_open(ora_fsm *f) {
+  switch (f->state) {
+  case ORA_FSM_INITIAL:
+    f->why = ORA_FSM_WHY_NONE;
+    f->heard = 0;
+    f->rounds = 0;
+    f->naks_sent = 0;
+    f->state = ORA_FSM_STARTING;
+    tls(f);
+    break;
+  case ORA_FSM_CLOSED:
+    f->why = ORA_FSM_WHY_NONE;
+    f->heard = 0;
+    f->rounds = 0;
+    f->naks_sent = 0;
+    f->cb->reset_request(f);
+    irc_conf(f);
+    f->state = ORA_FSM_REQSENT;
+    scr(f);
+    break;
+  case ORA_FSM_CLOSING:
+    f->state = ORA_FSM_STOPPING;
+    break;
+  default:
+    break;
+  }
+}
+
+void ora_fsm_close(ora_fsm *f, int why) {
+  set_why(f, why ? why : ORA_FSM_WHY_CLOSED);
+  switch (f->state) {
+  case ORA_FSM_STARTING:
+    f->state = ORA_FSM_INITIAL;
+    tlf(f);
+    break;
+  case ORA_FSM_STOPPED:
+    f->state = ORA_FSM_CLOSED;
+    break;
+  case ORA_FSM_STOPPING:
+    f->state = ORA_FSM_CLOSING;
+    break;
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+    irc_term(f);
+    f->state = ORA_FSM_CLOSING;
+    str(f);
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_CLOSING;
+    tld(f);
+    irc_term(f);
+    str(f);
+    break;
+  default:
+    break;
+  }
+}
+
+static void on_timeout(void *arg) {
+  ora_fsm *f = arg;
+  f->timer = NULL; /* the loop frees fired timers */
+  f->timeouts++;
+  if (f->restart > 0) { /* TO+ */
+    switch (f->state) {
+    case ORA_FSM_CLOSING:
+    case ORA_FSM_STOPPING:
+      str(f);
+      break;
+    case ORA_FSM_ACKRCVD:
+      f->state = ORA_FSM_REQSENT;
+      scr(f);
+      break;
+    case ORA_FSM_REQSENT:
+    case ORA_FSM_ACKSENT:
+      scr(f);
+      break;
+    default:
+      break;
+    }
+    return;
+  }
+  switch (f->state) { /* TO- */
+  case ORA_FSM_CLOSING:
+    f->state = ORA_FSM_CLOSED;
+    tlf(f);
+    break;
+  case ORA_FSM_STOPPING:
+    f->state = ORA_FSM_STOPPED;
+    tlf(f);
+    break;
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+    set_why(f, ORA_FSM_WHY_TIMEOUT);
+    f->state = ORA_FSM_STOPPED;
+    tlf(f);
+    break;
+  default:
+    break;
+  }
+}
+
+void ora_fsm_rxj(ora_fsm *f, int catastrophic) {
+  if (!catastrophic) { /* RXJ+ */
+    if (f->state == ORA_FSM_ACKRCVD)
+      f->state = ORA_FSM_REQSENT;
+    return;
+  }
+  set_why(f, ORA_FSM_WHY_REJECTED);
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+  case ORA_FSM_STOPPED:
+    tlf(f);
+    break;
+  case ORA_FSM_CLOSING:
+    f->state = ORA_FSM_CLOSED;
+    tlf(f);
+    break;
+  case ORA_FSM_STOPPING:
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+    f->state = ORA_FSM_STOPPED;
+    tlf(f);
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_STOPPING;
+    tld(f);
+    irc_term(f);
+    str(f);
+    break;
+  default:
+    break;
+  }
+}
+
+/* --- received packets --- */
+
+/* Nak/Reject rounds beyond this mean the two sides will not agree. */
+static int too_many_rounds(ora_fsm *f) {
+  return ++f->rounds > f->t.max_configure + f->t.max_failure;
+}
+
+static void rcv_confreq(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len) {
+  uint8_t out[ORA_FSM_PKT_MAX];
+  size_t out_len = 0;
+  int code;
+
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+    sta(f, id);
+    return;
+  case ORA_FSM_CLOSING:
+  case ORA_FSM_STOPPING:
+  case ORA_FSM_INITIAL:
+  case ORA_FSM_STARTING:
+    return;
+  default:
+    break;
+  }
+  code = f->cb->recv_request(f, opts, len, out, sizeof out - 4, &out_len,
+                             f->naks_sent >= f->t.max_failure);
+  if (code < 0)
+    return; /* malformed: silently discarded */
+  f->heard = 1;
+  if (f->state == ORA_FSM_OPENED) {
+    /* Renegotiation: tld, scr then the reply. */
+    f->state = ORA_FSM_REQSENT; /* provisional, fixed below */
+    tld(f);
+    f->cb->reset_request(f);
+    irc_conf(f);
+    scr(f);
+  } else if (f->state == ORA_FSM_STOPPED) {
+    f->cb->reset_request(f);
+    irc_conf(f);
+    scr(f);
+  }
+  if (code == ORA_CP_CONFACK) {
+    f->naks_sent = 0;
+    ora_fsm_send(f, ORA_CP_CONFACK, id, opts, len);
+    if (f->state == ORA_FSM_ACKRCVD) {
+      tlu(f);
+    } else {
+      f->state = ORA_FSM_ACKSENT;
+    }
+  } else {
+    if (code == ORA_CP_CONFNAK)
+      f->naks_sent++;
+    ora_fsm_send(f, (uint8_t)code, id, out, out_len);
+    if (f->state != ORA_FSM_ACKRCVD)
+      f->state = ORA_FSM_REQSENT;
+    if (too_many_rounds(f))
+      ora_fsm_close(f, ORA_FSM_WHY_NOT_CONVERGING);
+  }
+}
+
+static int matches_request(ora_fsm *f, uint8_t id) {
+  return f->req_pending && id == f->req_id;
+}
+
+static void rcv_confack(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len) {
+  /* An Ack must repeat our request exactly (RFC 1661 5.2). */
+  if (!matches_request(f, id) || len != f->req_len || (len && memcmp(opts, f->req, len)))
+    return;
+  f->heard = 1;
+  f->req_pending = 0;
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+  case ORA_FSM_STOPPED:
+    sta(f, id);
+    break;
+  case ORA_FSM_REQSENT:
+    irc_conf(f);
+    timer_stop(f);
+    f->state = ORA_FSM_ACKRCVD;
+    break;
+  case ORA_FSM_ACKRCVD: /* crossed connection */
+    f->state = ORA_FSM_REQSENT;
+    scr(f);
+    break;
+  case ORA_FSM_ACKSENT:
+    irc_conf(f);
+    tlu(f);
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_REQSENT;
+    tld(f);
+    scr(f);
+    break;
+  default:
+    break;
+  }
+}
+
+static void rcv_confnakrej(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *opts, size_t len) {
+  if (!matches_request(f, id))
+    return;
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+  case ORA_FSM_STOPPED:
+    sta(f, id);
+    return;
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+  case ORA_FSM_OPENED:
+    break;
+  default:
+    return;
+  }
+  int rc = code == ORA_CP_CONFNAK ? f->cb->recv_nak(f, opts, len) : f->cb->recv_rej(f, opts, len);
+  if (rc < 0)
+    return;
+  f->heard = 1;
+  f->req_pending = 0;
+  if (too_many_rounds(f)) {
+    ora_fsm_close(f, ORA_FSM_WHY_NOT_CONVERGING);
+    return;
+  }
+  switch (f->state) {
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKSENT:
+    irc_conf(f);
+    scr(f);
+    break;
+  case ORA_FSM_ACKRCVD:
+    f->state = ORA_FSM_REQSENT;
+    scr(f);
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_REQSENT;
+    tld(f);
+    scr(f);
+    break;
+  default:
+    break;
+  }
+}
+
+static void rcv_termreq(ora_fsm *f, uint8_t id) {
+  f->heard = 1;
+  switch (f->state) {
+  case ORA_FSM_CLOSED:
+  case ORA_FSM_STOPPED:
+  case ORA_FSM_CLOSING:
+  case ORA_FSM_STOPPING:
+    sta(f, id);
+    break;
+  case ORA_FSM_REQSENT:
+  case ORA_FSM_ACKRCVD:
+  case ORA_FSM_ACKSENT:
+    set_why(f, ORA_FSM_WHY_PEER_TERM);
+    sta(f, id);
+    f->state = ORA_FSM_REQSENT;
+    break;
+  case ORA_FSM_OPENED:
+    set_why(f, ORA_FSM_WHY_PEER_TERM);
+    f->state = ORA_FSM_STOPPING;
+    tld(f);
+    zrc(f);
+    sta(f, id);
+    break;
+  default:
+    break;
+  }
+}
+
+static void rcv_termack(ora_fsm *f) {
+  switch (f->state) {
+  case ORA_FSM_CLOSING:
+    f->state = ORA_FSM_CLOSED;
+    tlf(f);
+    break;
+  case ORA_FSM_STOPPING:
+    f->state = ORA_FSM_STOPPED;
+    tlf(f);
+    break;
+  case ORA_FSM_ACKRCVD:
+    f->state = ORA_FSM_REQSENT;
+    break;
+  case ORA_FSM_OPENED:
+    f->state = ORA_FSM_REQSENT;
+    tld(f);
+    scr(f);
+    break;
+  default:
+    break;
+  }
+}
+
+static void rcv_coderej(ora_fsm *f, const uint8_t *data, size_t len) {
+  if (len < 1)
+    return;
+  uint8_t code = data[0];
+  if (code >= ORA_CP_CONFREQ && code <= ORA_CP_CODEREJ) {
+    ora_fsm_rxj(f, 1);
+  } else {
+    if (f->cb->code_rejected)
+      f->cb->code_rejected(f, code);
+    ora_fsm_rxj(f, 0);
+  }
+}
+
+void ora_fsm_input(ora_fsm *f, const uint8_t *pkt, size_t len) {
+  if (len < 4)
+    return;
+  uint8_t code = pkt[0], id = pkt[1];
+  size_t plen = ora_get16(pkt + 2);
+  /* Octets past Length are padding (RFC 1661 5); a Length beyond the data or
+   * below the header means a damaged packet. */
+  if (plen < 4 || plen > len)
+    return;
+  const uint8_t *data = pkt + 4;
+  size_t dlen = plen - 4;
+  if (f->state == ORA_FSM_INITIAL || f->state == ORA_FSM_STARTING)
+    return; /* the lower layer is not up: nothing can arrive */
+
+  switch (code) {
+  case ORA_CP_CONFREQ:
+    rcv_confreq(f, id, data, dlen);
+    break;
+  case ORA_CP_CONFACK:
+    rcv_confack(f, id, data, dlen);
+    break;
+  case ORA_CP_CONFNAK:
+  case ORA_CP_CONFREJ:
+    rcv_confnakrej(f, code, id, data, dlen);
+    break;
+  case ORA_CP_TERMREQ:
+    rcv_termreq(f, id);
+    break;
+  case ORA_CP_TERMACK:
+    rcv_termack(f);
+    break;
+  case ORA_CP_CODEREJ:
+    rcv_coderej(f, data, dlen);
+    break;
+  default:
+    if (f->cb->other_code && f->cb->other_code(f, code, id, data, dlen) == 0)
+      break;
+    /* RUC: return the whole packet in a Code-Reject */
+    ora_fsm_send(f, ORA_CP_CODEREJ, ++f->id, pkt, plen);
+    break;
+  }
+}

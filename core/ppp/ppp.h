@@ -1,0 +1,151 @@
+/* A PPP client session (RFC 1661/1662 with LCP, PAP, CHAP-MD5, MS-CHAPv2 and IPCP)
+ * over any byte stream. The caller feeds received bytes in with ora_ppp_input and
+ * gets framed bytes out through the write callback; timers run on the engine loop.
+ * Everything, callbacks included, happens on the loop thread with its lock held.
+ *
+ * Error codes reported through on_down (RAS numbering, include/openras/rasdefs.h):
+ *   718 ORA_ERROR_PPP_TIMEOUT            LCP or IPCP Configure-Requests (or PAP
+ *                                         requests, or the wait for a CHAP challenge)
+ *                                         went unanswered for the whole retry budget
+ *   732 ORA_ERROR_PPP_NOT_CONVERGING     Nak/Reject rounds without agreement
+ *   733 ORA_ERROR_PPP_CP_REJECTED        the peer Protocol-Rejected IPCP or
+ *                                         Code-Rejected a Configure-Request
+ *   734 ORA_ERROR_PPP_LCP_TERMINATED     the peer sent LCP Terminate-Request before
+ *                                         the network layer was up
+ *   629 ORA_ERROR_REMOTE_DISCONNECTION   ... after IPCP was up
+ *   630 ORA_ERROR_HARDWARE_FAILURE       keepalive: Echo-Requests went unanswered
+ *   631 ORA_ERROR_USER_DISCONNECTION     ora_ppp_close() by us
+ *   691 ORA_ERROR_AUTHENTICATION_FAILURE authentication refused (an MS-CHAPv2
+ *                                         Failure's E=6xx/7xx code is passed on
+ *                                         instead, e.g. 648 password expired)
+ *   736 ORA_ERROR_PPP_NCP_TERMINATED     the peer terminated IPCP
+ *   737 ORA_ERROR_PPP_LOOPBACK_DETECTED  our own magic number came back
+ *   738 ORA_ERROR_PPP_NO_ADDRESS_ASSIGNED IPCP opened without an address for us
+ *   ora_ppp_lower_down(): the error given. */
+#ifndef OPENRAS_PPP_H
+#define OPENRAS_PPP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "openras/engine.h"
+
+struct ora_loop;
+
+typedef struct ora_ppp ora_ppp;
+
+enum ora_ppp_phase {
+  ORA_PPP_DEAD,
+  ORA_PPP_ESTABLISH,
+  ORA_PPP_AUTHENTICATE,
+  ORA_PPP_NETWORK,
+  ORA_PPP_TERMINATE
+};
+
+/* Authentication protocols we agree to when the peer asks (bit mask). */
+enum {
+  ORA_PPP_AUTH_PAP = 1,
+  ORA_PPP_AUTH_CHAP_MD5 = 2,
+  ORA_PPP_AUTH_MSCHAPV2 = 4,
+  ORA_PPP_AUTH_ALL = 7
+};
+
+/* PPP protocol numbers visible in the API. */
+enum {
+  ORA_PPP_PROTO_IP = 0x0021,
+  ORA_PPP_PROTO_IPCP = 0x8021,
+  ORA_PPP_PROTO_LCP = 0xc021,
+  ORA_PPP_PROTO_PAP = 0xc023,
+  ORA_PPP_PROTO_CHAP = 0xc223
+};
+
+typedef struct ora_ppp_config {
+  char user[ORA_USER_BYTES];
+  char password[ORA_PASSWORD_BYTES]; /* copied by ora_ppp_create, then wiped there */
+  uint32_t auth_allow;               /* ORA_PPP_AUTH_* */
+  uint16_t mru;                      /* ours; requested only when not 1500 */
+  uint32_t accm;                     /* requested receive ACCM (0: escape nothing) */
+  int pfc, acfc;                     /* request protocol/address field compression */
+  /* Restart timer and counters of RFC 1661 section 4.6 (0 = RFC default). */
+  uint32_t restart_ms, max_configure, max_terminate, max_failure;
+  /* LCP Echo-Request keepalive once IPCP is up: an Echo-Request every interval,
+   * the link is declared dead after echo_fails unanswered ones. 0 = off. */
+  uint32_t echo_interval_ms, echo_fails;
+  /* IPv4 addresses in host order. local_ip: the address we ask for (0 = let the
+   * server assign one). peer_ip: suggested to a server that asks us for its
+   * own address by requesting 0.0.0.0 (as slirp does); with 0 such a request is
+   * Configure-Rejected. */
+  uint32_t local_ip, peer_ip;
+  int want_dns; /* request primary and secondary DNS (RFC 1877) */
+} ora_ppp_config;
+
+typedef struct ora_ppp_ip_info {
+  uint32_t local, remote, dns1, dns2; /* host order; 0 = unknown */
+} ora_ppp_ip_info;
+
+/* What LCP agreed on, for the RAS LCP projection. */
+typedef struct ora_ppp_lcp_info {
+  uint16_t mru, peer_mru;          /* what each side receives */
+  uint32_t accm, peer_accm;        /* ACCM each side asked for */
+  uint32_t magic, peer_magic;
+  int pfc, acfc, peer_pfc, peer_acfc; /* compression each side accepts to receive */
+  uint16_t auth_proto;             /* protocol the peer authenticated us with, 0 none */
+  uint8_t auth_alg;                /* CHAP algorithm (5 MD5, 0x81 MS-CHAPv2) */
+} ora_ppp_lcp_info;
+
+typedef struct ora_ppp_stats {
+  uint64_t bytes_in, bytes_out;   /* raw line bytes */
+  uint64_t frames_in, frames_out; /* frames with a good FCS / frames sent */
+  uint64_t crc_errors;
+  uint64_t framing_errors; /* runts, aborts, bad headers */
+  uint64_t overruns;       /* frames longer than the receive buffer */
+  /* Time from our first LCP Configure-Request to IPCP up, 0 until then. */
+  uint64_t negotiation_us;
+} ora_ppp_stats;
+
+typedef struct ora_ppp_callbacks {
+  /* Required: bytes for the line. */
+  void (*write)(void *ctx, const uint8_t *buf, size_t len);
+  /* The rest may be NULL. */
+  void (*on_phase)(void *ctx, int phase);
+  void (*on_auth_start)(void *ctx, uint16_t proto, uint8_t chap_alg);
+  void (*on_auth_done)(void *ctx, uint32_t error); /* 0 = accepted */
+  void (*on_ip_up)(void *ctx, const ora_ppp_ip_info *ip);
+  /* The session is over (phase Dead); error is 0 never. Last callback of a run. */
+  void (*on_down)(void *ctx, uint32_t error);
+  /* An IPv4 datagram arrived (IPCP up). */
+  void (*on_ip_packet)(void *ctx, const uint8_t *pkt, size_t len);
+} ora_ppp_callbacks;
+
+/* Fills the defaults: all auth protocols allowed, MRU 1500, ACCM 0, PFC and ACFC,
+ * RFC timers, echo every 10 s with 3 failures, DNS wanted. */
+void ora_ppp_config_default(ora_ppp_config *cfg);
+
+/* Copies cfg (the caller should wipe its own copy of the password). */
+int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg,
+                   const ora_ppp_callbacks *cb, void *ctx, ora_ppp **out);
+/* Stops timers and frees the session. Safe from inside a callback: the memory is
+ * released when the outermost call into the session returns, and no callback
+ * runs after this. */
+void ora_ppp_destroy(ora_ppp *s);
+
+/* The line is up: start LCP (phase Establish). */
+void ora_ppp_start(ora_ppp *s);
+/* Bytes from the line, any amount, frames may be split anywhere. */
+void ora_ppp_input(ora_ppp *s, const uint8_t *buf, size_t len);
+/* Orderly hang-up: LCP Terminate-Request, then on_down(631, or an error already
+ * found). */
+void ora_ppp_close(ora_ppp *s);
+/* The line is gone (EOF, carrier lost): on_down(error) at once. */
+void ora_ppp_lower_down(ora_ppp *s, uint32_t error);
+
+/* Sends an IPv4 datagram (IPCP must be up); 0 or a RAS error. */
+int ora_ppp_send_ip(ora_ppp *s, const uint8_t *pkt, size_t len);
+
+int ora_ppp_phase(const ora_ppp *s);
+void ora_ppp_get_stats(const ora_ppp *s, ora_ppp_stats *out);
+/* 0 when IPCP is up, else ORA_ERROR_PPP_NO_ADDRESS_ASSIGNED (or the failure). */
+int ora_ppp_get_ip(const ora_ppp *s, ora_ppp_ip_info *out);
+void ora_ppp_get_lcp(const ora_ppp *s, ora_ppp_lcp_info *out);
+
+#endif

@@ -1,0 +1,1 @@
+# sources of dll/ beyond main.c and stubs.c

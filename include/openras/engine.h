@@ -1,0 +1,162 @@
+/* The engine interface: the only door between the Win32 surface (dll/) and the
+ * portable core. Everything crossing it is plain data (UTF-8 strings, fixed-size
+ * structs), so the same calls can later travel over the manager's pipe unchanged.
+ *
+ * Threading: every function may be called from any thread. Events are delivered on
+ * the engine's own loop thread through the sink given to ora_engine_dial(); the sink
+ * must only queue the event and return (it must not call back into the engine). A
+ * connection that delivered an event with ack_required does not advance until
+ * ora_engine_ack() is called for that event: that is how "the dial waits while the
+ * callback runs" is kept across threads and processes. */
+#ifndef OPENRAS_ENGINE_H
+#define OPENRAS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "openras/rasdefs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* String capacities in bytes, including the terminator. UTF-8 can take up to three
+ * bytes for each UTF-16 unit of the Win32 limits (RAS_MaxEntryName 256, ...). */
+#define ORA_ENTRY_BYTES (256 * 3 + 1)
+#define ORA_PHONE_BYTES (128 * 3 + 1)
+#define ORA_USER_BYTES (256 * 3 + 1)
+#define ORA_PASSWORD_BYTES (256 * 3 + 1)
+#define ORA_DOMAIN_BYTES (15 * 3 + 1)
+#define ORA_PATH_BYTES (260 * 3 + 1)
+#define ORA_DEVTYPE_BYTES (16 * 3 + 1)
+#define ORA_DEVNAME_BYTES (128 * 3 + 1)
+#define ORA_IPSTR_BYTES 16 /* "255.255.255.255" */
+
+/* A connection handle. Zero is never a valid handle. Encodes a slot and a
+ * generation, so a stale or forged value never reaches another connection. */
+typedef uint32_t ora_handle;
+
+typedef struct ora_engine ora_engine;
+
+typedef struct ora_engine_config {
+  /* Phone book used when a request names none, and the all-users fallback
+   * consulted when the entry is not in the first. Either may be "". */
+  char default_phonebook[ORA_PATH_BYTES];
+  char alluser_phonebook[ORA_PATH_BYTES];
+} ora_engine_config;
+
+typedef struct ora_dial_request {
+  char phonebook[ORA_PATH_BYTES]; /* "" = default phone book */
+  char entry[ORA_ENTRY_BYTES];    /* "" = simple connection on the first port */
+  char phone_number[ORA_PHONE_BYTES];
+  char callback_number[ORA_PHONE_BYTES];
+  char user[ORA_USER_BYTES];
+  char password[ORA_PASSWORD_BYTES]; /* wiped by the engine once copied */
+  char domain[ORA_DOMAIN_BYTES];
+  uint32_t subentry;
+  uint32_t options;     /* ORA_RDEOPT_* */
+  uint64_t callback_id; /* RASDIALPARAMS.dwCallbackId, echoed in events */
+  /* Nonzero: each event waits for ora_engine_ack() before the dial goes on.
+   * Zero (synchronous RasDial): events are still delivered but not waited for. */
+  int ack_required;
+} ora_dial_request;
+
+typedef struct ora_event {
+  ora_handle conn;
+  uint32_t seq; /* pass back to ora_engine_ack() */
+  uint32_t state;
+  uint32_t error;
+  uint32_t ext_error;
+  uint32_t subentry;
+  uint64_t callback_id;
+  /* Nonzero on the last event of this dial (Connected, an error, or the paused
+   * state the dial now waits in; a resume starts a new series). */
+  int last;
+} ora_event;
+
+typedef void (*ora_event_fn)(void *ctx, const ora_event *ev);
+
+enum { ORA_EP_NONE = 0, ORA_EP_IPV4 = 1, ORA_EP_IPV6 = 2 };
+typedef struct ora_endpoint {
+  uint32_t type; /* ORA_EP_* */
+  uint8_t addr[16];
+} ora_endpoint;
+
+typedef struct ora_status {
+  uint32_t state;
+  uint32_t error;
+  uint32_t substate;
+  char device_type[ORA_DEVTYPE_BYTES];
+  char device_name[ORA_DEVNAME_BYTES];
+  char phone_number[ORA_PHONE_BYTES];
+  ora_endpoint local, remote;
+} ora_status;
+
+typedef struct ora_conn_info {
+  ora_handle handle;
+  char entry[ORA_ENTRY_BYTES]; /* "." followed by the number for entry-less dials */
+  char phonebook[ORA_PATH_BYTES];
+  char device_type[ORA_DEVTYPE_BYTES];
+  char device_name[ORA_DEVNAME_BYTES];
+  uint32_t subentry;
+  uint8_t entry_guid[16];
+} ora_conn_info;
+
+typedef struct ora_ip_projection {
+  uint32_t error; /* 0 when IPCP completed */
+  char local[ORA_IPSTR_BYTES];
+  char server[ORA_IPSTR_BYTES];
+  char dns1[ORA_IPSTR_BYTES];
+  char dns2[ORA_IPSTR_BYTES];
+  uint32_t options, server_options;
+} ora_ip_projection;
+
+typedef struct ora_lcp_projection {
+  uint32_t error;
+  int bundled;
+  uint32_t auth_protocol, auth_data; /* PPP protocol number, CHAP algorithm */
+  uint32_t server_auth_protocol, server_auth_data;
+  uint32_t terminate_reason, server_terminate_reason;
+  uint32_t options, server_options;
+  uint32_t mru, server_mru;
+} ora_lcp_projection;
+
+/* Lifetime. */
+int ora_engine_create(const ora_engine_config *cfg, ora_engine **out);
+void ora_engine_destroy(ora_engine *e); /* hangs up every connection */
+
+/* Starts a dial. On success (0) *out holds the new handle and events follow on
+ * the sink. A nonzero return is a RAS error; *out may still hold a handle (that
+ * must be hung up) when the failure belongs to the connection. Dialing an entry
+ * that is already connected returns its handle with one more reference. */
+int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sink, void *sink_ctx,
+                    ora_handle *out);
+
+/* Resumes a dial waiting in a paused state with the user's new input. */
+int ora_engine_resume(ora_engine *e, ora_handle h, const ora_dial_request *req);
+
+/* Acknowledges event `seq`; keep_going == 0 stops further events (RasDialFunc2
+ * returning 0) without stopping the dial. */
+int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going);
+
+/* Drops one reference; the last one tears the link down asynchronously and
+ * invalidates the handle at once. ORA_ERROR_INVALID_HANDLE for unknown handles. */
+int ora_engine_hangup(ora_engine *e, ora_handle h);
+
+int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out);
+
+/* Lists connected connections. Writes at most cap items, always sets *count to the
+ * number that exist. */
+int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count);
+
+int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out);
+int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
+int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out);
+
+/* Overwrites a secret so the compiler cannot drop the store. */
+void ora_wipe(void *p, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Builds everything (native core, x64 and x86 DLLs) and runs every test: native unit
+# tests, PE tests under Wine, host-side checks of the PE files.
+set -u
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+jobs=$(nproc 2>/dev/null || echo 2)
+status=0
+summary=""
+passed=0
+failed=0
+for preset in native mingw64 mingw32; do
+  echo "=== $preset: configure and build"
+  if ! { cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" -j "$jobs"; }; then
+    summary="$summary\n$preset: BUILD FAILED"
+    status=1
+    continue
+  fi
+  echo "=== $preset: test"
+  log=build/$preset/ctest.log
+  ctest --preset "$preset" -j "$jobs" >"$log" 2>&1
+  rc=$?
+  cat "$log"
+  [ "$rc" -eq 0 ] || status=1
+  # "N% tests passed, F tests failed out of T"
+  line=$(grep -E 'tests failed out of' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/')
+    t=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/')
+    passed=$((passed + t - f))
+    failed=$((failed + f))
+  fi
+  summary="$summary\n$preset: $(grep -E 'tests passed|No tests were found' "$log" | tail -n 1)"
+  if grep -q "Not Run (Disabled)" "$log"; then
+    summary="$summary\n$preset: NOTE: $(grep -c 'Not Run (Disabled)' "$log") PE tests not run (32-bit Wine cannot run on this machine)"
+  fi
+done
+echo "=== summary ($(($(date +%s) - start)) s)"
+printf "$summary\n"
+[ $status -eq 0 ] && echo "ALL TESTS PASSED" || echo "SOME TESTS FAILED"
+echo "total: $passed passed, $failed failed"
+exit $status

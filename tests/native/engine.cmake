@@ -1,0 +1,1 @@
+# Engine tests (state machine, handle table, loop, simulated link).

@@ -1,0 +1,26 @@
+/* Shared by PE tests: run a cmocka group and print the line ctest requires. */
+#ifndef OPENRAS_PE_TEST_H
+#define OPENRAS_PE_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+/* ctest passes a test only on "OPENRAS-PE-PASS <name>", printed after every case
+ * passed; Wine failing to start the program prints nothing and so fails. */
+#define ORA_PE_RUN_TESTS(name, group)                                                              \
+  do {                                                                                             \
+    setvbuf(stdout, NULL, _IONBF, 0);                                                              \
+    int failed_ = cmocka_run_group_tests(group, NULL, NULL);                                       \
+    if (failed_)                                                                                   \
+      printf("OPENRAS-PE-FAIL %s: %d failed\n", name, failed_);                                    \
+    else                                                                                           \
+      printf("OPENRAS-PE-PASS %s\n", name);                                                        \
+    return failed_;                                                                                \
+  } while (0)
+
+#endif
