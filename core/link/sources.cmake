@@ -1,1 +1,3 @@
-# sources of core/link
+target_sources(ora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/registry.c
+  ${CMAKE_CURRENT_LIST_DIR}/sim.c)

@@ -153,6 +153,11 @@ int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out);
 int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
 int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out);
 
+/* RASCS_ names without the prefix ("OpenPort", "Connected"); NULL for unknown values.
+ * ora_state_from_name matches case-insensitively; 0 on success. */
+const char *ora_state_name(uint32_t state);
+int ora_state_from_name(const char *name, uint32_t *state);
+
 /* Overwrites a secret so the compiler cannot drop the store. */
 void ora_wipe(void *p, size_t n);
 

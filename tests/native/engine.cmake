@@ -1,1 +1,3 @@
 # Engine tests (state machine, handle table, loop, simulated link).
+ora_native_test(test_engine test_engine.c)
+ora_native_test(test_handles test_handles.c)

@@ -1,0 +1,70 @@
+/* A connection object and its RASCONNSTATE machine (conn.c). All functions run with
+ * the loop lock held. */
+#ifndef OPENRAS_CONN_H
+#define OPENRAS_CONN_H
+
+#include "engine/loop.h"
+#include "link/link.h"
+#include "openras/engine.h"
+
+struct ora_pbk;
+struct ora_engine;
+
+typedef enum {
+  ORA_PHASE_DIALING,   /* the driver works on the current state */
+  ORA_PHASE_PAUSED,    /* waits in a paused state for ora_conn_resume */
+  ORA_PHASE_CONNECTED, /* RASCS_Connected reached */
+  ORA_PHASE_ENDED      /* failed or disconnected; stays readable until hung up */
+} ora_phase;
+
+struct ora_link_ctx {
+  struct ora_conn *conn;
+};
+
+typedef struct ora_conn {
+  struct ora_link_ctx ctx;
+  struct ora_engine *eng;
+  ora_loop *loop;
+  ora_handle handle; /* 0 once hung up */
+  uint32_t refs;     /* one per successful RasDial */
+  ora_phase phase;
+  uint32_t state, error, ext_error;
+
+  ora_dial_request req;                       /* password wiped once the driver has it */
+  char key[ORA_PATH_BYTES + ORA_ENTRY_BYTES]; /* phonebook|entry, for "already dialed" */
+
+  ora_event_fn sink;
+  void *sink_ctx;
+  uint32_t seq;     /* last event number */
+  int awaiting_ack; /* the dial waits for ora_conn_ack(seq) */
+  int notify_stopped;
+
+  const ora_link_ops *ops;
+  ora_link *link;
+  struct ora_pbk *pbk;
+  ora_timer *step_timer; /* runs the driver's step for the current state */
+  ora_timer *watchdog;   /* the engine's per-state time limit */
+  uint32_t step_timeout_ms;
+  int projected;      /* Projected was reached: projection data is readable */
+  int link_open;      /* driver created and not yet closed */
+  int closing;        /* teardown requested */
+  int freed_on_close; /* free the object once the driver reports closed */
+
+  ora_status info; /* device and address data for status and enumeration */
+} ora_conn;
+
+/* Creates the connection, its driver, and schedules RASCS_OpenPort. Takes ownership of
+ * pbk. Returns a RAS error; on error nothing is left behind. */
+int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_request *req,
+                   struct ora_pbk *pbk, const ora_link_ops *ops, ora_event_fn sink, void *sink_ctx,
+                   ora_conn **out);
+int ora_conn_resume(ora_conn *c, const ora_dial_request *req);
+int ora_conn_ack(ora_conn *c, uint32_t seq, int keep_going);
+/* Sends one Connected event to a second dialer of an already connected entry. */
+void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx);
+/* Stops all events, tears the link down and frees the object when it is closed. The
+ * caller has already removed the handle. */
+void ora_conn_release(ora_conn *c);
+void ora_conn_status(ora_conn *c, ora_status *out);
+
+#endif

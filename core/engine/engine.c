@@ -1,0 +1,320 @@
+/* The engine: the implementation of include/openras/engine.h. It finds the phone-book
+ * entry and its link driver, owns the handle table, and serializes every call on
+ * the loop lock; the state machine itself is in conn.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/conn.h"
+#include "engine/handles.h"
+#include "engine/loop.h"
+#include "pbk/pbk.h"
+
+void ora_conn_begin(ora_conn *c);
+
+struct ora_engine {
+  ora_engine_config cfg;
+  ora_loop *loop;
+  ora_handles handles;
+};
+
+void ora_wipe(void *p, size_t n) {
+  volatile unsigned char *v = p;
+  while (n--)
+    *v++ = 0;
+}
+
+int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
+  ora_engine *e = calloc(1, sizeof *e);
+  if (!e)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  if (cfg)
+    e->cfg = *cfg;
+  ora_handles_init(&e->handles);
+  if (ora_loop_create(&e->loop) != 0) {
+    free(e);
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  }
+  *out = e;
+  return 0;
+}
+
+static void release_one(void *ctx, void *obj) {
+  ora_engine *e = ctx;
+  ora_conn *c = obj;
+  ora_handles_remove(&e->handles, c->handle);
+  ora_conn_release(c);
+}
+
+void ora_engine_destroy(ora_engine *e) {
+  if (!e)
+    return;
+  ora_loop_lock(e->loop);
+  ora_handles_each(&e->handles, release_one, e);
+  ora_loop_unlock(e->loop);
+  /* Drivers still closing lose their timers with the loop; nothing runs after this. */
+  ora_loop_destroy(e->loop);
+  ora_handles_free(&e->handles);
+  free(e);
+}
+
+/* Copies src into a fixed buffer, always terminated. */
+static void copy_str(char *dst, size_t cap, const char *src) {
+  size_t n = strlen(src);
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
+/* Finds the entry: in the named phone book, or in the default one and then the
+ * all-users one. On success *pbk_out owns the loaded phone book and *path_out names it. */
+static int find_entry(ora_engine *e, const ora_dial_request *req, ora_pbk **pbk_out,
+                      const char **path_out) {
+  const char *paths[2];
+  size_t n = 0;
+  if (req->phonebook[0]) {
+    paths[n++] = req->phonebook;
+  } else {
+    if (e->cfg.default_phonebook[0])
+      paths[n++] = e->cfg.default_phonebook;
+    if (e->cfg.alluser_phonebook[0])
+      paths[n++] = e->cfg.alluser_phonebook;
+  }
+  int rc = ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  for (size_t i = 0; i < n; i++) {
+    ora_pbk *pb = NULL;
+    int lr = ora_pbk_load(paths[i], 0, &pb);
+    if (lr != 0) {
+      /* A missing default phone book just has no entries; a named one is an error. */
+      if (req->phonebook[0] || lr != ORA_ERROR_CANNOT_OPEN_PHONEBOOK)
+        return lr;
+      continue;
+    }
+    if (ora_pbk_find(pb, req->entry) >= 0) {
+      *pbk_out = pb;
+      *path_out = paths[i];
+      return 0;
+    }
+    ora_pbk_free(pb);
+  }
+  return rc;
+}
+
+/* The driver an entry asks for: ORA_Link, else what Windows' DEVICE= key names. */
+static const ora_link_ops *driver_for(const ora_pbk *pb, const char *entry) {
+  const char *name = ora_pbk_get(pb, entry, "ORA_Link");
+  if (!name) {
+    const char *dev = ora_pbk_get(pb, entry, "DEVICE");
+    name = dev ? dev : "modem";
+  }
+  return ora_link_find(name);
+}
+
+struct find_ctx {
+  const char *key;
+  ora_conn *found;
+};
+static void match_key(void *ctx, void *obj) {
+  struct find_ctx *f = ctx;
+  ora_conn *c = obj;
+  if (!f->found && c->phase != ORA_PHASE_ENDED && strcmp(c->key, f->key) == 0)
+    f->found = c;
+}
+
+static void make_key(char *key, size_t cap, const char *path, const char *entry) {
+  /* Entry names compare case-insensitively, as Windows does. */
+  size_t i = 0;
+  for (const char *p = path; *p && i + 1 < cap; p++)
+    key[i++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+  if (i + 1 < cap)
+    key[i++] = '|';
+  for (const char *p = entry; *p && i + 1 < cap; p++)
+    key[i++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+  key[i] = '\0';
+}
+
+int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sink, void *sink_ctx,
+                    ora_handle *out) {
+  if (!e || !req || !out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  *out = 0;
+  ora_pbk *pb = NULL;
+  const char *path = "";
+  const ora_link_ops *ops;
+  if (req->entry[0]) {
+    int rc = find_entry(e, req, &pb, &path);
+    if (rc != 0)
+      return rc;
+    ops = driver_for(pb, req->entry);
+  } else {
+    if (!req->phone_number[0])
+      return ORA_ERROR_INVALID_PARAMETER;
+    ops = ora_link_find("modem");
+  }
+  if (!ops) {
+    ora_pbk_free(pb);
+    return ORA_ERROR_DEVICETYPE_DOES_NOT_EXIST;
+  }
+  char key[sizeof((ora_conn *)0)->key];
+  make_key(key, sizeof key, path, req->entry);
+
+  ora_loop_lock(e->loop);
+  int rc = 0;
+  if (req->entry[0]) {
+    struct find_ctx f = {key, NULL};
+    ora_handles_each(&e->handles, match_key, &f);
+    if (f.found) {
+      ora_pbk_free(pb);
+      if (f.found->phase == ORA_PHASE_CONNECTED) {
+        /* Already connected: another reference, each needing its own RasHangUp. */
+        f.found->refs++;
+        *out = f.found->handle;
+        ora_conn_notify_connected(f.found, sink, sink_ctx);
+      } else {
+        rc = ORA_ERROR_DIAL_ALREADY_IN_PROGRESS;
+      }
+      ora_loop_unlock(e->loop);
+      return rc;
+    }
+  }
+  ora_dial_request r = *req;
+  copy_str(r.phonebook, sizeof r.phonebook, path);
+  ora_conn *c = NULL;
+  rc = ora_conn_start(e, e->loop, &r, pb, ops, sink, sink_ctx, &c);
+  ora_wipe(&r, sizeof r);
+  if (rc == 0) {
+    memcpy(c->key, key, sizeof c->key);
+    c->handle = ora_handles_add(&e->handles, c);
+    if (!c->handle) {
+      ora_conn_release(c);
+      rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
+    } else {
+      *out = c->handle;
+      ora_conn_begin(c);
+    }
+  }
+  ora_loop_unlock(e->loop);
+  return rc;
+}
+
+/* Runs fn on the connection behind h, under the lock. */
+#define WITH_CONN(e, h, c, body)                                                                   \
+  do {                                                                                             \
+    if (!(e))                                                                                      \
+      return ORA_ERROR_INVALID_HANDLE;                                                             \
+    ora_loop_lock((e)->loop);                                                                      \
+    ora_conn *c = ora_handles_get(&(e)->handles, (h));                                             \
+    int rc_ = ORA_ERROR_INVALID_HANDLE;                                                            \
+    if (c) {                                                                                       \
+      body                                                                                         \
+    }                                                                                              \
+    ora_loop_unlock((e)->loop);                                                                    \
+    return rc_;                                                                                    \
+  } while (0)
+
+int ora_engine_resume(ora_engine *e, ora_handle h, const ora_dial_request *req) {
+  if (!req)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, { rc_ = ora_conn_resume(c, req); });
+}
+
+int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going) {
+  WITH_CONN(e, h, c, { rc_ = ora_conn_ack(c, seq, keep_going); });
+}
+
+int ora_engine_hangup(ora_engine *e, ora_handle h) {
+  WITH_CONN(e, h, c, {
+    rc_ = 0;
+    if (--c->refs == 0) {
+      ora_handles_remove(&e->handles, h);
+      ora_conn_release(c);
+    }
+  });
+}
+
+int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, {
+    ora_conn_status(c, out);
+    rc_ = 0;
+  });
+}
+
+static void fill_info(const ora_conn *c, ora_conn_info *ci) {
+  memset(ci, 0, sizeof *ci);
+  ci->handle = c->handle;
+  if (c->req.entry[0]) {
+    copy_str(ci->entry, sizeof ci->entry, c->req.entry);
+  } else {
+    /* Entry-less connections are listed as "." followed by the number. */
+    ci->entry[0] = '.';
+    copy_str(ci->entry + 1, sizeof ci->entry - 1, c->req.phone_number);
+  }
+  copy_str(ci->phonebook, sizeof ci->phonebook, c->req.phonebook);
+  copy_str(ci->device_type, sizeof ci->device_type, c->info.device_type);
+  copy_str(ci->device_name, sizeof ci->device_name, c->info.device_name);
+  ci->subentry = c->req.subentry;
+}
+
+struct enum_ctx {
+  ora_conn_info *items;
+  size_t cap, count;
+};
+static void enum_one(void *ctx, void *obj) {
+  struct enum_ctx *en = ctx;
+  ora_conn *c = obj;
+  if (c->phase != ORA_PHASE_CONNECTED)
+    return; /* listed once connected */
+  if (en->count < en->cap)
+    fill_info(c, &en->items[en->count]);
+  en->count++;
+}
+
+int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count) {
+  if (!e || !count || (cap && !items))
+    return ORA_ERROR_INVALID_PARAMETER;
+  struct enum_ctx en = {items, cap, 0};
+  ora_loop_lock(e->loop);
+  ora_handles_each(&e->handles, enum_one, &en);
+  ora_loop_unlock(e->loop);
+  *count = en.count;
+  return 0;
+}
+
+int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, {
+    fill_info(c, out);
+    rc_ = 0;
+  });
+}
+
+int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, {
+    memset(out, 0, sizeof *out);
+    if (!c->projected)
+      rc_ = ORA_ERROR_PROJECTION_NOT_COMPLETE;
+    else if (!c->ops->ip_projection || !c->link_open)
+      rc_ = ORA_ERROR_PROTOCOL_NOT_CONFIGURED;
+    else
+      rc_ = c->ops->ip_projection(c->link, out);
+  });
+}
+
+int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, {
+    memset(out, 0, sizeof *out);
+    if (!c->projected)
+      rc_ = ORA_ERROR_PROJECTION_NOT_COMPLETE;
+    else if (!c->ops->lcp_projection || !c->link_open)
+      rc_ = ORA_ERROR_PROTOCOL_NOT_CONFIGURED;
+    else
+      rc_ = c->ops->lcp_projection(c->link, out);
+  });
+}

@@ -1,0 +1,19 @@
+/* The link drivers the engine can choose from, by the name an entry gives. */
+#include <string.h>
+
+#include "link/link.h"
+
+extern const ora_link_ops ora_link_sim;
+
+static const ora_link_ops *const drivers[] = {&ora_link_sim};
+
+const ora_link_ops *ora_link_find(const char *name) {
+  for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+    const char *a = drivers[i]->name, *b = name;
+    while (*a && *b && (*a | 32) == (*b | 32))
+      a++, b++;
+    if (!*a && !*b)
+      return drivers[i];
+  }
+  return NULL;
+}
