@@ -199,12 +199,20 @@ int ora_file_read(const char *path, char **data, size_t *len) {
 }
 
 int ora_file_replace(const char *path, const char *data, size_t len) {
+  static unsigned counter;
   size_t pl = strlen(path);
-  char *tmp = malloc(pl + 32);
+  char *tmp = malloc(pl + 64);
   if (!tmp)
     return ORA_OS_EIO;
-  snprintf(tmp, pl + 32, "%s.%ld.tmp", path, (long)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  /* Unique per process, thread and call, so concurrent writers never share a name. */
+  snprintf(tmp, pl + 64, "%s.%ld.%lx.%u.tmp", path, (long)getpid(), (unsigned long)ora_thread_self(),
+           __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+  /* Keep the permissions of the file being replaced. */
+  struct stat st;
+  mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0600;
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd >= 0)
+    fchmod(fd, mode); /* not narrowed by the umask */
   if (fd < 0) {
     free(tmp);
     return ORA_OS_EIO;

@@ -155,8 +155,11 @@ int ora_file_read(const char *path, char **data, size_t *len) {
 }
 
 int ora_file_replace(const char *path, const char *data, size_t len) {
-  WCHAR suffix[32];
-  swprintf(suffix, 32, L".%lu.tmp", (unsigned long)GetCurrentProcessId());
+  static volatile LONG counter;
+  WCHAR suffix[64];
+  /* Unique per process, thread and call, so concurrent writers never share a name. */
+  swprintf(suffix, 64, L".%lu.%lu.%ld.tmp", (unsigned long)GetCurrentProcessId(),
+           (unsigned long)GetCurrentThreadId(), (long)InterlockedIncrement(&counter));
   WCHAR *dst = widen(path, NULL), *tmp = widen(path, suffix);
   int rc = ORA_OS_EIO;
   if (dst && tmp) {

@@ -261,8 +261,8 @@ static int valid_value(const char *value) {
 
 /* Lines of an entry's general part end at the first line opening a block. */
 static int opens_block(const pbk_line *l) {
-  return l->kind == PBK_KV &&
-         (pbk_ieq(l->key, "MEDIA") || pbk_ieq(l->key, "DEVICE") || pbk_ieq(l->key, "NETCOMPONENTS"));
+  return l->kind == PBK_KV && (pbk_ieq(l->key, "MEDIA") || pbk_ieq(l->key, "DEVICE") ||
+                               pbk_ieq(l->key, "NETCOMPONENTS"));
 }
 
 /* Builds prefix[0..plen) followed by value as a line. */

@@ -243,11 +243,16 @@ static void keep_going_zero_stops_events(void **state) {
 
 /* Acknowledges each event as it comes, like a notifier thread, until the last one. */
 static void ack_until_last(ora_engine *e, ora_handle h, recorder *r, int seen) {
-  while (!r->done) {
+  for (;;) {
     assert_true(rec_wait(r, seen + 1, 2000));
-    seen = rec_count(r);
-    if (!r->done)
-      ora_engine_ack(e, h, r->ev[seen - 1].seq, 1);
+    pthread_mutex_lock(&r->mu);
+    seen = r->n;
+    int done = r->done;
+    uint32_t seq = r->ev[seen - 1].seq;
+    pthread_mutex_unlock(&r->mu);
+    if (done)
+      break;
+    ora_engine_ack(e, h, seq, 1);
   }
 }
 
@@ -286,8 +291,10 @@ static void retry_authentication(void **state) {
   ora_dial_request q2 = req_for("Auth");
   strcpy(q2.user, "alice");
   strcpy(q2.password, "secret");
+  pthread_mutex_lock(&r.mu);
   int before = r.n;
   r.done = 0;
+  pthread_mutex_unlock(&r.mu);
   assert_int_equal(ora_engine_resume(e, h, &q2), 0);
   ack_until_last(e, h, &r, before);
   assert_int_equal(r.ev[before].state, ORA_CS_AuthRetry);

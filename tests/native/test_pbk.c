@@ -10,11 +10,14 @@
 
 #include <cmocka.h>
 
+#include "os/os.h"
 #include "pbk/pbk.h"
 
-#ifndef ORA_PBK_TEST_DATA
-#define ORA_PBK_TEST_DATA "tests/data/pbk"
-#endif
+/* ctest sets ORA_TEST_DATA to tests/data; by hand, run from the repository root. */
+static const char *data_dir(void) {
+  const char *d = getenv("ORA_TEST_DATA");
+  return d && *d ? d : "tests/data";
+}
 
 /* ---- helpers ---- */
 
@@ -69,7 +72,7 @@ static void assert_stable(const ora_pbk *pb) {
 
 static char *read_fixture(const char *name, size_t *len) {
   char path[512];
-  snprintf(path, sizeof path, "%s/%s", ORA_PBK_TEST_DATA, name);
+  snprintf(path, sizeof path, "%s/pbk/%s", data_dir(), name);
   FILE *f = fopen(path, "rb");
   assert_non_null(f);
   char *buf = malloc(1 << 20);
@@ -163,11 +166,11 @@ static void test_round_trip_mixed_and_odd(void **state) {
       "\r\n",
       "[a]",
       "[a]\r\nk=v\nk2=v2\r\n\n",
-      "[a]\nk=v\r",            /* lone CR stays in the line */
-      "[a]\n\r\r\n",           /* CR CR LF */
-      "[a] trailing ]\n",      /* name up to the last ']' */
-      "  [x]  \n  k  =  v  \n", /* blanks around everything */
-      "[a]\nk=v=w\n",          /* '=' inside a value */
+      "[a]\nk=v\r",              /* lone CR stays in the line */
+      "[a]\n\r\r\n",             /* CR CR LF */
+      "[a] trailing ]\n",        /* name up to the last ']' */
+      "  [x]  \n  k  =  v  \n",  /* blanks around everything */
+      "[a]\nk=v=w\n",            /* '=' inside a value */
       "[\xFF\xFE]\n\x80=\x81\n", /* ANSI bytes */
   };
   for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
@@ -276,8 +279,7 @@ static void test_limits(void **state) {
   memset(buf, '\n', big);
   assert_int_equal(ora_pbk_parse(buf, ORA_PBK_MAX_LINES, &pb), 0);
   ora_pbk_free(pb);
-  assert_int_equal(ora_pbk_parse(buf, ORA_PBK_MAX_LINES + 1, &pb),
-                   ORA_ERROR_CANNOT_LOAD_PHONEBOOK);
+  assert_int_equal(ora_pbk_parse(buf, ORA_PBK_MAX_LINES + 1, &pb), ORA_ERROR_CANNOT_LOAD_PHONEBOOK);
   assert_int_equal(ora_pbk_parse(buf, big, &pb), ORA_ERROR_CANNOT_LOAD_PHONEBOOK);
   free(buf);
 
@@ -710,8 +712,7 @@ static void test_load_save(void **state) {
 
   write_file(TMP_PBK, "oops\n[a]\n");
   pb = (ora_pbk *)&pb;
-  assert_int_equal(ora_pbk_load(TMP_PBK, ORA_PBK_MISSING_OK, &pb),
-                   ORA_ERROR_CANNOT_LOAD_PHONEBOOK);
+  assert_int_equal(ora_pbk_load(TMP_PBK, ORA_PBK_MISSING_OK, &pb), ORA_ERROR_CANNOT_LOAD_PHONEBOOK);
   assert_null(pb);
 }
 
@@ -761,6 +762,44 @@ static void test_update(void **state) {
   assert_int_equal(ora_pbk_update(TMP_PBK, NULL, NULL), ORA_ERROR_INVALID_PARAMETER);
 }
 
+/* Several threads each add 1 to a counter through ora_pbk_update: with the lock and the
+ * re-read, no increment is lost. */
+enum { UPDATERS = 4, UPDATES_EACH = 25 };
+
+static int increment(ora_pbk *pb, void *ctx) {
+  char buf[32];
+  (void)ctx;
+  if (ora_pbk_find(pb, "counter") < 0 && ora_pbk_add(pb, "counter") != 0)
+    return 1;
+  snprintf(buf, sizeof buf, "%d", (int)ora_pbk_get_int(pb, "counter", "N", 0) + 1);
+  return ora_pbk_set(pb, "counter", "N", buf);
+}
+
+static void updater(void *arg) {
+  int *failures = arg;
+  for (int i = 0; i < UPDATES_EACH; i++)
+    if (ora_pbk_update(TMP_PBK, increment, NULL) != 0)
+      (*failures)++;
+}
+
+static void test_update_concurrent(void **state) {
+  (void)state;
+  ora_thread *t[UPDATERS];
+  int failures[UPDATERS] = {0};
+  ora_pbk *pb = NULL;
+  remove(TMP_PBK);
+  for (int i = 0; i < UPDATERS; i++)
+    assert_int_equal(ora_thread_start(&t[i], updater, &failures[i]), 0);
+  for (int i = 0; i < UPDATERS; i++) {
+    ora_thread_join(t[i]);
+    assert_int_equal(failures[i], 0);
+  }
+  assert_int_equal(ora_pbk_load(TMP_PBK, 0, &pb), 0);
+  assert_int_equal(ora_pbk_count(pb), 1);
+  assert_int_equal(ora_pbk_get_int(pb, "counter", "N", 0), UPDATERS * UPDATES_EACH);
+  ora_pbk_free(pb);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_windows_fixture_round_trip),
@@ -790,6 +829,7 @@ int main(void) {
       cmocka_unit_test_teardown(test_load_missing, cleanup_files),
       cmocka_unit_test_teardown(test_load_save, cleanup_files),
       cmocka_unit_test_teardown(test_update, cleanup_files),
+      cmocka_unit_test_teardown(test_update_concurrent, cleanup_files),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
