@@ -17,12 +17,6 @@ struct ora_engine {
   ora_handles handles;
 };
 
-void ora_wipe(void *p, size_t n) {
-  volatile unsigned char *v = p;
-  while (n--)
-    *v++ = 0;
-}
-
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   ora_engine *e = calloc(1, sizeof *e);
   if (!e)
@@ -317,4 +311,13 @@ int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *o
     else
       rc_ = c->ops->lcp_projection(c->link, out);
   });
+}
+
+size_t ora_engine_count(ora_engine *e) {
+  if (!e)
+    return 0;
+  ora_loop_lock(e->loop);
+  size_t n = e->handles.live;
+  ora_loop_unlock(e->loop);
+  return n;
 }

@@ -1,3 +1,3 @@
-target_sources(ora_core PRIVATE
+target_sources(ora_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/registry.c
   ${CMAKE_CURRENT_LIST_DIR}/sim.c)

@@ -150,6 +150,9 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out);
 int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count);
 
 int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out);
+
+/* How many connection objects exist, in any state (the manager's idle check). */
+size_t ora_engine_count(ora_engine *e);
 int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
 int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out);
 

@@ -1,0 +1,21 @@
+/* Message I/O on the manager's named pipe, shared by the DLL and the manager. Both
+ * ends open the pipe for overlapped I/O: a blocked read on a synchronous handle
+ * would stall writes from other threads. Windows-only. */
+#ifndef OPENRAS_WIN32_PIPE_H
+#define OPENRAS_WIN32_PIPE_H
+
+#include <windows.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The pipe's name for the current user: one manager per user and Wine prefix. */
+int ora_pipe_name(WCHAR *out, size_t cap);
+
+/* Reads one whole message (header checked). On success *msg is malloc'd (free with
+ * free()). Returns 0, or -1 on a broken pipe or a malformed message. */
+int ora_pipe_read_msg(HANDLE h, uint8_t **msg, size_t *len);
+/* Writes all of buf; 0 or -1. */
+int ora_pipe_write(HANDLE h, const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,466 @@
+/* The engine interface (include/openras/engine.h) implemented as a client of the
+ * connection manager process: every call becomes one message on the manager's pipe,
+ * and events come back on a reader thread. The DLL above it cannot tell it from the
+ * in-process engine.
+ *
+ * One pipe connection per process, opened on first use; if no manager answers, one
+ * is started from beside this DLL. Requests are serialized (one in flight); acks
+ * are written without waiting. If the manager goes away, the waiting call and any
+ * dial in progress fail (dials get a last event with ERROR_DISCONNECTION) and the
+ * next call starts a fresh manager. */
+#include <windows.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/win32_pipe.h"
+#include "proto/proto.h"
+
+#define CONNECT_TIMEOUT_MS 10000
+#define REPLY_TIMEOUT_MS 30000
+
+struct ora_engine {
+  int unused;
+};
+
+typedef struct sink_reg {
+  uint64_t cookie;
+  ora_event_fn fn;
+  void *ctx;
+  ora_handle handle;
+} sink_reg;
+
+static SRWLOCK g_req = SRWLOCK_INIT;   /* one request at a time; also guards connecting */
+static SRWLOCK g_write = SRWLOCK_INIT; /* one writer at a time */
+static SRWLOCK g_state = SRWLOCK_INIT; /* everything below */
+static CONDITION_VARIABLE g_reply_cv = CONDITION_VARIABLE_INIT;
+static HANDLE g_pipe = INVALID_HANDLE_VALUE;
+static HANDLE g_reader;
+static volatile LONG g_broken = 1;
+static uint32_t g_next_id = 1;
+static uint32_t g_wait_id;
+static uint8_t *g_reply;
+static size_t g_reply_len;
+static sink_reg *g_sinks;
+static size_t g_nsinks, g_capsinks;
+static uint64_t g_next_cookie = 1;
+
+static sink_reg *sink_find(uint64_t cookie) {
+  for (size_t i = 0; i < g_nsinks; i++)
+    if (g_sinks[i].cookie == cookie)
+      return &g_sinks[i];
+  return NULL;
+}
+
+static void sink_drop(uint64_t cookie) {
+  for (size_t i = 0; i < g_nsinks; i++)
+    if (g_sinks[i].cookie == cookie) {
+      g_sinks[i] = g_sinks[--g_nsinks];
+      return;
+    }
+}
+
+static void on_event_msg(const uint8_t *msg, size_t len) {
+  ora_rbuf r;
+  ora_rbuf_init(&r, msg, len);
+  uint64_t cookie = ora_rbuf_u64(&r);
+  ora_event ev;
+  ora_get_event(&r, &ev);
+  if (ora_rbuf_done(&r))
+    return;
+  AcquireSRWLockExclusive(&g_state);
+  sink_reg *s = sink_find(cookie);
+  if (s) {
+    s->fn(s->ctx, &ev); /* sinks only queue */
+    if (ev.last && (ev.state & ORA_CS_PAUSED) == 0)
+      sink_drop(cookie);
+  }
+  ReleaseSRWLockExclusive(&g_state);
+}
+
+static DWORD WINAPI reader_main(LPVOID arg) {
+  HANDLE pipe = arg;
+  for (;;) {
+    uint8_t *msg;
+    size_t len;
+    if (ora_pipe_read_msg(pipe, &msg, &len) != 0)
+      break;
+    ora_msg_header h;
+    ora_msg_header_decode(msg, len, &h);
+    if (h.type == ORA_MSG_EVENT) {
+      on_event_msg(msg, len);
+      free(msg);
+      continue;
+    }
+    AcquireSRWLockExclusive(&g_state);
+    if ((h.type & ORA_MSG_REPLY) && h.id == g_wait_id && !g_reply) {
+      g_reply = msg;
+      g_reply_len = len;
+      msg = NULL;
+      WakeAllConditionVariable(&g_reply_cv);
+    }
+    ReleaseSRWLockExclusive(&g_state);
+    free(msg);
+  }
+  /* The manager is gone: fail the waiting call and every dial still in progress. */
+  AcquireSRWLockExclusive(&g_state);
+  g_broken = 1;
+  WakeAllConditionVariable(&g_reply_cv);
+  for (size_t i = 0; i < g_nsinks; i++) {
+    ora_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.conn = g_sinks[i].handle;
+    ev.state = ORA_CS_Disconnected;
+    ev.error = ORA_ERROR_DISCONNECTION;
+    ev.last = 1;
+    g_sinks[i].fn(g_sinks[i].ctx, &ev);
+  }
+  g_nsinks = 0;
+  ReleaseSRWLockExclusive(&g_state);
+  return 0;
+}
+
+/* openras-manager.exe beside this DLL (or ORA_MANAGER_PATH), started detached with
+ * its stdio on NUL so it never holds the starter's console or pipes. */
+static void start_manager(void) {
+  WCHAR path[MAX_PATH + 32];
+  DWORD n = GetEnvironmentVariableW(L"ORA_MANAGER_PATH", path, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) {
+    HMODULE self = NULL;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                           GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                       (LPCWSTR)(void *)start_manager, &self);
+    n = GetModuleFileNameW(self, path, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+      return;
+    WCHAR *slash = wcsrchr(path, L'\\');
+    if (!slash)
+      return;
+    wcscpy(slash + 1, L"openras-manager.exe");
+  }
+  SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+  HANDLE nul = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           &sa, OPEN_EXISTING, 0, NULL);
+  STARTUPINFOW si;
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  si.dwFlags = STARTF_USESTDHANDLES;
+  si.hStdInput = si.hStdOutput = si.hStdError = nul;
+  PROCESS_INFORMATION pi;
+  if (CreateProcessW(path, NULL, NULL, NULL, TRUE, CREATE_NO_WINDOW | DETACHED_PROCESS, NULL, NULL,
+                     &si, &pi)) {
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+  }
+  if (nul != INVALID_HANDLE_VALUE)
+    CloseHandle(nul);
+}
+
+/* With g_req held: makes sure a live connection exists. */
+static int ensure_connected(void) {
+  AcquireSRWLockShared(&g_state);
+  int broken = g_broken;
+  ReleaseSRWLockShared(&g_state);
+  if (!broken)
+    return 0;
+  if (g_reader) {
+    WaitForSingleObject(g_reader, INFINITE);
+    CloseHandle(g_reader);
+    g_reader = NULL;
+  }
+  if (g_pipe != INVALID_HANDLE_VALUE) {
+    CloseHandle(g_pipe);
+    g_pipe = INVALID_HANDLE_VALUE;
+  }
+  WCHAR name[256];
+  if (ora_pipe_name(name, 256) != 0)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  ULONGLONG deadline = GetTickCount64() + CONNECT_TIMEOUT_MS;
+  int started = 0;
+  HANDLE h = INVALID_HANDLE_VALUE;
+  while (h == INVALID_HANDLE_VALUE) {
+    h = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                    FILE_FLAG_OVERLAPPED, NULL);
+    if (h != INVALID_HANDLE_VALUE)
+      break;
+    DWORD err = GetLastError();
+    if (GetTickCount64() >= deadline)
+      return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+    if (err == ERROR_PIPE_BUSY) {
+      WaitNamedPipeW(name, 200);
+    } else {
+      if (!started) {
+        start_manager();
+        started = 1;
+      }
+      Sleep(10);
+    }
+  }
+  g_pipe = h;
+  AcquireSRWLockExclusive(&g_state);
+  g_broken = 0;
+  ReleaseSRWLockExclusive(&g_state);
+  g_reader = CreateThread(NULL, 0, reader_main, h, 0, NULL);
+  if (!g_reader) {
+    CloseHandle(h);
+    g_pipe = INVALID_HANDLE_VALUE;
+    g_broken = 1;
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  }
+  return 0;
+}
+
+static int send_msg(ora_wbuf *w) {
+  if (ora_wbuf_finish(w) != 0)
+    return -1;
+  AcquireSRWLockExclusive(&g_write);
+  int rc = ora_pipe_write(g_pipe, w->data, w->len);
+  ReleaseSRWLockExclusive(&g_write);
+  return rc;
+}
+
+/* Sends a request and waits for its reply. On success the reply (header included)
+ * is in *msg, to free(). Errors are RAS codes. Called with g_req held. */
+static int transact(ora_wbuf *w, uint8_t **msg, size_t *len) {
+  AcquireSRWLockExclusive(&g_state);
+  g_wait_id =
+      (uint32_t)(w->data[8] | w->data[9] << 8 | w->data[10] << 16 | (uint32_t)w->data[11] << 24);
+  g_reply = NULL;
+  ReleaseSRWLockExclusive(&g_state);
+  if (send_msg(w) != 0)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  ULONGLONG deadline = GetTickCount64() + REPLY_TIMEOUT_MS;
+  AcquireSRWLockExclusive(&g_state);
+  while (!g_reply && !g_broken && GetTickCount64() < deadline)
+    SleepConditionVariableSRW(&g_reply_cv, &g_state, 1000, 0);
+  *msg = g_reply;
+  *len = g_reply_len;
+  g_reply = NULL;
+  g_wait_id = 0;
+  ReleaseSRWLockExclusive(&g_state);
+  return *msg ? 0 : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
+
+/* A request: begins a message, lets `put` fill the body, waits, and hands the reply
+ * body to `get`. Returns the RAS code of the reply (its first u32) or a transport
+ * error. */
+typedef void (*put_fn)(ora_wbuf *w, const void *arg);
+typedef void (*get_fn)(ora_rbuf *r, void *arg);
+
+static int call(uint16_t type, put_fn put, const void *parg, get_fn get, void *garg) {
+  AcquireSRWLockExclusive(&g_req);
+  int rc = ensure_connected();
+  if (rc == 0) {
+    ora_wbuf w;
+    ora_wbuf_begin(&w, type, g_next_id++);
+    if (!g_next_id)
+      g_next_id = 1;
+    put(&w, parg);
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    rc = transact(&w, &msg, &len);
+    ora_wbuf_free(&w);
+    if (rc == 0) {
+      ora_rbuf r;
+      ora_rbuf_init(&r, msg, len);
+      rc = (int)ora_rbuf_u32(&r);
+      if (get)
+        get(&r, garg);
+      if (ora_rbuf_done(&r))
+        rc = ORA_ERROR_RASMAN_CANNOT_INITIALIZE; /* a reply we cannot read */
+      ora_wipe(msg, len);
+      free(msg);
+    }
+  }
+  ReleaseSRWLockExclusive(&g_req);
+  return rc;
+}
+
+int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
+  (void)cfg; /* the manager finds the user's phone books itself */
+  static struct ora_engine the_engine;
+  *out = &the_engine;
+  return 0;
+}
+
+void ora_engine_destroy(ora_engine *e) {
+  (void)e; /* connections belong to the manager, not to this process */
+}
+
+static void put_handle(ora_wbuf *w, const void *arg) {
+  ora_wbuf_u32(w, *(const ora_handle *)arg);
+}
+
+struct dial_args {
+  uint64_t cookie;
+  const ora_dial_request *req;
+  ora_handle h;
+};
+static void put_dial(ora_wbuf *w, const void *arg) {
+  const struct dial_args *a = arg;
+  ora_wbuf_u64(w, a->cookie);
+  ora_put_request(w, a->req);
+}
+static void get_dial(ora_rbuf *r, void *arg) {
+  ((struct dial_args *)arg)->h = ora_rbuf_u32(r);
+}
+
+int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sink, void *sink_ctx,
+                    ora_handle *out) {
+  if (!e || !req || !out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  *out = 0;
+  struct dial_args a = {0, req, 0};
+  /* Register the sink before asking: the first events may beat the reply. */
+  AcquireSRWLockExclusive(&g_state);
+  if (sink) {
+    if (g_nsinks == g_capsinks) {
+      size_t nc = g_capsinks ? g_capsinks * 2 : 16;
+      sink_reg *ns = realloc(g_sinks, nc * sizeof *ns);
+      if (!ns) {
+        ReleaseSRWLockExclusive(&g_state);
+        return ORA_ERROR_NOT_ENOUGH_MEMORY;
+      }
+      g_sinks = ns;
+      g_capsinks = nc;
+    }
+    a.cookie = g_next_cookie++;
+    g_sinks[g_nsinks++] = (sink_reg){a.cookie, sink, sink_ctx, 0};
+  }
+  ReleaseSRWLockExclusive(&g_state);
+  int rc = call(ORA_MSG_DIAL, put_dial, &a, get_dial, &a);
+  AcquireSRWLockExclusive(&g_state);
+  sink_reg *s = sink ? sink_find(a.cookie) : NULL;
+  if (s) {
+    if (a.h)
+      s->handle = a.h;
+    else
+      sink_drop(a.cookie);
+  }
+  ReleaseSRWLockExclusive(&g_state);
+  *out = a.h;
+  return rc;
+}
+
+struct resume_args {
+  ora_handle h;
+  const ora_dial_request *req;
+};
+static void put_resume(ora_wbuf *w, const void *arg) {
+  const struct resume_args *a = arg;
+  ora_wbuf_u32(w, a->h);
+  ora_put_request(w, a->req);
+}
+
+int ora_engine_resume(ora_engine *e, ora_handle h, const ora_dial_request *req) {
+  (void)e;
+  if (!req)
+    return ORA_ERROR_INVALID_PARAMETER;
+  struct resume_args a = {h, req};
+  return call(ORA_MSG_RESUME, put_resume, &a, NULL, NULL);
+}
+
+int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going) {
+  (void)e;
+  /* No g_state here: a notifier thread acks while the reader may hold it. */
+  if (InterlockedCompareExchange(&g_broken, 0, 0))
+    return ORA_ERROR_INVALID_HANDLE;
+  ora_wbuf w;
+  ora_wbuf_begin(&w, ORA_MSG_ACK, 0);
+  ora_wbuf_u32(&w, h);
+  ora_wbuf_u32(&w, seq);
+  ora_wbuf_u32(&w, keep_going ? 1 : 0);
+  int rc = send_msg(&w) == 0 ? 0 : ORA_ERROR_INVALID_HANDLE;
+  ora_wbuf_free(&w);
+  return rc;
+}
+
+int ora_engine_hangup(ora_engine *e, ora_handle h) {
+  (void)e;
+  int rc = call(ORA_MSG_HANGUP, put_handle, &h, NULL, NULL);
+  if (rc == 0) {
+    /* As with the in-process engine, no event reaches a sink after its hang-up. */
+    AcquireSRWLockExclusive(&g_state);
+    for (size_t i = 0; i < g_nsinks;)
+      if (g_sinks[i].handle == h)
+        g_sinks[i] = g_sinks[--g_nsinks];
+      else
+        i++;
+    ReleaseSRWLockExclusive(&g_state);
+  }
+  return rc;
+}
+
+static void get_status(ora_rbuf *r, void *arg) {
+  ora_get_status(r, arg);
+}
+int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
+  (void)e;
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  return call(ORA_MSG_STATUS, put_handle, &h, get_status, out);
+}
+
+static void get_info(ora_rbuf *r, void *arg) {
+  ora_get_info(r, arg);
+}
+int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out) {
+  (void)e;
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  return call(ORA_MSG_INFO, put_handle, &h, get_info, out);
+}
+
+struct enum_args {
+  ora_conn_info *items;
+  uint32_t cap;
+  size_t count;
+};
+static void put_enum(ora_wbuf *w, const void *arg) {
+  ora_wbuf_u32(w, ((const struct enum_args *)arg)->cap);
+}
+static void get_enum(ora_rbuf *r, void *arg) {
+  struct enum_args *a = arg;
+  a->count = ora_rbuf_u32(r);
+  uint32_t n = ora_rbuf_u32(r);
+  if (n > a->cap) {
+    r->bad = 1;
+    return;
+  }
+  for (uint32_t i = 0; i < n; i++)
+    ora_get_info(r, &a->items[i]);
+}
+int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count) {
+  (void)e;
+  if (!count || (cap && !items))
+    return ORA_ERROR_INVALID_PARAMETER;
+  struct enum_args a = {items, cap > 4096 ? 4096 : (uint32_t)cap, 0};
+  int rc = call(ORA_MSG_ENUM, put_enum, &a, get_enum, &a);
+  *count = rc == 0 ? a.count : 0;
+  return rc;
+}
+
+static void get_ip(ora_rbuf *r, void *arg) {
+  ora_get_ip(r, arg);
+}
+int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out) {
+  (void)e;
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  return call(ORA_MSG_IPPROJ, put_handle, &h, get_ip, out);
+}
+
+static void get_lcp(ora_rbuf *r, void *arg) {
+  ora_get_lcp(r, arg);
+}
+int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out) {
+  (void)e;
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  return call(ORA_MSG_LCPPROJ, put_handle, &h, get_lcp, out);
+}
+
+size_t ora_engine_count(ora_engine *e) {
+  (void)e;
+  return 0; /* only the manager needs this */
+}

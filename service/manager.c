@@ -1,0 +1,499 @@
+/* openras-manager.exe: the connection manager process. It owns the engine, so
+ * connections outlive the programs that dialed them, and serves the DLLs of every
+ * process of the user over one named pipe (core/proto/proto.h).
+ *
+ * Threads: the engine loop; one accept thread (main); per client one reader (which
+ * also writes replies) and one writer for events, so a slow client never stalls
+ * the engine loop. The process exits after ORA_MANAGER_IDLE_MS (default 30 s)
+ * with no client and no connection. */
+#include <windows.h>
+#include <sddl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/win32_pipe.h"
+#include "proto/proto.h"
+
+typedef struct out_msg {
+  struct out_msg *next;
+  uint8_t *data;
+  size_t len;
+} out_msg;
+
+typedef struct client {
+  HANDLE pipe;
+  CRITICAL_SECTION write_lock; /* one writer at a time on the pipe */
+  CRITICAL_SECTION q_lock;
+  CONDITION_VARIABLE q_cv;
+  out_msg *head, *tail;
+  int closing;
+  HANDLE writer;
+} client;
+
+/* An event route: where the events of one dial go. The engine keeps only the route
+ * id, so a client that went away can never be reached through a stale pointer. */
+typedef struct route {
+  uint32_t id;
+  uint64_t cookie;
+  client *cl; /* NULL once the client is gone */
+  ora_handle handle;
+} route;
+
+static ora_engine *g_engine;
+static CRITICAL_SECTION g_lock; /* routes and the client count */
+static route *g_routes;
+static size_t g_nroutes, g_caproutes;
+static uint32_t g_next_route = 1;
+static LONG g_clients;
+static volatile LONG64 g_last_activity;
+
+static void touch(void) {
+  InterlockedExchange64(&g_last_activity, (LONG64)GetTickCount64());
+}
+
+static route *route_find(uint32_t id) {
+  for (size_t i = 0; i < g_nroutes; i++)
+    if (g_routes[i].id == id)
+      return &g_routes[i];
+  return NULL;
+}
+
+static void route_drop(uint32_t id) {
+  for (size_t i = 0; i < g_nroutes; i++)
+    if (g_routes[i].id == id) {
+      g_routes[i] = g_routes[--g_nroutes];
+      return;
+    }
+}
+
+static uint32_t route_add(client *cl, uint64_t cookie) {
+  EnterCriticalSection(&g_lock);
+  uint32_t id = 0;
+  if (g_nroutes == g_caproutes) {
+    size_t nc = g_caproutes ? g_caproutes * 2 : 64;
+    route *nr = realloc(g_routes, nc * sizeof *nr);
+    if (nr) {
+      g_routes = nr;
+      g_caproutes = nc;
+    }
+  }
+  if (g_nroutes < g_caproutes) {
+    id = g_next_route++;
+    if (!g_next_route)
+      g_next_route = 1;
+    g_routes[g_nroutes++] = (route){id, cookie, cl, 0};
+  }
+  LeaveCriticalSection(&g_lock);
+  return id;
+}
+
+static void client_enqueue(client *cl, ora_wbuf *w) {
+  out_msg *m = malloc(sizeof *m);
+  if (!m || ora_wbuf_finish(w) != 0) {
+    free(m);
+    ora_wbuf_free(w);
+    return;
+  }
+  m->next = NULL;
+  m->data = w->data;
+  m->len = w->len;
+  EnterCriticalSection(&cl->q_lock);
+  if (cl->tail)
+    cl->tail->next = m;
+  else
+    cl->head = m;
+  cl->tail = m;
+  WakeConditionVariable(&cl->q_cv);
+  LeaveCriticalSection(&cl->q_lock);
+}
+
+/* The engine's sink: runs on the loop thread, so it only queues. */
+static void on_event(void *ctx, const ora_event *ev) {
+  uint32_t id = (uint32_t)(uintptr_t)ctx;
+  EnterCriticalSection(&g_lock);
+  route *r = route_find(id);
+  if (r && r->cl) {
+    ora_wbuf w;
+    ora_wbuf_begin(&w, ORA_MSG_EVENT, 0);
+    ora_wbuf_u64(&w, r->cookie);
+    ora_put_event(&w, ev);
+    client_enqueue(r->cl, &w);
+  }
+  /* After Connected or an error the engine never uses this route again; a paused
+   * dial keeps it for the events after the resume. */
+  if (r && ev->last && (ev->state & ORA_CS_PAUSED) == 0)
+    route_drop(id);
+  LeaveCriticalSection(&g_lock);
+}
+
+static DWORD WINAPI writer_main(LPVOID p) {
+  client *cl = p;
+  for (;;) {
+    EnterCriticalSection(&cl->q_lock);
+    while (!cl->head && !cl->closing)
+      SleepConditionVariableCS(&cl->q_cv, &cl->q_lock, INFINITE);
+    out_msg *m = cl->head;
+    if (m) {
+      cl->head = m->next;
+      if (!cl->head)
+        cl->tail = NULL;
+    }
+    int closing = cl->closing;
+    LeaveCriticalSection(&cl->q_lock);
+    if (!m && closing)
+      return 0;
+    EnterCriticalSection(&cl->write_lock);
+    ora_pipe_write(cl->pipe, m->data, m->len);
+    LeaveCriticalSection(&cl->write_lock);
+    free(m->data);
+    free(m);
+  }
+}
+
+static void reply(client *cl, ora_wbuf *w) {
+  if (ora_wbuf_finish(w) == 0) {
+    EnterCriticalSection(&cl->write_lock);
+    ora_pipe_write(cl->pipe, w->data, w->len);
+    LeaveCriticalSection(&cl->write_lock);
+  }
+  ora_wbuf_free(w);
+}
+
+/* Handles one request; -1 closes the client (malformed input). */
+static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
+  ora_msg_header h;
+  if (ora_msg_header_decode(msg, len, &h) != 0 || h.length != len)
+    return -1;
+  ora_rbuf r;
+  ora_rbuf_init(&r, msg, len);
+  ora_wbuf w;
+  ora_wbuf_begin(&w, (uint16_t)(h.type | ORA_MSG_REPLY), h.id);
+  switch (h.type) {
+  case ORA_MSG_HELLO:
+    ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    ora_wbuf_u32(&w, 0);
+    reply(cl, &w);
+    return 0;
+  case ORA_MSG_DIAL: {
+    ora_dial_request *q = calloc(1, sizeof *q);
+    if (!q)
+      break;
+    uint64_t cookie = ora_rbuf_u64(&r);
+    ora_get_request(&r, q);
+    if (ora_rbuf_done(&r)) {
+      ora_wipe(q, sizeof *q);
+      free(q);
+      break;
+    }
+    uint32_t rid = route_add(cl, cookie);
+    ora_handle hc = 0;
+    int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
+                 : ORA_ERROR_NOT_ENOUGH_MEMORY;
+    ora_wipe(q, sizeof *q);
+    free(q);
+    EnterCriticalSection(&g_lock);
+    route *rt = route_find(rid);
+    if (rt) {
+      if (hc)
+        rt->handle = hc;
+      else
+        route_drop(rid);
+    }
+    LeaveCriticalSection(&g_lock);
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    ora_wbuf_u32(&w, hc);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_RESUME: {
+    ora_dial_request *q = calloc(1, sizeof *q);
+    if (!q)
+      break;
+    ora_handle hc = ora_rbuf_u32(&r);
+    ora_get_request(&r, q);
+    int bad = ora_rbuf_done(&r);
+    int rc = bad ? 0 : ora_engine_resume(g_engine, hc, q);
+    ora_wipe(q, sizeof *q);
+    free(q);
+    if (bad)
+      break;
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_ACK: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    uint32_t seq = ora_rbuf_u32(&r);
+    uint32_t keep = ora_rbuf_u32(&r);
+    ora_wbuf_free(&w);
+    if (ora_rbuf_done(&r))
+      return -1;
+    ora_engine_ack(g_engine, hc, seq, keep != 0);
+    return 0;
+  }
+  case ORA_MSG_HANGUP: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    ora_wbuf_u32(&w, (uint32_t)ora_engine_hangup(g_engine, hc));
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_STATUS: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    ora_status st;
+    memset(&st, 0, sizeof st);
+    int rc = ora_engine_status(g_engine, hc, &st);
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    ora_put_status(&w, &st);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_INFO: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    ora_conn_info ci;
+    memset(&ci, 0, sizeof ci);
+    int rc = ora_engine_info(g_engine, hc, &ci);
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    ora_put_info(&w, &ci);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_ENUM: {
+    uint32_t cap = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    if (cap > 4096)
+      cap = 4096;
+    ora_conn_info *items = cap ? calloc(cap, sizeof *items) : NULL;
+    size_t count = 0;
+    int rc = (cap && !items) ? ORA_ERROR_NOT_ENOUGH_MEMORY
+                             : ora_engine_enum(g_engine, items, cap, &count);
+    size_t n = count < cap ? count : cap;
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    ora_wbuf_u32(&w, (uint32_t)count);
+    ora_wbuf_u32(&w, rc ? 0 : (uint32_t)n);
+    for (size_t i = 0; !rc && i < n; i++)
+      ora_put_info(&w, &items[i]);
+    free(items);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_IPPROJ:
+  case ORA_MSG_LCPPROJ: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    if (h.type == ORA_MSG_IPPROJ) {
+      ora_ip_projection p;
+      memset(&p, 0, sizeof p);
+      ora_wbuf_u32(&w, (uint32_t)ora_engine_ip_projection(g_engine, hc, &p));
+      ora_put_ip(&w, &p);
+    } else {
+      ora_lcp_projection p;
+      memset(&p, 0, sizeof p);
+      ora_wbuf_u32(&w, (uint32_t)ora_engine_lcp_projection(g_engine, hc, &p));
+      ora_put_lcp(&w, &p);
+    }
+    reply(cl, &w);
+    return 0;
+  }
+  default:
+    break;
+  }
+  ora_wbuf_free(&w);
+  return -1;
+}
+
+/* A client went away: dials it left unfinished are abandoned (their port freed);
+ * connected connections stay, as on Windows, until someone hangs them up. */
+static void abandon_dials(client *cl) {
+  ora_handle *hs = NULL;
+  size_t n = 0;
+  EnterCriticalSection(&g_lock);
+  hs = g_nroutes ? malloc(g_nroutes * sizeof *hs) : NULL;
+  for (size_t i = 0; i < g_nroutes; i++)
+    if (g_routes[i].cl == cl) {
+      g_routes[i].cl = NULL;
+      if (hs && g_routes[i].handle)
+        hs[n++] = g_routes[i].handle;
+    }
+  LeaveCriticalSection(&g_lock);
+  for (size_t i = 0; i < n; i++) {
+    ora_status st;
+    if (ora_engine_status(g_engine, hs[i], &st) == 0 && st.state != ORA_CS_Connected)
+      ora_engine_hangup(g_engine, hs[i]);
+  }
+  free(hs);
+}
+
+static DWORD WINAPI client_main(LPVOID p) {
+  client *cl = p;
+  for (;;) {
+    uint8_t *msg;
+    size_t len;
+    if (ora_pipe_read_msg(cl->pipe, &msg, &len) != 0)
+      break;
+    touch();
+    int rc = handle_msg(cl, msg, len);
+    ora_wipe(msg, len);
+    free(msg);
+    if (rc != 0)
+      break; /* malformed: this client only is closed */
+  }
+  abandon_dials(cl);
+  EnterCriticalSection(&cl->q_lock);
+  cl->closing = 1;
+  WakeConditionVariable(&cl->q_cv);
+  LeaveCriticalSection(&cl->q_lock);
+  CancelIoEx(cl->pipe, NULL);
+  WaitForSingleObject(cl->writer, INFINITE);
+  CloseHandle(cl->writer);
+  DisconnectNamedPipe(cl->pipe);
+  CloseHandle(cl->pipe);
+  while (cl->head) {
+    out_msg *m = cl->head;
+    cl->head = m->next;
+    free(m->data);
+    free(m);
+  }
+  DeleteCriticalSection(&cl->write_lock);
+  DeleteCriticalSection(&cl->q_lock);
+  free(cl);
+  InterlockedDecrement(&g_clients);
+  touch();
+  return 0;
+}
+
+/* The pipe admits only the current user (and SYSTEM), and no remote clients. */
+static HANDLE make_pipe(const WCHAR *name, int first) {
+  SECURITY_ATTRIBUTES sa;
+  PSECURITY_DESCRIPTOR sd = NULL;
+  WCHAR sddl[256];
+  HANDLE tok;
+  WCHAR *sid = NULL;
+  BYTE buf[256];
+  DWORD n;
+  sddl[0] = 0;
+  if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
+    if (GetTokenInformation(tok, TokenUser, buf, sizeof buf, &n) &&
+        ConvertSidToStringSidW(((TOKEN_USER *)buf)->User.Sid, &sid)) {
+      swprintf(sddl, 256, L"D:P(A;;GA;;;%ls)(A;;GA;;;SY)", sid);
+      LocalFree(sid);
+    }
+    CloseHandle(tok);
+  }
+  memset(&sa, 0, sizeof sa);
+  sa.nLength = sizeof sa;
+  if (sddl[0] &&
+      ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
+    sa.lpSecurityDescriptor = sd;
+  DWORD open =
+      PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
+  HANDLE h = CreateNamedPipeW(
+      name, open, PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+      PIPE_UNLIMITED_INSTANCES, 64 * 1024, 64 * 1024, 0, &sa);
+  if (sd)
+    LocalFree(sd);
+  return h;
+}
+
+static void default_config(ora_engine_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  WCHAR w[MAX_PATH];
+  const struct {
+    const WCHAR *var;
+    char *out;
+  } paths[] = {{L"APPDATA", cfg->default_phonebook}, {L"ProgramData", cfg->alluser_phonebook}};
+  for (size_t i = 0; i < 2; i++) {
+    DWORD n = GetEnvironmentVariableW(paths[i].var, w, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH - 48)
+      continue;
+    wcscat(w, L"\\Microsoft\\Network\\Connections\\Pbk\\rasphone.pbk");
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, paths[i].out, ORA_PATH_BYTES, NULL, NULL);
+  }
+}
+
+int main(void) {
+  WCHAR name[256];
+  if (ora_pipe_name(name, 256) != 0)
+    return 1;
+  InitializeCriticalSection(&g_lock);
+  touch();
+  /* The first instance decides: a second manager started at the same moment exits. */
+  HANDLE next = make_pipe(name, 1);
+  if (next == INVALID_HANDLE_VALUE)
+    return 0;
+  ora_engine_config cfg;
+  default_config(&cfg);
+  if (ora_engine_create(&cfg, &g_engine) != 0)
+    return 1;
+  DWORD idle_ms = 30000;
+  char env[32];
+  if (GetEnvironmentVariableA("ORA_MANAGER_IDLE_MS", env, sizeof env) > 0)
+    idle_ms = (DWORD)strtoul(env, NULL, 10);
+
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  for (;;) {
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ResetEvent(ev);
+    ov.hEvent = ev;
+    BOOL connected = ConnectNamedPipe(next, &ov);
+    DWORD err = connected ? ERROR_PIPE_CONNECTED : GetLastError();
+    if (err == ERROR_IO_PENDING) {
+      for (;;) {
+        if (WaitForSingleObject(ev, 1000) == WAIT_OBJECT_0) {
+          DWORD dummy;
+          err =
+              GetOverlappedResult(next, &ov, &dummy, FALSE) ? ERROR_PIPE_CONNECTED : GetLastError();
+          break;
+        }
+        ULONGLONG quiet = GetTickCount64() - (ULONGLONG)g_last_activity;
+        if (g_clients == 0 && ora_engine_count(g_engine) == 0 && quiet >= idle_ms) {
+          CancelIoEx(next, &ov);
+          CloseHandle(next);
+          ora_engine_destroy(g_engine);
+          return 0;
+        }
+      }
+    }
+    if (err != ERROR_PIPE_CONNECTED) {
+      DisconnectNamedPipe(next);
+      continue;
+    }
+    client *cl = calloc(1, sizeof *cl);
+    if (cl) {
+      cl->pipe = next;
+      InitializeCriticalSection(&cl->write_lock);
+      InitializeCriticalSection(&cl->q_lock);
+      InitializeConditionVariable(&cl->q_cv);
+      InterlockedIncrement(&g_clients);
+      touch();
+      cl->writer = CreateThread(NULL, 0, writer_main, cl, 0, NULL);
+      HANDLE t = cl->writer ? CreateThread(NULL, 0, client_main, cl, 0, NULL) : NULL;
+      if (t) {
+        CloseHandle(t);
+      } else {
+        /* Could not serve it: drop the client, keep serving others. */
+        InterlockedDecrement(&g_clients);
+        CloseHandle(next);
+      }
+    } else {
+      CloseHandle(next);
+    }
+    next = make_pipe(name, 0);
+    while (next == INVALID_HANDLE_VALUE) {
+      Sleep(100);
+      next = make_pipe(name, 0);
+    }
+  }
+}

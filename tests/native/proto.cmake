@@ -1,0 +1,1 @@
+ora_native_test(test_proto test_proto.c)
