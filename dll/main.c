@@ -10,6 +10,15 @@ const char *WINAPI OpenRasVersion(void) {
   return "OpenRAS " ORA_VERSION_STRING;
 }
 
+#ifdef ORA_INPROC_ENGINE
+/* Without a manager process there is nothing to report. */
+DWORD WINAPI OpenRasManagerDiag(void *out);
+DWORD WINAPI OpenRasManagerDiag(void *out) {
+  (void)out;
+  return ERROR_CALL_NOT_IMPLEMENTED;
+}
+#endif
+
 DWORD ora_stub_called(const char *name) {
   (void)name;
   return ERROR_CALL_NOT_IMPLEMENTED;

@@ -156,6 +156,14 @@ static void start_manager(void) {
     CloseHandle(nul);
 }
 
+/* The connection failed under a request: make the reader thread stop (it reports
+ * the break to every dial), so the next request starts over. */
+static void mark_broken(void) {
+  InterlockedExchange(&g_broken, 1);
+  if (g_pipe != INVALID_HANDLE_VALUE)
+    CancelIoEx(g_pipe, NULL);
+}
+
 /* With g_req held: makes sure a live connection exists. */
 static int ensure_connected(void) {
   AcquireSRWLockShared(&g_state);
@@ -176,7 +184,7 @@ static int ensure_connected(void) {
   if (ora_pipe_name(name, 256) != 0)
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   ULONGLONG deadline = GetTickCount64() + CONNECT_TIMEOUT_MS;
-  int started = 0;
+  ULONGLONG next_start = 0;
   HANDLE h = INVALID_HANDLE_VALUE;
   while (h == INVALID_HANDLE_VALUE) {
     h = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
@@ -189,9 +197,11 @@ static int ensure_connected(void) {
     if (err == ERROR_PIPE_BUSY) {
       WaitNamedPipeW(name, 200);
     } else {
-      if (!started) {
+      /* Start a manager, and again after a second: one that was exiting as we
+       * started may have made ours give way. */
+      if (GetTickCount64() >= next_start) {
         start_manager();
-        started = 1;
+        next_start = GetTickCount64() + 1000;
       }
       Sleep(10);
     }
@@ -227,8 +237,10 @@ static int transact(ora_wbuf *w, uint8_t **msg, size_t *len) {
       (uint32_t)(w->data[8] | w->data[9] << 8 | w->data[10] << 16 | (uint32_t)w->data[11] << 24);
   g_reply = NULL;
   ReleaseSRWLockExclusive(&g_state);
-  if (send_msg(w) != 0)
+  if (send_msg(w) != 0) {
+    mark_broken();
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  }
   ULONGLONG deadline = GetTickCount64() + REPLY_TIMEOUT_MS;
   AcquireSRWLockExclusive(&g_state);
   while (!g_reply && !g_broken && GetTickCount64() < deadline)
@@ -238,7 +250,11 @@ static int transact(ora_wbuf *w, uint8_t **msg, size_t *len) {
   g_reply = NULL;
   g_wait_id = 0;
   ReleaseSRWLockExclusive(&g_state);
-  return *msg ? 0 : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  if (!*msg) {
+    mark_broken();
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  }
+  return 0;
 }
 
 /* A request: begins a message, lets `put` fill the body, waits, and hands the reply
@@ -463,4 +479,20 @@ int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *o
 size_t ora_engine_count(ora_engine *e) {
   (void)e;
   return 0; /* only the manager needs this */
+}
+
+static void put_nothing(ora_wbuf *w, const void *arg) {
+  (void)w;
+  (void)arg;
+}
+static void get_diag(ora_rbuf *r, void *arg) {
+  ora_get_diag(r, arg);
+}
+
+/* Private export for tests and benchmarks: the manager's resource use. */
+DWORD WINAPI OpenRasManagerDiag(ora_diag *out);
+DWORD WINAPI OpenRasManagerDiag(ora_diag *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  return (DWORD)call(ORA_MSG_DIAG, put_nothing, NULL, get_diag, out);
 }

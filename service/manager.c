@@ -8,11 +8,13 @@
  * with no client and no connection. */
 #include <windows.h>
 #include <sddl.h>
+#include <tlhelp32.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/trace.h"
 #include "os/win32_pipe.h"
 #include "proto/proto.h"
 
@@ -161,6 +163,38 @@ static void reply(client *cl, ora_wbuf *w) {
   ora_wbuf_free(w);
 }
 
+/* The manager's resource use: what a soak test compares before and after. */
+static void diag(ora_diag *d) {
+  memset(d, 0, sizeof *d);
+  DWORD pid = GetCurrentProcessId();
+  HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+  if (snap != INVALID_HANDLE_VALUE) {
+    THREADENTRY32 te;
+    te.dwSize = sizeof te;
+    for (BOOL ok = Thread32First(snap, &te); ok; ok = Thread32Next(snap, &te))
+      if (te.th32OwnerProcessID == pid)
+        d->threads++;
+    CloseHandle(snap);
+  }
+  DWORD handles = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &handles))
+    d->handles = handles;
+  HANDLE heap = GetProcessHeap();
+  PROCESS_HEAP_ENTRY he;
+  he.lpData = NULL;
+  if (HeapLock(heap)) {
+    while (HeapWalk(heap, &he))
+      if (he.wFlags & PROCESS_HEAP_ENTRY_BUSY)
+        d->heap_bytes += he.cbData;
+    HeapUnlock(heap);
+  }
+  d->clients = (uint32_t)g_clients;
+  EnterCriticalSection(&g_lock);
+  d->routes = (uint32_t)g_nroutes;
+  LeaveCriticalSection(&g_lock);
+  d->connections = (uint32_t)ora_engine_count(g_engine);
+}
+
 /* Handles one request; -1 closes the client (malformed input). */
 static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_msg_header h;
@@ -170,6 +204,8 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_rbuf_init(&r, msg, len);
   ora_wbuf w;
   ora_wbuf_begin(&w, (uint16_t)(h.type | ORA_MSG_REPLY), h.id);
+  ora_trace("manager: request type %u id %u (%u bytes)", (unsigned)h.type, (unsigned)h.id,
+            (unsigned)len);
   switch (h.type) {
   case ORA_MSG_HELLO:
     ora_rbuf_u32(&r);
@@ -239,6 +275,7 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     ora_handle hc = ora_rbuf_u32(&r);
     if (ora_rbuf_done(&r))
       break;
+    ora_trace("manager: hang-up %08x requested", (unsigned)hc);
     ora_wbuf_u32(&w, (uint32_t)ora_engine_hangup(g_engine, hc));
     reply(cl, &w);
     return 0;
@@ -287,6 +324,16 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     reply(cl, &w);
     return 0;
   }
+  case ORA_MSG_DIAG: {
+    if (ora_rbuf_done(&r))
+      break;
+    ora_diag d;
+    diag(&d);
+    ora_wbuf_u32(&w, 0);
+    ora_put_diag(&w, &d);
+    reply(cl, &w);
+    return 0;
+  }
   case ORA_MSG_IPPROJ:
   case ORA_MSG_LCPPROJ: {
     ora_handle hc = ora_rbuf_u32(&r);
@@ -327,10 +374,13 @@ static void abandon_dials(client *cl) {
         hs[n++] = g_routes[i].handle;
     }
   LeaveCriticalSection(&g_lock);
+  ora_trace("manager: client gone, %u dial(s) to check", (unsigned)n);
   for (size_t i = 0; i < n; i++) {
     ora_status st;
-    if (ora_engine_status(g_engine, hs[i], &st) == 0 && st.state != ORA_CS_Connected)
+    if (ora_engine_status(g_engine, hs[i], &st) == 0 && st.state != ORA_CS_Connected) {
+      ora_trace("manager: abandoning dial %08x in state %u", (unsigned)hs[i], (unsigned)st.state);
       ora_engine_hangup(g_engine, hs[i]);
+    }
   }
   free(hs);
 }
@@ -428,7 +478,15 @@ int main(void) {
     return 1;
   InitializeCriticalSection(&g_lock);
   touch();
-  /* The first instance decides: a second manager started at the same moment exits. */
+  /* One manager per user and prefix: a named mutex decides (Wine does not enforce
+   * FILE_FLAG_FIRST_PIPE_INSTANCE), so a second manager started at the same moment
+   * exits and its starter connects to the first. */
+  WCHAR mutex_name[300];
+  const WCHAR *tail = wcsrchr(name, L'\\');
+  swprintf(mutex_name, 300, L"Local\\%ls", tail ? tail + 1 : name);
+  HANDLE single = CreateMutexW(NULL, FALSE, mutex_name);
+  if (!single || GetLastError() == ERROR_ALREADY_EXISTS)
+    return 0;
   HANDLE next = make_pipe(name, 1);
   if (next == INVALID_HANDLE_VALUE)
     return 0;
@@ -459,8 +517,11 @@ int main(void) {
         }
         ULONGLONG quiet = GetTickCount64() - (ULONGLONG)g_last_activity;
         if (g_clients == 0 && ora_engine_count(g_engine) == 0 && quiet >= idle_ms) {
+          /* Close the pipe before the mutex: a client that finds no pipe starts a new
+           * manager, which must not see this one's mutex for long. */
           CancelIoEx(next, &ov);
           CloseHandle(next);
+          CloseHandle(single);
           ora_engine_destroy(g_engine);
           return 0;
         }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/trace.h"
 #include "pbk/pbk.h"
 
 #define DEFAULT_STEP_TIMEOUT_MS 120000u
@@ -45,6 +46,9 @@ static uint32_t paused_state_error(uint32_t s) {
 }
 
 static void emit(ora_conn *c, uint32_t state, uint32_t error, uint32_t ext, int last) {
+  ora_trace("conn %08x: %s error %u%s", (unsigned)c->handle,
+            ora_state_name(state) ? ora_state_name(state) : "?", (unsigned)error,
+            last ? " (last)" : "");
   if (!c->sink || c->notify_stopped || c->closing)
     return;
   ora_event ev;
@@ -278,6 +282,8 @@ void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx) {
 }
 
 void ora_conn_release(ora_conn *c) {
+  ora_trace("conn %08x: released in %s", (unsigned)c->handle,
+            ora_state_name(c->state) ? ora_state_name(c->state) : "?");
   c->handle = 0;
   c->sink = NULL;
   c->awaiting_ack = 0;

@@ -2,7 +2,8 @@
 target_sources(ora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/loop.c
   ${CMAKE_CURRENT_LIST_DIR}/states.c
-  ${CMAKE_CURRENT_LIST_DIR}/wipe.c)
+  ${CMAKE_CURRENT_LIST_DIR}/wipe.c
+  ${CMAKE_CURRENT_LIST_DIR}/trace.c)
 target_sources(ora_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handles.c
   ${CMAKE_CURRENT_LIST_DIR}/conn.c

@@ -308,3 +308,21 @@ void ora_get_lcp(ora_rbuf *r, ora_lcp_projection *p) {
   p->mru = ora_rbuf_u32(r);
   p->server_mru = ora_rbuf_u32(r);
 }
+
+void ora_put_diag(ora_wbuf *w, const ora_diag *d) {
+  ora_wbuf_u32(w, d->threads);
+  ora_wbuf_u32(w, d->handles);
+  ora_wbuf_u32(w, d->clients);
+  ora_wbuf_u32(w, d->routes);
+  ora_wbuf_u32(w, d->connections);
+  ora_wbuf_u64(w, d->heap_bytes);
+}
+
+void ora_get_diag(ora_rbuf *r, ora_diag *d) {
+  d->threads = ora_rbuf_u32(r);
+  d->handles = ora_rbuf_u32(r);
+  d->clients = ora_rbuf_u32(r);
+  d->routes = ora_rbuf_u32(r);
+  d->connections = ora_rbuf_u32(r);
+  d->heap_bytes = ora_rbuf_u64(r);
+}

@@ -34,6 +34,7 @@ enum {
   ORA_MSG_INFO,      /* u32 handle -> u32 rc, info */
   ORA_MSG_IPPROJ,    /* u32 handle -> u32 rc, ip projection */
   ORA_MSG_LCPPROJ,   /* u32 handle -> u32 rc, lcp projection */
+  ORA_MSG_DIAG,      /* -> u32 rc, diag (the manager's resource use) */
   /* client -> manager, no reply */
   ORA_MSG_ACK = 32, /* u32 handle, u32 seq, u32 keep_going */
   /* manager -> client, unsolicited */
@@ -87,7 +88,15 @@ void ora_rbuf_bytes(ora_rbuf *r, void *dst, size_t n);
 /* 0 when every read was in bounds and the body was consumed exactly. */
 int ora_rbuf_done(const ora_rbuf *r);
 
+/* The manager's own resource use, for soak tests and benchmarks. */
+typedef struct ora_diag {
+  uint32_t threads, handles, clients, routes, connections;
+  uint64_t heap_bytes; /* bytes in use in the process heap */
+} ora_diag;
+
 /* Structure codecs shared by both sides. */
+void ora_put_diag(ora_wbuf *w, const ora_diag *d);
+void ora_get_diag(ora_rbuf *r, ora_diag *d);
 void ora_put_request(ora_wbuf *w, const ora_dial_request *q);
 void ora_get_request(ora_rbuf *r, ora_dial_request *q);
 void ora_put_event(ora_wbuf *w, const ora_event *ev);

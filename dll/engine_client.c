@@ -1,0 +1,85 @@
+/* The process's engine instance and the calls into it (engine_client.h). */
+#include <windows.h>
+
+#include <string.h>
+
+#include "engine_client.h"
+#include "strconv.h"
+
+static INIT_ONCE g_once = INIT_ONCE_STATIC_INIT;
+static ora_engine *g_engine;
+
+/* %VAR%\Microsoft\Network\Connections\Pbk\rasphone.pbk in UTF-8, or "" when the
+ * variable is not set or the path does not fit. */
+static void pbk_path(const WCHAR *var, char *out, size_t cap) {
+  static const WCHAR tail[] = L"\\Microsoft\\Network\\Connections\\Pbk\\rasphone.pbk";
+  WCHAR path[MAX_PATH + 64];
+  out[0] = 0;
+  DWORD n = GetEnvironmentVariableW(var, path, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH)
+    return;
+  memcpy(path + n, tail, sizeof tail);
+  if (!ora_w_to_utf8(path, ARRAYSIZE(path), out, cap))
+    out[0] = 0;
+}
+
+static BOOL CALLBACK create_engine(INIT_ONCE *once, void *param, void **ctx) {
+  (void)once, (void)param, (void)ctx;
+  ora_engine_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  pbk_path(L"APPDATA", cfg.default_phonebook, sizeof cfg.default_phonebook);
+  pbk_path(L"ProgramData", cfg.alluser_phonebook, sizeof cfg.alluser_phonebook);
+  if (!cfg.alluser_phonebook[0])
+    pbk_path(L"ALLUSERSPROFILE", cfg.alluser_phonebook, sizeof cfg.alluser_phonebook);
+  if (ora_engine_create(&cfg, &g_engine) != 0) {
+    g_engine = NULL;
+    return FALSE; /* INIT_ONCE lets a later call try again */
+  }
+  /* The engine's thread and the notifier threads run code of this DLL until the
+   * process ends: keep the DLL loaded whatever FreeLibrary calls follow. */
+  HMODULE self;
+  GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                     (LPCWSTR)(void *)create_engine, &self);
+  return TRUE;
+}
+
+static ora_engine *engine(void) {
+  if (!InitOnceExecuteOnce(&g_once, create_engine, NULL, NULL))
+    return NULL;
+  return g_engine;
+}
+
+/* The engine, only if it already exists. */
+
+int orac_dial(const ora_dial_request *req, ora_event_fn sink, void *sink_ctx, ora_handle *out) {
+  ora_engine *e = engine();
+  *out = 0;
+  if (!e)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  return ora_engine_dial(e, req, sink, sink_ctx, out);
+}
+
+int orac_resume(ora_handle h, const ora_dial_request *req) {
+  ora_engine *e = engine(); /* the manager may know handles this process never saw */
+  return e ? ora_engine_resume(e, h, req) : ORA_ERROR_INVALID_HANDLE;
+}
+
+int orac_ack(ora_handle h, uint32_t seq, int keep_going) {
+  ora_engine *e = engine(); /* the manager may know handles this process never saw */
+  return e ? ora_engine_ack(e, h, seq, keep_going) : ORA_ERROR_INVALID_HANDLE;
+}
+
+int orac_hangup(ora_handle h) {
+  ora_engine *e = engine(); /* the manager may know handles this process never saw */
+  return e ? ora_engine_hangup(e, h) : ORA_ERROR_INVALID_HANDLE;
+}
+
+int orac_status(ora_handle h, ora_status *out) {
+  ora_engine *e = engine(); /* the manager may know handles this process never saw */
+  return e ? ora_engine_status(e, h, out) : ORA_ERROR_INVALID_HANDLE;
+}
+
+int orac_enum(ora_conn_info *items, size_t cap, size_t *count) {
+  ora_engine *e = engine();
+  return e ? ora_engine_enum(e, items, cap, count) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
