@@ -1,1 +1,1 @@
-target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR} / proto.c)
+target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/proto.c)
