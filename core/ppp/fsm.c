@@ -9,9 +9,8 @@
 #include "engine/loop.h"
 #include "ppp/ppp_util.h"
 
-static const char *const state_names[] = {"Initial",  "Starting", "Closed",  "Stopped",
-                                          "Closing",  "Stopping", "Req-Sent", "Ack-Rcvd",
-                                          "Ack-Sent", "Opened"};
+static const char *const state_names[] = {"Initial",  "Starting", "Closed",   "Stopped",  "Closing",
+                                          "Stopping", "Req-Sent", "Ack-Rcvd", "Ack-Sent", "Opened"};
 
 const char *ora_fsm_state_name(int state) {
   if (state < 0 || state > ORA_FSM_OPENED)
@@ -237,9 +236,19 @@ void ora_fsm_close(ora_fsm *f, int why) {
   }
 }
 
+static void timeout(ora_fsm *f);
+
 static void on_timeout(void *arg) {
   ora_fsm *f = arg;
   f->timer = NULL; /* the loop frees fired timers */
+  if (f->cb->enter)
+    f->cb->enter(f);
+  timeout(f);
+  if (f->cb->leave)
+    f->cb->leave(f);
+}
+
+static void timeout(ora_fsm *f) {
   f->timeouts++;
   if (f->restart > 0) { /* TO+ */
     switch (f->state) {
@@ -391,8 +400,9 @@ static void rcv_confack(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
     sta(f, id);
     break;
   case ORA_FSM_REQSENT:
+    /* The timer keeps running: if the peer's own request never comes, TO+
+     * sends ours again (RFC 1661 4.2 Ack-Rcvd). */
     irc_conf(f);
-    timer_stop(f);
     f->state = ORA_FSM_ACKRCVD;
     break;
   case ORA_FSM_ACKRCVD: /* crossed connection */

@@ -81,10 +81,14 @@ typedef struct ora_fsm_callbacks {
   void (*code_rejected)(ora_fsm *f, uint8_t code);
   /* Sends one packet (code, id, length, data) of this protocol. */
   void (*send)(ora_fsm *f, const uint8_t *pkt, size_t len);
+  /* Bracket the restart timer's work (may be NULL): lets the owner keep itself
+   * alive while a callback runs. The automaton does not touch f after leave. */
+  void (*enter)(ora_fsm *f);
+  void (*leave)(ora_fsm *f);
 } ora_fsm_callbacks;
 
 typedef struct ora_fsm_timers {
-  uint32_t restart_ms;   /* RFC default 3000 */
+  uint32_t restart_ms;    /* RFC default 3000 */
   uint32_t max_configure; /* 10 */
   uint32_t max_terminate; /* 2 */
   uint32_t max_failure;   /* 5 */

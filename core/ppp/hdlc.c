@@ -9,10 +9,10 @@
 static const uint16_t fcs16_tab[16] = {0x0000, 0x1081, 0x2102, 0x3183, 0x4204, 0x5285,
                                        0x6306, 0x7387, 0x8408, 0x9489, 0xa50a, 0xb58b,
                                        0xc60c, 0xd68d, 0xe70e, 0xf78f};
-static const uint32_t fcs32_tab[16] = {
-    0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu, 0x76dc4190u, 0x6b6b51f4u,
-    0x4db26158u, 0x5005713cu, 0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
-    0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu};
+static const uint32_t fcs32_tab[16] = {0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu,
+                                       0x76dc4190u, 0x6b6b51f4u, 0x4db26158u, 0x5005713cu,
+                                       0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
+                                       0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu};
 
 uint16_t ora_fcs16(uint16_t fcs, const uint8_t *p, size_t n) {
   while (n--) {

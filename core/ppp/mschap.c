@@ -86,7 +86,8 @@ int ora_mschap_challenge_response(const uint8_t challenge[8], const uint8_t pw_h
   uint8_t z[21];
   memcpy(z, pw_hash, 16);
   memset(z + 16, 0, 5);
-  int rc = ora_des_encrypt_block(z, challenge, out) || ora_des_encrypt_block(z + 7, challenge, out + 8) ||
+  int rc = ora_des_encrypt_block(z, challenge, out) ||
+           ora_des_encrypt_block(z + 7, challenge, out + 8) ||
            ora_des_encrypt_block(z + 14, challenge, out + 16);
   ora_ppp_wipe(z, sizeof z);
   return rc ? -1 : 0;

@@ -68,8 +68,9 @@ typedef struct ora_ppp_config {
   int pfc, acfc;                     /* request protocol/address field compression */
   /* Restart timer and counters of RFC 1661 section 4.6 (0 = RFC default). */
   uint32_t restart_ms, max_configure, max_terminate, max_failure;
-  /* LCP Echo-Request keepalive once IPCP is up: an Echo-Request every interval,
-   * the link is declared dead after echo_fails unanswered ones. 0 = off. */
+  /* LCP Echo-Request keepalive from LCP Opened on: an Echo-Request every
+   * interval; after echo_fails unanswered ones in a row the peer is dead (630).
+   * 0 = off. */
   uint32_t echo_interval_ms, echo_fails;
   /* IPv4 addresses in host order. local_ip: the address we ask for (0 = let the
    * server assign one). peer_ip: suggested to a server that asks us for its
@@ -85,12 +86,12 @@ typedef struct ora_ppp_ip_info {
 
 /* What LCP agreed on, for the RAS LCP projection. */
 typedef struct ora_ppp_lcp_info {
-  uint16_t mru, peer_mru;          /* what each side receives */
-  uint32_t accm, peer_accm;        /* ACCM each side asked for */
+  uint16_t mru, peer_mru;   /* what each side receives */
+  uint32_t accm, peer_accm; /* ACCM each side asked for */
   uint32_t magic, peer_magic;
   int pfc, acfc, peer_pfc, peer_acfc; /* compression each side accepts to receive */
-  uint16_t auth_proto;             /* protocol the peer authenticated us with, 0 none */
-  uint8_t auth_alg;                /* CHAP algorithm (5 MD5, 0x81 MS-CHAPv2) */
+  uint16_t auth_proto;                /* protocol the peer authenticated us with, 0 none */
+  uint8_t auth_alg;                   /* CHAP algorithm (5 MD5, 0x81 MS-CHAPv2) */
 } ora_ppp_lcp_info;
 
 typedef struct ora_ppp_stats {
@@ -111,7 +112,7 @@ typedef struct ora_ppp_callbacks {
   void (*on_auth_start)(void *ctx, uint16_t proto, uint8_t chap_alg);
   void (*on_auth_done)(void *ctx, uint32_t error); /* 0 = accepted */
   void (*on_ip_up)(void *ctx, const ora_ppp_ip_info *ip);
-  /* The session is over (phase Dead); error is 0 never. Last callback of a run. */
+  /* The run is over (phase Dead); error is never 0. The last callback. */
   void (*on_down)(void *ctx, uint32_t error);
   /* An IPv4 datagram arrived (IPCP up). */
   void (*on_ip_packet)(void *ctx, const uint8_t *pkt, size_t len);
@@ -122,14 +123,15 @@ typedef struct ora_ppp_callbacks {
 void ora_ppp_config_default(ora_ppp_config *cfg);
 
 /* Copies cfg (the caller should wipe its own copy of the password). */
-int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg,
-                   const ora_ppp_callbacks *cb, void *ctx, ora_ppp **out);
+int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_ppp_callbacks *cb,
+                   void *ctx, ora_ppp **out);
 /* Stops timers and frees the session. Safe from inside a callback: the memory is
  * released when the outermost call into the session returns, and no callback
  * runs after this. */
 void ora_ppp_destroy(ora_ppp *s);
 
-/* The line is up: start LCP (phase Establish). */
+/* The line is up: start LCP (phase Establish). A session makes one run: after
+ * on_down, destroy it and create a new one to dial again. */
 void ora_ppp_start(ora_ppp *s);
 /* Bytes from the line, any amount, frames may be split anywhere. */
 void ora_ppp_input(ora_ppp *s, const uint8_t *buf, size_t len);

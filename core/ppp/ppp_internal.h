@@ -18,12 +18,7 @@ enum {
 };
 
 /* IPCP option numbers (RFC 1332, RFC 1877). */
-enum {
-  ORA_IPCP_COMP = 2,
-  ORA_IPCP_ADDR = 3,
-  ORA_IPCP_DNS1 = 129,
-  ORA_IPCP_DNS2 = 131
-};
+enum { ORA_IPCP_COMP = 2, ORA_IPCP_ADDR = 3, ORA_IPCP_DNS1 = 129, ORA_IPCP_DNS2 = 131 };
 
 #define ORA_CHAP_MD5 5
 #define ORA_CHAP_MSV2 0x81
@@ -51,9 +46,9 @@ struct ora_ppp {
   ora_ppp_callbacks cb;
   void *ctx;
   int phase;
-  int depth;   /* calls into the session in progress */
-  int dying;   /* ora_ppp_destroy() called: no callbacks, free on unwind */
-  int reported; /* on_down delivered */
+  int depth;      /* calls into the session in progress */
+  int dying;      /* ora_ppp_destroy() called: no callbacks, free on unwind */
+  int reported;   /* on_down delivered */
   uint32_t error; /* first failure found; reported by on_down */
 
   /* framing */
@@ -97,6 +92,9 @@ struct ora_ppp {
 };
 
 /* ppp.c */
+/* Bracket work entered from a timer so ora_ppp_destroy() inside it is safe. */
+void ora_ppp_enter(ora_ppp *s);
+void ora_ppp_leave(ora_ppp *s); /* may free s */
 void ora_ppp_send_frame(ora_ppp *s, uint16_t proto, const uint8_t *info, size_t len);
 void ora_ppp_fail(ora_ppp *s, uint32_t error); /* records error, closes LCP */
 void ora_ppp_auth_finished(ora_ppp *s, uint32_t error);
@@ -107,6 +105,7 @@ void ora_ppp_ipcp_up(ora_ppp *s);
 void ora_ppp_ipcp_finished(ora_ppp *s);
 void ora_ppp_protocol_rejected(ora_ppp *s, uint16_t proto);
 void ora_ppp_wipe_secret(ora_ppp *s);
+void ora_ppp_link_dead(ora_ppp *s); /* keepalive found the peer gone */
 
 /* lcp.c */
 extern const ora_fsm_callbacks ora_lcp_callbacks;

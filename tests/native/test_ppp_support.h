@@ -1,0 +1,370 @@
+/* Test support for the PPP unit tests: a virtual-time stand-in for the engine loop
+ * (every function of engine/loop.h, so the real loop is never linked in) and a
+ * scripted peer that decodes what the session sends and frames what it answers.
+ * Include from exactly one file per test program. */
+#ifndef OPENRAS_TEST_PPP_SUPPORT_H
+#define OPENRAS_TEST_PPP_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine/loop.h"
+#include "ppp/hdlc.h"
+#include "ppp/ppp.h"
+
+/* ---- virtual-time loop ---- */
+
+struct ora_timer {
+  struct ora_timer *next;
+  uint64_t due;
+  uint64_t order;
+  ora_loop_fn fn;
+  void *arg;
+};
+
+typedef struct fake_post {
+  struct fake_post *next;
+  ora_loop_fn fn;
+  void *arg;
+} fake_post;
+
+struct ora_loop {
+  uint64_t now, order;
+  struct ora_timer *timers;
+  fake_post *posts, *posts_tail;
+};
+
+int ora_loop_create(ora_loop **out) {
+  *out = calloc(1, sizeof **out);
+  return *out ? 0 : -1;
+}
+
+void ora_loop_destroy(ora_loop *l) {
+  while (l->timers) {
+    struct ora_timer *t = l->timers;
+    l->timers = t->next;
+    free(t);
+  }
+  while (l->posts) {
+    fake_post *p = l->posts;
+    l->posts = p->next;
+    free(p);
+  }
+  free(l);
+}
+
+void ora_loop_lock(ora_loop *l) {
+  (void)l;
+}
+void ora_loop_unlock(ora_loop *l) {
+  (void)l;
+}
+int ora_loop_on_thread(ora_loop *l) {
+  (void)l;
+  return 1;
+}
+
+ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
+  struct ora_timer *t = calloc(1, sizeof *t);
+  t->due = l->now + ms;
+  t->order = l->order++;
+  t->fn = fn;
+  t->arg = arg;
+  t->next = l->timers;
+  l->timers = t;
+  return t;
+}
+
+void ora_loop_cancel(ora_loop *l, ora_timer *t) {
+  for (struct ora_timer **pp = &l->timers; *pp; pp = &(*pp)->next)
+    if (*pp == t) {
+      *pp = t->next;
+      free(t);
+      return;
+    }
+  fail_msg("cancel of a timer that is not pending");
+}
+
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
+  fake_post *p = calloc(1, sizeof *p);
+  p->fn = fn;
+  p->arg = arg;
+  if (l->posts_tail)
+    l->posts_tail->next = p;
+  else
+    l->posts = p;
+  l->posts_tail = p;
+  return 0;
+}
+
+/* Runs posted work until none is left (bounded, to catch endless ping-pong). */
+static inline int fake_run_posts(ora_loop *l) {
+  int n = 0;
+  while (l->posts && n < 100000) {
+    fake_post *p = l->posts;
+    l->posts = p->next;
+    if (!l->posts)
+      l->posts_tail = NULL;
+    ora_loop_fn fn = p->fn;
+    void *a = p->arg;
+    free(p);
+    fn(a);
+    n++;
+  }
+  return n;
+}
+
+/* Fires the earliest timer due within ms of now; returns 0 when none is. */
+static inline int fake_fire_next(ora_loop *l, uint64_t limit) {
+  struct ora_timer **best = NULL;
+  for (struct ora_timer **pp = &l->timers; *pp; pp = &(*pp)->next)
+    if ((*pp)->due <= limit && (!best || (*pp)->due < (*best)->due ||
+                                ((*pp)->due == (*best)->due && (*pp)->order < (*best)->order)))
+      best = pp;
+  if (!best)
+    return 0;
+  struct ora_timer *t = *best;
+  *best = t->next;
+  if (t->due > l->now)
+    l->now = t->due;
+  ora_loop_fn fn = t->fn;
+  void *a = t->arg;
+  free(t);
+  fn(a);
+  fake_run_posts(l);
+  return 1;
+}
+
+/* Advances virtual time by ms, firing what falls due on the way. */
+static inline void fake_advance(ora_loop *l, uint64_t ms) {
+  uint64_t limit = l->now + ms;
+  fake_run_posts(l);
+  while (fake_fire_next(l, limit))
+    ;
+  l->now = limit;
+}
+
+static inline int fake_timer_count(const ora_loop *l) {
+  int n = 0;
+  for (struct ora_timer *t = l->timers; t; t = t->next)
+    n++;
+  return n;
+}
+
+/* ---- scripted peer ---- */
+
+#define PEER_MAX_FRAMES 256
+
+typedef struct peer_frame {
+  uint16_t proto;
+  size_t len;
+  uint8_t data[1600];
+} peer_frame;
+
+typedef struct peer {
+  ora_loop *loop;
+  ora_ppp *s;
+  ora_hdlc_dec dec;
+  uint8_t decbuf[2000];
+  peer_frame frames[PEER_MAX_FRAMES];
+  int nframes, next; /* next = first frame not yet consumed by peer_expect */
+  uint64_t bytes;
+  /* what the session reported */
+  int phases[32], nphases;
+  int auth_started, auth_result; /* auth_result: -1 none */
+  uint16_t auth_proto;
+  uint8_t auth_alg;
+  int ip_up;
+  ora_ppp_ip_info ip;
+  int down;
+  uint32_t down_error;
+  int destroy_on_down;
+  /* peer side framing */
+  uint32_t tx_accm;
+  int tx_acfc, tx_pfc;
+  /* echo everything straight back (loopback line) */
+  int loopback;
+  uint8_t last_ip[2000];
+  size_t last_ip_len;
+} peer;
+
+static inline void peer_on_frame(void *ctx, const uint8_t *f, size_t len) {
+  peer *p = ctx;
+  uint16_t proto;
+  const uint8_t *info;
+  size_t il;
+  assert_int_equal(ora_ppp_header_parse(f, len, 1, 1, &proto, &info, &il), 0);
+  assert_true(p->nframes < PEER_MAX_FRAMES);
+  assert_true(il <= sizeof p->frames[0].data);
+  peer_frame *pf = &p->frames[p->nframes++];
+  pf->proto = proto;
+  pf->len = il;
+  memcpy(pf->data, info, il);
+}
+
+typedef struct loop_bytes {
+  peer *p;
+  size_t len;
+  uint8_t data[];
+} loop_bytes;
+
+static inline void loop_back(void *arg) {
+  loop_bytes *b = arg;
+  if (b->p->s)
+    ora_ppp_input(b->p->s, b->data, b->len);
+  free(b);
+}
+
+static inline void peer_write(void *ctx, const uint8_t *buf, size_t len) {
+  peer *p = ctx;
+  p->bytes += len;
+  if (p->loopback) { /* through the loop, as a real line would */
+    loop_bytes *b = malloc(sizeof *b + len);
+    b->p = p;
+    b->len = len;
+    memcpy(b->data, buf, len);
+    ora_loop_post(p->loop, loop_back, b);
+  }
+  ora_hdlc_dec_input(&p->dec, buf, len, peer_on_frame, p);
+}
+
+static inline void peer_on_phase(void *ctx, int phase) {
+  peer *p = ctx;
+  if (p->nphases < 32)
+    p->phases[p->nphases++] = phase;
+}
+static inline void peer_on_auth_start(void *ctx, uint16_t proto, uint8_t alg) {
+  peer *p = ctx;
+  p->auth_started++;
+  p->auth_proto = proto;
+  p->auth_alg = alg;
+}
+static inline void peer_on_auth_done(void *ctx, uint32_t error) {
+  peer *p = ctx;
+  p->auth_result = (int)error;
+}
+static inline void peer_on_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
+  peer *p = ctx;
+  p->ip_up++;
+  p->ip = *ip;
+}
+static inline void peer_on_down(void *ctx, uint32_t error) {
+  peer *p = ctx;
+  p->down++;
+  p->down_error = error;
+  if (p->destroy_on_down) {
+    ora_ppp_destroy(p->s);
+    p->s = NULL;
+  }
+}
+static inline void peer_on_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
+  peer *p = ctx;
+  if (len <= sizeof p->last_ip) {
+    memcpy(p->last_ip, pkt, len);
+    p->last_ip_len = len;
+  }
+}
+
+const ora_ppp_callbacks peer_callbacks = {peer_write,        peer_on_phase, peer_on_auth_start,
+                                          peer_on_auth_done, peer_on_ip_up, peer_on_down,
+                                          peer_on_ip_packet};
+
+/* Test timers: 100 ms restart, RFC counters, keepalive off unless a test sets it. */
+static inline void peer_config(ora_ppp_config *c) {
+  ora_ppp_config_default(c);
+  c->restart_ms = 100;
+  c->echo_interval_ms = 0;
+  strcpy(c->user, "alice");
+  strcpy(c->password, "alicepw");
+}
+
+static inline peer *peer_new(const ora_ppp_config *cfg) {
+  peer *p = calloc(1, sizeof *p);
+  assert_int_equal(ora_loop_create(&p->loop), 0);
+  ora_hdlc_dec_init(&p->dec, p->decbuf, sizeof p->decbuf);
+  p->dec.accm = 0; /* the scripted peer asks for ACCM 0: keep every byte */
+  p->auth_result = -1;
+  p->tx_accm = 0xffffffffu;
+  assert_int_equal(ora_ppp_create(p->loop, cfg, &peer_callbacks, p, &p->s), 0);
+  return p;
+}
+
+static inline void peer_free(peer *p) {
+  if (p->s)
+    ora_ppp_destroy(p->s);
+  ora_loop_destroy(p->loop);
+  free(p);
+}
+
+/* Sends a frame from the peer to the session. */
+static inline void peer_send_raw(peer *p, uint16_t proto, const uint8_t *info, size_t len) {
+  uint8_t buf[ORA_HDLC_ENCODED_MAX(2000)];
+  size_t n =
+      ora_hdlc_encode(buf, sizeof buf, proto, info, len, p->tx_accm, p->tx_acfc, p->tx_pfc, 0);
+  assert_true(n > 0);
+  ora_ppp_input(p->s, buf, n);
+  fake_run_posts(p->loop);
+}
+
+/* Sends a control packet: code, id, then data. */
+static inline void peer_send(peer *p, uint16_t proto, uint8_t code, uint8_t id, const uint8_t *data,
+                             size_t len) {
+  uint8_t pkt[1600];
+  pkt[0] = code;
+  pkt[1] = id;
+  pkt[2] = (uint8_t)((len + 4) >> 8);
+  pkt[3] = (uint8_t)(len + 4);
+  if (len)
+    memcpy(pkt + 4, data, len);
+  peer_send_raw(p, proto, pkt, len + 4);
+}
+
+/* The next frame the session sent that the test has not looked at, or NULL. */
+static inline peer_frame *peer_next(peer *p) {
+  return p->next < p->nframes ? &p->frames[p->next++] : NULL;
+}
+
+/* Skips to the next frame of proto with code (any code when code == 0). */
+static inline peer_frame *peer_expect(peer *p, uint16_t proto, uint8_t code) {
+  peer_frame *f;
+  while ((f = peer_next(p)))
+    if (f->proto == proto && (code == 0 || (f->len > 0 && f->data[0] == code)))
+      return f;
+  fail_msg("no frame proto %04x code %d", proto, code);
+  return NULL;
+}
+
+static inline uint16_t frame_len_field(const peer_frame *f) {
+  return (uint16_t)(f->data[2] << 8 | f->data[3]);
+}
+
+/* Finds option type in a control packet; returns a pointer to it or NULL. */
+static inline const uint8_t *find_opt(const peer_frame *f, uint8_t type) {
+  size_t len = frame_len_field(f);
+  const uint8_t *p = f->data + 4, *end = f->data + len;
+  while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+    if (p[0] == type)
+      return p;
+    p += p[1];
+  }
+  return NULL;
+}
+
+/* Typical server: acks the client's LCP request and sends its own (options given),
+ * then expects the client's Ack. */
+static inline void peer_lcp_open(peer *p, const uint8_t *opts, size_t len) {
+  peer_frame *req = peer_expect(p, 0xc021, 1);
+  uint8_t id = req->data[1];
+  peer_send(p, 0xc021, 2, id, req->data + 4, frame_len_field(req) - 4u);
+  peer_send(p, 0xc021, 1, 0x42, opts, len);
+  peer_frame *ack = peer_expect(p, 0xc021, 2);
+  assert_int_equal(ack->data[1], 0x42);
+}
+
+#endif
