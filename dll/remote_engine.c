@@ -45,6 +45,16 @@ static sink_reg *g_sinks;
 static size_t g_nsinks, g_capsinks;
 static uint64_t g_next_cookie = 1;
 
+typedef struct watch_reg {
+  uint32_t id;
+  ora_watch_fn fn;
+  void *ctx;
+} watch_reg;
+static watch_reg *g_watches; /* under g_state */
+static size_t g_nwatches, g_capwatches;
+static uint32_t g_next_watch;
+static int g_subscribed; /* the current manager connection sends NOTIFY messages */
+
 static sink_reg *sink_find(uint64_t cookie) {
   for (size_t i = 0; i < g_nsinks; i++)
     if (g_sinks[i].cookie == cookie)
@@ -92,6 +102,20 @@ static DWORD WINAPI reader_main(LPVOID arg) {
       free(msg);
       continue;
     }
+    if (h.type == ORA_MSG_NOTIFY) {
+      ora_rbuf r;
+      ora_rbuf_init(&r, msg, len);
+      ora_handle hc = ora_rbuf_u32(&r);
+      int connected = ora_rbuf_u32(&r) != 0;
+      if (!ora_rbuf_done(&r)) {
+        AcquireSRWLockExclusive(&g_state);
+        for (size_t i = 0; i < g_nwatches; i++)
+          g_watches[i].fn(g_watches[i].ctx, hc, connected);
+        ReleaseSRWLockExclusive(&g_state);
+      }
+      free(msg);
+      continue;
+    }
     AcquireSRWLockExclusive(&g_state);
     if ((h.type & ORA_MSG_REPLY) && h.id == g_wait_id && !g_reply) {
       g_reply = msg;
@@ -116,6 +140,7 @@ static DWORD WINAPI reader_main(LPVOID arg) {
     g_sinks[i].fn(g_sinks[i].ctx, &ev);
   }
   g_nsinks = 0;
+  g_subscribed = 0;
   ReleaseSRWLockExclusive(&g_state);
   return 0;
 }
@@ -162,6 +187,38 @@ static void mark_broken(void) {
   InterlockedExchange(&g_broken, 1);
   if (g_pipe != INVALID_HANDLE_VALUE)
     CancelIoEx(g_pipe, NULL);
+}
+
+static int transact(ora_wbuf *w, uint8_t **msg, size_t *len);
+
+/* With g_req held and connected: asks a (new) manager for NOTIFY messages when this
+ * process has watchers. */
+static int resubscribe(void) {
+  AcquireSRWLockShared(&g_state);
+  int want = g_nwatches > 0 && !g_subscribed;
+  ReleaseSRWLockShared(&g_state);
+  if (!want)
+    return 0;
+  ora_wbuf w;
+  ora_wbuf_begin(&w, ORA_MSG_WATCH, g_next_id++);
+  if (!g_next_id)
+    g_next_id = 1;
+  uint8_t *msg = NULL;
+  size_t len = 0;
+  int rc = transact(&w, &msg, &len);
+  ora_wbuf_free(&w);
+  if (rc == 0) {
+    ora_rbuf r;
+    ora_rbuf_init(&r, msg, len);
+    rc = (int)ora_rbuf_u32(&r);
+    free(msg);
+  }
+  if (rc == 0) {
+    AcquireSRWLockExclusive(&g_state);
+    g_subscribed = 1;
+    ReleaseSRWLockExclusive(&g_state);
+  }
+  return rc;
 }
 
 /* With g_req held: makes sure a live connection exists. */
@@ -217,7 +274,7 @@ static int ensure_connected(void) {
     g_broken = 1;
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   }
-  return 0;
+  return resubscribe();
 }
 
 static int send_msg(ora_wbuf *w) {
@@ -495,4 +552,90 @@ DWORD WINAPI OpenRasManagerDiag(ora_diag *out) {
   if (!out)
     return ORA_ERROR_INVALID_PARAMETER;
   return (DWORD)call(ORA_MSG_DIAG, put_nothing, NULL, get_diag, out);
+}
+
+struct stats_args {
+  ora_handle h;
+  uint32_t clear;
+};
+static void put_stats_req(ora_wbuf *w, const void *arg) {
+  const struct stats_args *a = arg;
+  ora_wbuf_u32(w, a->h);
+  ora_wbuf_u32(w, a->clear);
+}
+static void get_stats_reply(ora_rbuf *r, void *arg) {
+  ora_get_stats(r, arg);
+}
+int ora_engine_stats(ora_engine *e, ora_handle h, int clear, ora_stats *out) {
+  (void)e;
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  struct stats_args a = {h, clear ? 1u : 0u};
+  return call(ORA_MSG_STATS, put_stats_req, &a, get_stats_reply, out);
+}
+
+struct find_args {
+  const char *phonebook, *entry;
+  ora_handle h;
+};
+static void put_find(ora_wbuf *w, const void *arg) {
+  const struct find_args *a = arg;
+  ora_wbuf_str(w, a->phonebook);
+  ora_wbuf_str(w, a->entry);
+}
+static void get_find(ora_rbuf *r, void *arg) {
+  ((struct find_args *)arg)->h = ora_rbuf_u32(r);
+}
+int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora_handle *out) {
+  (void)e;
+  if (!phonebook || !entry || !out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  struct find_args a = {phonebook, entry, 0};
+  int rc = call(ORA_MSG_FIND, put_find, &a, get_find, &a);
+  *out = rc == 0 ? a.h : 0;
+  return rc;
+}
+
+/* Watchers are kept here and served from one subscription per manager connection,
+ * renewed when a new manager is started. */
+int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
+  (void)e;
+  if (!fn || !id)
+    return ORA_ERROR_INVALID_PARAMETER;
+  AcquireSRWLockExclusive(&g_state);
+  if (g_nwatches == g_capwatches) {
+    size_t nc = g_capwatches ? g_capwatches * 2 : 4;
+    watch_reg *nw = realloc(g_watches, nc * sizeof *nw);
+    if (!nw) {
+      ReleaseSRWLockExclusive(&g_state);
+      return ORA_ERROR_NOT_ENOUGH_MEMORY;
+    }
+    g_watches = nw;
+    g_capwatches = nc;
+  }
+  *id = ++g_next_watch;
+  g_watches[g_nwatches++] = (watch_reg){*id, fn, ctx};
+  ReleaseSRWLockExclusive(&g_state);
+  AcquireSRWLockExclusive(&g_req);
+  int rc = ensure_connected();
+  if (rc == 0)
+    rc = resubscribe();
+  ReleaseSRWLockExclusive(&g_req);
+  if (rc != 0)
+    ora_engine_unwatch(e, *id);
+  return rc;
+}
+
+int ora_engine_unwatch(ora_engine *e, uint32_t id) {
+  (void)e;
+  int rc = ORA_ERROR_INVALID_HANDLE;
+  AcquireSRWLockExclusive(&g_state);
+  for (size_t i = 0; i < g_nwatches; i++)
+    if (g_watches[i].id == id) {
+      g_watches[i] = g_watches[--g_nwatches];
+      rc = 0;
+      break;
+    }
+  ReleaseSRWLockExclusive(&g_state);
+  return rc;
 }

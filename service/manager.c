@@ -32,6 +32,7 @@ typedef struct client {
   out_msg *head, *tail;
   int closing;
   HANDLE writer;
+  uint32_t watch_id; /* engine watcher forwarding NOTIFY messages, 0 = none */
 } client;
 
 /* An event route: where the events of one dial go. The engine keeps only the route
@@ -195,6 +196,18 @@ static void diag(ora_diag *d) {
   d->connections = (uint32_t)ora_engine_count(g_engine);
 }
 
+/* Engine watcher of one client: runs on the loop thread, so it only queues. The
+ * client unwatches before it is freed, and the engine calls watchers under the lock
+ * that ora_engine_unwatch takes, so cl is alive here. */
+static void on_watch(void *ctx, ora_handle h, int connected) {
+  client *cl = ctx;
+  ora_wbuf w;
+  ora_wbuf_begin(&w, ORA_MSG_NOTIFY, 0);
+  ora_wbuf_u32(&w, h);
+  ora_wbuf_u32(&w, connected ? 1 : 0);
+  client_enqueue(cl, &w);
+}
+
 /* Handles one request; -1 closes the client (malformed input). */
 static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_msg_header h;
@@ -324,6 +337,49 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     reply(cl, &w);
     return 0;
   }
+  case ORA_MSG_WATCH: {
+    if (ora_rbuf_done(&r))
+      break;
+    int rc = 0;
+    if (!cl->watch_id)
+      rc = ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_STATS: {
+    ora_handle hc = ora_rbuf_u32(&r);
+    uint32_t clear = ora_rbuf_u32(&r);
+    if (ora_rbuf_done(&r))
+      break;
+    ora_stats st;
+    memset(&st, 0, sizeof st);
+    ora_wbuf_u32(&w, (uint32_t)ora_engine_stats(g_engine, hc, clear != 0, &st));
+    ora_put_stats(&w, &st);
+    reply(cl, &w);
+    return 0;
+  }
+  case ORA_MSG_FIND: {
+    char *pb = malloc(ORA_PATH_BYTES), *entry = malloc(ORA_ENTRY_BYTES);
+    if (!pb || !entry) {
+      free(pb);
+      free(entry);
+      break;
+    }
+    ora_rbuf_str(&r, pb, ORA_PATH_BYTES);
+    ora_rbuf_str(&r, entry, ORA_ENTRY_BYTES);
+    int bad = ora_rbuf_done(&r);
+    ora_handle hc = 0;
+    int rc = bad ? 0 : ora_engine_find(g_engine, pb, entry, &hc);
+    free(pb);
+    free(entry);
+    if (bad)
+      break;
+    ora_wbuf_u32(&w, (uint32_t)rc);
+    ora_wbuf_u32(&w, hc);
+    reply(cl, &w);
+    return 0;
+  }
   case ORA_MSG_DIAG: {
     if (ora_rbuf_done(&r))
       break;
@@ -399,6 +455,8 @@ static DWORD WINAPI client_main(LPVOID p) {
     if (rc != 0)
       break; /* malformed: this client only is closed */
   }
+  if (cl->watch_id)
+    ora_engine_unwatch(g_engine, cl->watch_id);
   abandon_dials(cl);
   EnterCriticalSection(&cl->q_lock);
   cl->closing = 1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine/trace.h"
+#include "os/os.h"
 #include "pbk/pbk.h"
 
 #define DEFAULT_STEP_TIMEOUT_MS 120000u
@@ -125,7 +126,10 @@ static void enter(ora_conn *c, uint32_t state) {
   if (state == ORA_CS_Connected) {
     c->phase = ORA_PHASE_CONNECTED;
     c->info.state = state;
+    c->was_connected = 1;
+    c->connected_at_ms = ora_now_ms();
     emit(c, state, 0, 0, 1);
+    ora_engine_notify_watchers(c->eng, c->handle, 1);
     return;
   }
   if (is_paused_state(state)) {
@@ -174,6 +178,8 @@ void ora_link_down(ora_link_ctx *ctx, uint32_t error) {
   c->state = ORA_CS_Disconnected;
   c->error = error ? error : ORA_ERROR_DISCONNECTION;
   c->phase = ORA_PHASE_ENDED;
+  c->down_reported = 1;
+  ora_engine_notify_watchers(c->eng, c->handle, 0);
   close_link(c);
 }
 
@@ -282,6 +288,10 @@ void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx) {
 }
 
 void ora_conn_release(ora_conn *c) {
+  if (c->was_connected && !c->down_reported) {
+    c->down_reported = 1;
+    ora_engine_notify_watchers(c->eng, c->handle, 0);
+  }
   ora_trace("conn %08x: released in %s", (unsigned)c->handle,
             ora_state_name(c->state) ? ora_state_name(c->state) : "?");
   c->handle = 0;
@@ -306,4 +316,29 @@ void ora_conn_status(ora_conn *c, ora_status *out) {
     c->ops->status(c->link, out);
   out->state = c->state;
   out->error = c->error;
+}
+
+void ora_conn_stats(ora_conn *c, int clear, ora_stats *out) {
+  ora_stats raw;
+  memset(&raw, 0, sizeof raw);
+  if (c->ops->stats && c->link && c->link_open)
+    c->ops->stats(c->link, &raw);
+  *out = raw;
+  /* Counters read relative to the last clear; speed and ratios are not counters. */
+  out->bytes_out -= c->stats_base.bytes_out;
+  out->bytes_in -= c->stats_base.bytes_in;
+  out->frames_out -= c->stats_base.frames_out;
+  out->frames_in -= c->stats_base.frames_in;
+  out->crc_errors -= c->stats_base.crc_errors;
+  out->timeout_errors -= c->stats_base.timeout_errors;
+  out->alignment_errors -= c->stats_base.alignment_errors;
+  out->hardware_overruns -= c->stats_base.hardware_overruns;
+  out->framing_errors -= c->stats_base.framing_errors;
+  out->buffer_overruns -= c->stats_base.buffer_overruns;
+  uint64_t since = c->was_connected ? ora_now_ms() - c->connected_at_ms : 0;
+  out->connect_ms = since > UINT32_MAX ? UINT32_MAX : (uint32_t)since;
+  if (clear) {
+    c->stats_base = raw;
+    c->connected_at_ms = ora_now_ms();
+  }
 }

@@ -50,7 +50,11 @@ typedef struct ora_conn {
   int closing;        /* teardown requested */
   int freed_on_close; /* free the object once the driver reports closed */
 
-  ora_status info; /* device and address data for status and enumeration */
+  ora_status info;   /* device and address data for status and enumeration */
+  int was_connected; /* reached Connected: its end is a disconnection to report */
+  int down_reported;
+  uint64_t connected_at_ms;
+  ora_stats stats_base; /* counters at the last clear */
 } ora_conn;
 
 /* Creates the connection, its driver, and schedules RASCS_OpenPort. Takes ownership of
@@ -66,5 +70,9 @@ void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx);
  * caller has already removed the handle. */
 void ora_conn_release(ora_conn *c);
 void ora_conn_status(ora_conn *c, ora_status *out);
+void ora_conn_stats(ora_conn *c, int clear, ora_stats *out);
+
+/* Engine hook (engine.c): tells the watchers that a connection came up or went away. */
+void ora_engine_notify_watchers(struct ora_engine *e, ora_handle h, int connected);
 
 #endif

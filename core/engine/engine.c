@@ -7,15 +7,35 @@
 #include "engine/conn.h"
 #include "engine/handles.h"
 #include "engine/loop.h"
+#include "os/os.h"
 #include "pbk/pbk.h"
 
 void ora_conn_begin(ora_conn *c);
+
+typedef struct watcher {
+  uint32_t id;
+  ora_watch_fn fn;
+  void *ctx;
+} watcher;
 
 struct ora_engine {
   ora_engine_config cfg;
   ora_loop *loop;
   ora_handles handles;
+  watcher *watchers;
+  size_t nwatchers, capwatchers;
+  uint32_t next_watch;
+  uint32_t salt; /* mixed into handles so a new engine never honours an old one's */
 };
+
+/* Handles leave the engine xor-ed with a per-engine salt: after a manager restart,
+ * a handle of the old manager maps to an unrelated slot and generation. */
+static ora_handle ext(const ora_engine *e, ora_handle h) {
+  return h ? h ^ e->salt : 0;
+}
+static ora_handle internal(const ora_engine *e, ora_handle h) {
+  return h ^ e->salt;
+}
 
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   ora_engine *e = calloc(1, sizeof *e);
@@ -24,6 +44,11 @@ int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   if (cfg)
     e->cfg = *cfg;
   ora_handles_init(&e->handles);
+  /* Keep the low 16 bits (the slot) and salt only the generation half, so a salted
+   * handle is never 0. */
+  uint32_t r = 0;
+  ora_random(&r, sizeof r);
+  e->salt = r & 0xFFFF0000u;
   if (ora_loop_create(&e->loop) != 0) {
     free(e);
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
@@ -35,7 +60,7 @@ int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
 static void release_one(void *ctx, void *obj) {
   ora_engine *e = ctx;
   ora_conn *c = obj;
-  ora_handles_remove(&e->handles, c->handle);
+  ora_handles_remove(&e->handles, internal(e, c->handle));
   ora_conn_release(c);
 }
 
@@ -43,11 +68,13 @@ void ora_engine_destroy(ora_engine *e) {
   if (!e)
     return;
   ora_loop_lock(e->loop);
+  e->nwatchers = 0; /* nobody is listening any more */
   ora_handles_each(&e->handles, release_one, e);
   ora_loop_unlock(e->loop);
   /* Drivers still closing lose their timers with the loop; nothing runs after this. */
   ora_loop_destroy(e->loop);
   ora_handles_free(&e->handles);
+  free(e->watchers);
   free(e);
 }
 
@@ -178,7 +205,7 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
   ora_wipe(&r, sizeof r);
   if (rc == 0) {
     memcpy(c->key, key, sizeof c->key);
-    c->handle = ora_handles_add(&e->handles, c);
+    c->handle = ext(e, ora_handles_add(&e->handles, c));
     if (!c->handle) {
       ora_conn_release(c);
       rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
@@ -197,7 +224,7 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
     if (!(e))                                                                                      \
       return ORA_ERROR_INVALID_HANDLE;                                                             \
     ora_loop_lock((e)->loop);                                                                      \
-    ora_conn *c = ora_handles_get(&(e)->handles, (h));                                             \
+    ora_conn *c = ora_handles_get(&(e)->handles, internal((e), (h)));                              \
     int rc_ = ORA_ERROR_INVALID_HANDLE;                                                            \
     if (c) {                                                                                       \
       body                                                                                         \
@@ -220,7 +247,7 @@ int ora_engine_hangup(ora_engine *e, ora_handle h) {
   WITH_CONN(e, h, c, {
     rc_ = 0;
     if (--c->refs == 0) {
-      ora_handles_remove(&e->handles, h);
+      ora_handles_remove(&e->handles, internal(e, h));
       ora_conn_release(c);
     }
   });
@@ -320,4 +347,92 @@ size_t ora_engine_count(ora_engine *e) {
   size_t n = e->handles.live;
   ora_loop_unlock(e->loop);
   return n;
+}
+
+void ora_engine_notify_watchers(ora_engine *e, ora_handle h, int connected) {
+  for (size_t i = 0; i < e->nwatchers; i++)
+    e->watchers[i].fn(e->watchers[i].ctx, h, connected);
+}
+
+int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
+  if (!e || !fn || !id)
+    return ORA_ERROR_INVALID_PARAMETER;
+  int rc = 0;
+  ora_loop_lock(e->loop);
+  if (e->nwatchers == e->capwatchers) {
+    size_t nc = e->capwatchers ? e->capwatchers * 2 : 8;
+    watcher *nw = realloc(e->watchers, nc * sizeof *nw);
+    if (nw) {
+      e->watchers = nw;
+      e->capwatchers = nc;
+    }
+  }
+  if (e->nwatchers < e->capwatchers) {
+    *id = ++e->next_watch ? e->next_watch : ++e->next_watch;
+    e->watchers[e->nwatchers++] = (watcher){*id, fn, ctx};
+  } else {
+    rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
+  }
+  ora_loop_unlock(e->loop);
+  return rc;
+}
+
+int ora_engine_unwatch(ora_engine *e, uint32_t id) {
+  if (!e)
+    return ORA_ERROR_INVALID_PARAMETER;
+  int rc = ORA_ERROR_INVALID_HANDLE;
+  ora_loop_lock(e->loop);
+  for (size_t i = 0; i < e->nwatchers; i++)
+    if (e->watchers[i].id == id) {
+      e->watchers[i] = e->watchers[--e->nwatchers];
+      rc = 0;
+      break;
+    }
+  ora_loop_unlock(e->loop);
+  return rc;
+}
+
+int ora_engine_stats(ora_engine *e, ora_handle h, int clear, ora_stats *out) {
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  WITH_CONN(e, h, c, {
+    ora_conn_stats(c, clear, out);
+    rc_ = 0;
+  });
+}
+
+struct find_entry_ctx {
+  const char *entry, *phonebook;
+  ora_conn *found;
+};
+static int same_ci(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
+    if (x != y)
+      return 0;
+  }
+  return *a == *b;
+}
+static void match_entry(void *ctx, void *obj) {
+  struct find_entry_ctx *f = ctx;
+  ora_conn *c = obj;
+  if (f->found || c->phase != ORA_PHASE_CONNECTED || !same_ci(c->req.entry, f->entry))
+    return;
+  if (f->phonebook[0] && !same_ci(c->req.phonebook, f->phonebook))
+    return;
+  f->found = c;
+}
+
+int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora_handle *out) {
+  if (!e || !phonebook || !entry || !out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  *out = 0;
+  struct find_entry_ctx f = {entry, phonebook, NULL};
+  ora_loop_lock(e->loop);
+  ora_handles_each(&e->handles, match_entry, &f);
+  if (f.found)
+    *out = f.found->handle;
+  ora_loop_unlock(e->loop);
+  return f.found ? 0 : ORA_ERROR_NO_CONNECTION;
 }

@@ -46,6 +46,8 @@ typedef struct ora_link_ops {
   void (*status)(ora_link *l, ora_status *out);
   int (*ip_projection)(ora_link *l, ora_ip_projection *out);
   int (*lcp_projection)(ora_link *l, ora_lcp_projection *out);
+  /* Raw counters since the link opened; the engine handles clearing. */
+  void (*stats)(ora_link *l, ora_stats *out);
 } ora_link_ops;
 
 /* Engine entry points for drivers (defined in core/engine/conn.c). */

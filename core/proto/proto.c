@@ -326,3 +326,29 @@ void ora_get_diag(ora_rbuf *r, ora_diag *d) {
   d->connections = ora_rbuf_u32(r);
   d->heap_bytes = ora_rbuf_u64(r);
 }
+
+void ora_put_stats(ora_wbuf *w, const ora_stats *s) {
+  const uint64_t v[] = {s->bytes_out,        s->bytes_in,          s->frames_out,
+                        s->frames_in,        s->crc_errors,        s->timeout_errors,
+                        s->alignment_errors, s->hardware_overruns, s->framing_errors,
+                        s->buffer_overruns};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    ora_wbuf_u64(w, v[i]);
+  ora_wbuf_u32(w, s->compression_out);
+  ora_wbuf_u32(w, s->compression_in);
+  ora_wbuf_u32(w, s->bps);
+  ora_wbuf_u32(w, s->connect_ms);
+}
+
+void ora_get_stats(ora_rbuf *r, ora_stats *s) {
+  uint64_t *v[] = {&s->bytes_out,        &s->bytes_in,          &s->frames_out,
+                   &s->frames_in,        &s->crc_errors,        &s->timeout_errors,
+                   &s->alignment_errors, &s->hardware_overruns, &s->framing_errors,
+                   &s->buffer_overruns};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    *v[i] = ora_rbuf_u64(r);
+  s->compression_out = ora_rbuf_u32(r);
+  s->compression_in = ora_rbuf_u32(r);
+  s->bps = ora_rbuf_u32(r);
+  s->connect_ms = ora_rbuf_u32(r);
+}

@@ -35,10 +35,14 @@ enum {
   ORA_MSG_IPPROJ,    /* u32 handle -> u32 rc, ip projection */
   ORA_MSG_LCPPROJ,   /* u32 handle -> u32 rc, lcp projection */
   ORA_MSG_DIAG,      /* -> u32 rc, diag (the manager's resource use) */
+  ORA_MSG_WATCH,     /* -> u32 rc; then NOTIFY messages for every connect/disconnect */
+  ORA_MSG_STATS,     /* u32 handle, u32 clear -> u32 rc, stats */
+  ORA_MSG_FIND,      /* str phonebook, str entry -> u32 rc, u32 handle */
   /* client -> manager, no reply */
   ORA_MSG_ACK = 32, /* u32 handle, u32 seq, u32 keep_going */
   /* manager -> client, unsolicited */
   ORA_MSG_EVENT = 64, /* u64 cookie, event */
+  ORA_MSG_NOTIFY,     /* u32 handle, u32 connected */
   ORA_MSG_REPLY = 0x8000
 };
 
@@ -95,6 +99,8 @@ typedef struct ora_diag {
 } ora_diag;
 
 /* Structure codecs shared by both sides. */
+void ora_put_stats(ora_wbuf *w, const ora_stats *s);
+void ora_get_stats(ora_rbuf *r, ora_stats *s);
 void ora_put_diag(ora_wbuf *w, const ora_diag *d);
 void ora_get_diag(ora_rbuf *r, ora_diag *d);
 void ora_put_request(ora_wbuf *w, const ora_dial_request *q);

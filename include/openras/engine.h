@@ -121,6 +121,21 @@ typedef struct ora_lcp_projection {
   uint32_t mru, server_mru;
 } ora_lcp_projection;
 
+/* Counters of a connection's link (RasGetConnectionStatistics). */
+typedef struct ora_stats {
+  uint64_t bytes_out, bytes_in, frames_out, frames_in;
+  uint64_t crc_errors, timeout_errors, alignment_errors, hardware_overruns, framing_errors,
+      buffer_overruns;
+  uint32_t compression_out, compression_in; /* percent, 0 when not compressing */
+  uint32_t bps;                             /* link speed */
+  uint32_t connect_ms;                      /* time since Connected */
+} ora_stats;
+
+/* RasConnectionNotification: a connection reached Connected (connected = 1) or a
+ * connection that had connected went away (connected = 0). Called on the loop
+ * thread; must only queue. */
+typedef void (*ora_watch_fn)(void *ctx, ora_handle conn, int connected);
+
 /* Lifetime. */
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out);
 void ora_engine_destroy(ora_engine *e); /* hangs up every connection */
@@ -150,6 +165,18 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out);
 int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count);
 
 int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out);
+
+/* Link counters since Connected or since the last clear; clear != 0 resets them
+ * after reading. */
+int ora_engine_stats(ora_engine *e, ora_handle h, int clear, ora_stats *out);
+
+/* The connected connection of a phone-book entry (RasGetEntryHrasconn); phonebook ""
+ * means the default phone books. ORA_ERROR_NO_CONNECTION when it is not connected. */
+int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora_handle *out);
+
+/* Subscribes to connect/disconnect notifications of every connection. */
+int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id);
+int ora_engine_unwatch(ora_engine *e, uint32_t id);
 
 /* How many connection objects exist, in any state (the manager's idle check). */
 size_t ora_engine_count(ora_engine *e);

@@ -513,6 +513,128 @@ static void concurrent_dials(void **state) {
   ora_engine_destroy(e);
 }
 
+typedef struct {
+  pthread_mutex_t mu;
+  ora_handle up[8], down[8];
+  int nup, ndown;
+} watch_log;
+
+static void on_watch(void *ctx, ora_handle h, int connected) {
+  watch_log *w = ctx;
+  pthread_mutex_lock(&w->mu);
+  if (connected && w->nup < 8)
+    w->up[w->nup++] = h;
+  if (!connected && w->ndown < 8)
+    w->down[w->ndown++] = h;
+  pthread_mutex_unlock(&w->mu);
+}
+
+/* Watchers hear each connection come up and go away (hang-up or a dropped link),
+ * and nothing about dials that never connected; after unwatch, nothing at all. */
+static void watchers_see_connect_and_disconnect(void **state) {
+  (void)state;
+  ora_engine *e = make_engine();
+  watch_log w;
+  memset(&w, 0, sizeof w);
+  pthread_mutex_init(&w.mu, NULL);
+  uint32_t id;
+  assert_int_equal(ora_engine_watch(e, on_watch, &w, &id), 0);
+  recorder r;
+  ora_handle h, hb, hd;
+  ora_dial_request q = req_for("Plain");
+  dial_and_wait(e, &q, &r, &h);
+  ora_dial_request b = req_for("Busy");
+  dial_and_wait(e, &b, &r, &hb);
+  ora_engine_hangup(e, hb);
+  ora_dial_request d = req_for("Drop");
+  dial_and_wait(e, &d, &r, &hd);
+  assert_int_equal(ora_engine_hangup(e, h), 0);
+  for (int i = 0; i < 200; i++) {
+    pthread_mutex_lock(&w.mu);
+    int done = w.ndown >= 2;
+    pthread_mutex_unlock(&w.mu);
+    if (done)
+      break;
+    ora_sleep_ms(5);
+  }
+  pthread_mutex_lock(&w.mu);
+  assert_int_equal(w.nup, 2);
+  assert_int_equal(w.up[0], h);
+  assert_int_equal(w.up[1], hd);
+  assert_int_equal(w.ndown, 2);
+  pthread_mutex_unlock(&w.mu);
+  assert_int_equal(ora_engine_hangup(e, hd), 0); /* already reported when it dropped */
+  assert_int_equal(ora_engine_unwatch(e, id), 0);
+  assert_int_equal(ora_engine_unwatch(e, id), ORA_ERROR_INVALID_HANDLE);
+  dial_and_wait(e, &q, &r, &h);
+  ora_engine_hangup(e, h);
+  assert_int_equal(w.nup, 2);
+  assert_int_equal(w.ndown, 2);
+  ora_engine_destroy(e);
+}
+
+/* The connected connection of an entry, by name; none for an unknown or
+ * unconnected entry. */
+static void find_by_entry(void **state) {
+  (void)state;
+  ora_engine *e = make_engine();
+  recorder r;
+  ora_handle h, found = 7;
+  assert_int_equal(ora_engine_find(e, "", "Plain", &found), ORA_ERROR_NO_CONNECTION);
+  assert_int_equal(found, 0);
+  ora_dial_request q = req_for("Plain");
+  dial_and_wait(e, &q, &r, &h);
+  assert_int_equal(ora_engine_find(e, "", "PLAIN", &found), 0);
+  assert_int_equal(found, h);
+  assert_int_equal(ora_engine_find(e, pbk_path, "Plain", &found), 0);
+  assert_int_equal(ora_engine_find(e, "/other.pbk", "Plain", &found), ORA_ERROR_NO_CONNECTION);
+  ora_engine_hangup(e, h);
+  assert_int_equal(ora_engine_find(e, "", "Plain", &found), ORA_ERROR_NO_CONNECTION);
+  ora_engine_destroy(e);
+}
+
+/* Two engines never honour each other's handles (a restarted manager). */
+static void handles_differ_between_engines(void **state) {
+  (void)state;
+  ora_engine *a = make_engine(), *b = make_engine();
+  recorder r;
+  ora_handle ha, hb;
+  ora_dial_request q = req_for("Plain");
+  dial_and_wait(a, &q, &r, &ha);
+  ora_status st;
+  int same = 0;
+  for (int i = 0; i < 3; i++) {
+    dial_and_wait(b, &q, &r, &hb);
+    same += hb == ha;
+    if (hb != ha)
+      assert_int_equal(ora_engine_status(b, ha, &st), ORA_ERROR_INVALID_HANDLE);
+    ora_engine_hangup(b, hb);
+  }
+  assert_true(same < 3); /* equal by chance at most 1 in 65536 */
+  ora_engine_hangup(a, ha);
+  ora_engine_destroy(a);
+  ora_engine_destroy(b);
+}
+
+/* Statistics: connect time runs from Connected, and clearing restarts it. */
+static void stats_and_clear(void **state) {
+  (void)state;
+  ora_engine *e = make_engine();
+  recorder r;
+  ora_handle h;
+  ora_dial_request q = req_for("Plain");
+  dial_and_wait(e, &q, &r, &h);
+  ora_sleep_ms(60);
+  ora_stats s;
+  assert_int_equal(ora_engine_stats(e, h, 1, &s), 0);
+  assert_true(s.connect_ms >= 50);
+  assert_int_equal(ora_engine_stats(e, h, 0, &s), 0);
+  assert_true(s.connect_ms < 50);
+  assert_int_equal(ora_engine_stats(e, h + 1, 0, &s), ORA_ERROR_INVALID_HANDLE);
+  ora_engine_hangup(e, h);
+  ora_engine_destroy(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(plain_dial_order),
@@ -528,6 +650,10 @@ int main(void) {
       cmocka_unit_test(drop_and_injected_failure),
       cmocka_unit_test(hangup_mid_dial),
       cmocka_unit_test(concurrent_dials),
+      cmocka_unit_test(watchers_see_connect_and_disconnect),
+      cmocka_unit_test(find_by_entry),
+      cmocka_unit_test(handles_differ_between_engines),
+      cmocka_unit_test(stats_and_clear),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,101 @@
+/* RasConnectionNotificationA/W: Win32 events signalled when connections come up or
+ * go away, in any process of the user (the manager tells every subscribed DLL). */
+#include <windows.h>
+
+#include <stdlib.h>
+
+#include "engine_client.h"
+
+#define RASCN_Connection 0x1
+#define RASCN_Disconnection 0x2
+#define RASCN_BandwidthAdded 0x4
+#define RASCN_BandwidthRemoved 0x8
+#define RASCN_Dormant 0x10
+#define RASCN_ReConnection 0x20
+#define RASCN_EPDGPacketArrival 0x40
+#define RASCN_ALL 0x7F
+
+typedef struct reg {
+  ora_handle conn; /* 0 = every connection (INVALID_HANDLE_VALUE) */
+  HANDLE event;    /* our own duplicate, so the caller may close theirs */
+  DWORD flags;
+} reg;
+
+static SRWLOCK g_lock = SRWLOCK_INIT;
+static reg *g_regs;
+static size_t g_n, g_cap;
+static INIT_ONCE g_once = INIT_ONCE_STATIC_INIT;
+static int g_watch_rc;
+
+/* Runs where the engine delivers (the loop or the pipe reader): only signals. */
+static void on_change(void *ctx, ora_handle h, int connected) {
+  (void)ctx;
+  AcquireSRWLockExclusive(&g_lock);
+  for (size_t i = 0; i < g_n;) {
+    reg *r = &g_regs[i];
+    int all = r->conn == 0;
+    if (connected && all && (r->flags & RASCN_Connection))
+      SetEvent(r->event);
+    if (!connected && (all || r->conn == h) && (r->flags & RASCN_Disconnection))
+      SetEvent(r->event);
+    if (!connected && !all && r->conn == h) {
+      /* That connection is gone: nothing more can happen to it. */
+      CloseHandle(r->event);
+      *r = g_regs[--g_n];
+      continue;
+    }
+    i++;
+  }
+  ReleaseSRWLockExclusive(&g_lock);
+}
+
+static BOOL CALLBACK subscribe(INIT_ONCE *once, void *param, void **ctx) {
+  (void)once, (void)param, (void)ctx;
+  uint32_t id;
+  g_watch_rc = orac_watch(on_change, NULL, &id);
+  return g_watch_rc == 0;
+}
+
+static DWORD notification(HANDLE conn, HANDLE event, DWORD flags) {
+  if (!event || event == INVALID_HANDLE_VALUE || !flags || (flags & ~(DWORD)RASCN_ALL))
+    return ERROR_INVALID_PARAMETER;
+  ora_handle h = 0;
+  if (conn != INVALID_HANDLE_VALUE) {
+    ULONG_PTR v = (ULONG_PTR)conn;
+    ora_status st;
+    if (v == 0 || v > UINT32_MAX || orac_status((ora_handle)v, &st) != 0)
+      return ERROR_INVALID_HANDLE;
+    h = (ora_handle)v;
+  }
+  if (!InitOnceExecuteOnce(&g_once, subscribe, NULL, NULL))
+    return g_watch_rc ? (DWORD)g_watch_rc : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  HANDLE dup;
+  if (!DuplicateHandle(GetCurrentProcess(), event, GetCurrentProcess(), &dup, EVENT_MODIFY_STATE,
+                       FALSE, 0))
+    return ERROR_INVALID_HANDLE;
+  AcquireSRWLockExclusive(&g_lock);
+  if (g_n == g_cap) {
+    size_t nc = g_cap ? g_cap * 2 : 8;
+    reg *nr = realloc(g_regs, nc * sizeof *nr);
+    if (!nr) {
+      ReleaseSRWLockExclusive(&g_lock);
+      CloseHandle(dup);
+      return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    g_regs = nr;
+    g_cap = nc;
+  }
+  g_regs[g_n++] = (reg){h, dup, flags};
+  ReleaseSRWLockExclusive(&g_lock);
+  return 0;
+}
+
+DWORD WINAPI RasConnectionNotificationA(HANDLE conn, HANDLE event, DWORD flags);
+DWORD WINAPI RasConnectionNotificationA(HANDLE conn, HANDLE event, DWORD flags) {
+  return notification(conn, event, flags);
+}
+
+DWORD WINAPI RasConnectionNotificationW(HANDLE conn, HANDLE event, DWORD flags);
+DWORD WINAPI RasConnectionNotificationW(HANDLE conn, HANDLE event, DWORD flags) {
+  return notification(conn, event, flags);
+}

@@ -1,0 +1,1 @@
+ora_pe_test(test_conninfo test_conninfo.c LIBS rasapi32_mingw_implib)

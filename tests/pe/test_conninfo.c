@@ -1,0 +1,152 @@
+/* Issue 6, connection side: RasConnectionNotification, connection and link
+ * statistics, RasGetEntryHrasconn and RasGetSubEntryHandle, through the manager. */
+#include <windows.h>
+#include <ras.h>
+#include <raserror.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pe_test.h"
+
+/* In rasapi32 (and mingw-w64's import library) but not declared by its ras.h. */
+DWORD WINAPI RasGetEntryHrasconnA(LPCSTR phonebook, LPCSTR entry, LPHRASCONN out);
+DWORD WINAPI RasGetEntryHrasconnW(LPCWSTR phonebook, LPCWSTR entry, LPHRASCONN out);
+
+static char g_pbk[MAX_PATH];
+static WCHAR g_pbkw[MAX_PATH];
+
+static int setup(void **state) {
+  (void)state;
+  char dir[MAX_PATH];
+  GetTempPathA(sizeof dir, dir);
+  snprintf(g_pbk, sizeof g_pbk, "%sopenras-conninfo-%lu.pbk", dir, GetCurrentProcessId());
+  MultiByteToWideChar(CP_ACP, 0, g_pbk, -1, g_pbkw, MAX_PATH);
+  FILE *f = fopen(g_pbk, "w");
+  if (!f)
+    return -1;
+  fputs("[Info]\nORA_Link=sim\n[Info2]\nORA_Link=sim\n[Drops]\nORA_Link=sim\nORA_SimDropAfterMs="
+        "100\n",
+        f);
+  fclose(f);
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  DeleteFileA(g_pbk);
+  return 0;
+}
+
+static HRASCONN dial(const char *entry) {
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, entry);
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), 0);
+  return h;
+}
+
+/* RASCN_Connection with INVALID_HANDLE_VALUE fires when any connection comes up;
+ * RASCN_Disconnection on a handle fires when that connection ends. */
+static void connection_notification(void **state) {
+  (void)state;
+  HANDLE any_up = CreateEventA(NULL, FALSE, FALSE, NULL);
+  HANDLE any_down = CreateEventA(NULL, FALSE, FALSE, NULL);
+  HANDLE this_down = CreateEventA(NULL, FALSE, FALSE, NULL);
+  assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, any_up, RASCN_Connection), 0);
+  assert_int_equal(RasConnectionNotificationW(INVALID_HANDLE_VALUE, any_down, RASCN_Disconnection),
+                   0);
+  assert_int_equal(WaitForSingleObject(any_up, 0), WAIT_TIMEOUT);
+  HRASCONN h = dial("Info");
+  assert_int_equal(WaitForSingleObject(any_up, 5000), WAIT_OBJECT_0);
+  assert_int_equal(RasConnectionNotificationA(h, this_down, RASCN_Disconnection), 0);
+  assert_int_equal(WaitForSingleObject(this_down, 0), WAIT_TIMEOUT);
+  assert_int_equal(RasHangUpA(h), 0);
+  assert_int_equal(WaitForSingleObject(this_down, 5000), WAIT_OBJECT_0);
+  assert_int_equal(WaitForSingleObject(any_down, 5000), WAIT_OBJECT_0);
+  /* A link that drops by itself is a disconnection too. */
+  h = dial("Drops");
+  assert_int_equal(WaitForSingleObject(any_up, 5000), WAIT_OBJECT_0);
+  assert_int_equal(WaitForSingleObject(any_down, 5000), WAIT_OBJECT_0);
+  RasHangUpA(h);
+  /* Bad arguments. */
+  assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, NULL, RASCN_Connection),
+                   ERROR_INVALID_PARAMETER);
+  assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, any_up, 0),
+                   ERROR_INVALID_PARAMETER);
+  assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, any_up, 0x80000000),
+                   ERROR_INVALID_PARAMETER);
+  assert_int_equal(
+      RasConnectionNotificationA((HRASCONN)(ULONG_PTR)0x7777, any_up, RASCN_Disconnection),
+      ERROR_INVALID_HANDLE);
+  CloseHandle(any_up);
+  CloseHandle(any_down);
+  CloseHandle(this_down);
+}
+
+/* Statistics read the connection's counters; the connect time grows and a clear
+ * restarts it; the documented E_INVALIDARG for bad arguments. */
+static void statistics(void **state) {
+  (void)state;
+  HRASCONN h = dial("Info");
+  Sleep(120);
+  RAS_STATS s;
+  memset(&s, 0, sizeof s);
+  s.dwSize = sizeof s;
+  assert_int_equal(RasGetConnectionStatistics(h, &s), 0);
+  assert_true(s.dwConnectDuration >= 100);
+  assert_int_equal(RasClearConnectionStatistics(h), 0);
+  memset(&s, 0, sizeof s);
+  s.dwSize = sizeof s;
+  assert_int_equal(RasGetLinkStatistics(h, 1, &s), 0);
+  assert_true(s.dwConnectDuration < 100);
+  assert_int_equal(RasClearLinkStatistics(h, 1), 0);
+  assert_int_equal(RasGetLinkStatistics(h, 2, &s), ERROR_NO_MORE_ITEMS);
+  assert_int_equal(RasGetLinkStatistics(h, 0, &s), (DWORD)E_INVALIDARG);
+  assert_int_equal(RasGetConnectionStatistics(NULL, &s), (DWORD)E_INVALIDARG);
+  assert_int_equal(RasGetConnectionStatistics(h, NULL), (DWORD)E_INVALIDARG);
+  s.dwSize = 12;
+  assert_int_equal(RasGetConnectionStatistics(h, &s), (DWORD)E_INVALIDARG);
+  assert_int_equal(RasHangUpA(h), 0);
+  s.dwSize = sizeof s;
+  assert_int_equal(RasGetConnectionStatistics(h, &s), ERROR_INVALID_HANDLE);
+  assert_int_equal(RasClearConnectionStatistics(h), ERROR_INVALID_HANDLE);
+}
+
+/* RasGetEntryHrasconn finds the connected entry (A and W); RasGetSubEntryHandle
+ * gives link 1 of it. */
+static void entry_and_subentry_handles(void **state) {
+  (void)state;
+  HRASCONN found = NULL;
+  assert_int_equal(RasGetEntryHrasconnA(g_pbk, "Info2", &found), ERROR_NO_CONNECTION);
+  HRASCONN h = dial("Info2");
+  assert_int_equal(RasGetEntryHrasconnA(g_pbk, "Info2", &found), 0);
+  assert_ptr_equal(found, h);
+  found = NULL;
+  assert_int_equal(RasGetEntryHrasconnW(g_pbkw, L"info2", &found), 0);
+  assert_ptr_equal(found, h);
+  assert_int_equal(RasGetEntryHrasconnA(g_pbk, NULL, &found), ERROR_INVALID_PARAMETER);
+  assert_int_equal(RasGetEntryHrasconnA(g_pbk, "Info2", NULL), ERROR_INVALID_PARAMETER);
+  HRASCONN sub = NULL;
+  assert_int_equal(RasGetSubEntryHandleA(h, 1, &sub), 0);
+  assert_non_null(sub);
+  assert_int_equal(RasGetSubEntryHandleW(h, 2, &sub), ERROR_NO_MORE_ITEMS);
+  assert_int_equal(RasGetSubEntryHandleA((HRASCONN)(ULONG_PTR)0x5151, 1, &sub),
+                   ERROR_INVALID_HANDLE);
+  assert_int_equal(RasHangUpA(h), 0);
+  assert_int_equal(RasGetEntryHrasconnA(g_pbk, "Info2", &found), ERROR_NO_CONNECTION);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(connection_notification),
+      cmocka_unit_test(statistics),
+      cmocka_unit_test(entry_and_subentry_handles),
+  };
+  setvbuf(stdout, NULL, _IONBF, 0);
+  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  printf(failed ? "OPENRAS-PE-FAIL test_conninfo\n" : "OPENRAS-PE-PASS test_conninfo\n");
+  return failed;
+}
