@@ -12,9 +12,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "os/win32_pipe.h"
 #include "proto/proto.h"
+#include "proto/statusmap.h"
+#include "engine/trace.h"
 
 #define CONNECT_TIMEOUT_MS 10000
 #define REPLY_TIMEOUT_MS 30000
@@ -53,7 +56,9 @@ typedef struct watch_reg {
 static watch_reg *g_watches; /* under g_state */
 static size_t g_nwatches, g_capwatches;
 static uint32_t g_next_watch;
-static int g_subscribed; /* the current manager connection sends NOTIFY messages */
+static int g_subscribed;              /* the current manager connection sends NOTIFY messages */
+static HANDLE g_write_ev;             /* I/O event of the g_write holder */
+static const ora_map *volatile g_map; /* the manager's status map, NULL when not mapped */
 
 static sink_reg *sink_find(uint64_t cookie) {
   for (size_t i = 0; i < g_nsinks; i++)
@@ -90,10 +95,11 @@ static void on_event_msg(const uint8_t *msg, size_t len) {
 
 static DWORD WINAPI reader_main(LPVOID arg) {
   HANDLE pipe = arg;
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (ora_pipe_read_msg(pipe, &msg, &len) != 0)
+    if (!ev || ora_pipe_read_msg(pipe, ev, &msg, &len) != 0)
       break;
     ora_msg_header h;
     ora_msg_header_decode(msg, len, &h);
@@ -142,6 +148,8 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   g_nsinks = 0;
   g_subscribed = 0;
   ReleaseSRWLockExclusive(&g_state);
+  if (ev)
+    CloseHandle(ev);
   return 0;
 }
 
@@ -221,6 +229,34 @@ static int resubscribe(void) {
   return rc;
 }
 
+/* With g_req held, after connecting: maps the manager's status map (read-only).
+ * Without it every status read asks the manager. */
+static void map_status(const WCHAR *pipe_name) {
+  /* One view for the life of the process: while we hold it the named section
+   * survives a manager restart, and the next manager clears and reuses it. Never
+   * unmapped, because status readers use it without a lock. */
+  if (g_map)
+    return;
+  WCHAR name[300];
+  const WCHAR *tail = wcsrchr(pipe_name, L'\\');
+  swprintf(name, 300, L"Local\\%ls-status", tail ? tail + 1 : pipe_name);
+  HANDLE h = OpenFileMappingW(FILE_MAP_READ, FALSE, name);
+  if (!h) {
+    ora_trace("dll: no status map (%lu); status reads ask the manager",
+              (unsigned long)GetLastError());
+    return;
+  }
+  const ora_map *m = MapViewOfFile(h, FILE_MAP_READ, 0, 0, sizeof(ora_map));
+  if (!m || m->magic != ORA_MAP_MAGIC || m->version != ORA_MAP_VERSION) {
+    ora_trace("dll: status map unusable; status reads ask the manager");
+    if (m)
+      UnmapViewOfFile(m);
+    CloseHandle(h);
+    return;
+  }
+  g_map = m; /* the section handle stays open with the view */
+}
+
 /* With g_req held: makes sure a live connection exists. */
 static int ensure_connected(void) {
   AcquireSRWLockShared(&g_state);
@@ -274,6 +310,7 @@ static int ensure_connected(void) {
     g_broken = 1;
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   }
+  map_status(name);
   return resubscribe();
 }
 
@@ -281,7 +318,9 @@ static int send_msg(ora_wbuf *w) {
   if (ora_wbuf_finish(w) != 0)
     return -1;
   AcquireSRWLockExclusive(&g_write);
-  int rc = ora_pipe_write(g_pipe, w->data, w->len);
+  if (!g_write_ev)
+    g_write_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  int rc = g_write_ev ? ora_pipe_write(g_pipe, g_write_ev, w->data, w->len) : -1;
   ReleaseSRWLockExclusive(&g_write);
   return rc;
 }
@@ -471,6 +510,14 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
   (void)e;
   if (!out)
     return ORA_ERROR_INVALID_PARAMETER;
+  /* The fast path: read the manager's status map, no round trip. Only while the
+   * pipe is up: a dead manager's map is stale. */
+  const ora_map *m = g_map;
+  if (m && !InterlockedCompareExchange(&g_broken, 0, 0)) {
+    int r = ora_map_read(m, h, out);
+    if (r >= 0)
+      return r ? 0 : ORA_ERROR_INVALID_HANDLE;
+  }
   return call(ORA_MSG_STATUS, put_handle, &h, get_status, out);
 }
 

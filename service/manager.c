@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "engine/trace.h"
+#include "os/os.h"
 #include "os/win32_pipe.h"
 #include "proto/proto.h"
+#include "proto/statusmap.h"
 
 typedef struct out_msg {
   struct out_msg *next;
@@ -33,6 +35,8 @@ typedef struct client {
   int closing;
   HANDLE writer;
   uint32_t watch_id; /* engine watcher forwarding NOTIFY messages, 0 = none */
+  HANDLE read_ev;    /* the reader thread's I/O event */
+  HANDLE write_ev;   /* the I/O event of whoever holds write_lock */
 } client;
 
 /* An event route: where the events of one dial go. The engine keeps only the route
@@ -42,6 +46,7 @@ typedef struct route {
   uint64_t cookie;
   client *cl; /* NULL once the client is gone */
   ora_handle handle;
+  int every_event; /* 0: a synchronous RasDial, which waits for the last event only */
 } route;
 
 static ora_engine *g_engine;
@@ -51,6 +56,36 @@ static size_t g_nroutes, g_caproutes;
 static uint32_t g_next_route = 1;
 static LONG g_clients;
 static volatile LONG64 g_last_activity;
+static ora_map *g_map; /* the status map readers use instead of a round trip */
+
+/* Engine observer: keeps the status map current (loop thread, engine locked). */
+static void on_status(void *ctx, ora_handle h, const ora_status *st) {
+  (void)ctx;
+  ora_map_write(g_map, h, st);
+}
+
+/* The status map, readable by the user's processes only (same DACL as the pipe). */
+static int make_map(const WCHAR *pipe_name, SECURITY_ATTRIBUTES *sa) {
+  WCHAR name[300];
+  const WCHAR *tail = wcsrchr(pipe_name, L'\\');
+  swprintf(name, 300, L"Local\\%ls-status", tail ? tail + 1 : pipe_name);
+  HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0, sizeof(ora_map), name);
+  if (!h)
+    return -1;
+  g_map = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, sizeof(ora_map));
+  if (!g_map)
+    return -1;
+  /* A reader of the previous manager may keep the object alive: start clean, under a
+   * new instance number. */
+  memset(g_map->slot, 0, sizeof g_map->slot);
+  uint32_t inst = 0;
+  ora_random(&inst, sizeof inst);
+  g_map->magic = ORA_MAP_MAGIC;
+  g_map->version = ORA_MAP_VERSION;
+  g_map->slots = ORA_MAP_SLOTS;
+  __atomic_store_n(&g_map->instance, inst | 1u, __ATOMIC_RELEASE);
+  return 0; /* the mapping handle stays open for the life of the process */
+}
 
 static void touch(void) {
   InterlockedExchange64(&g_last_activity, (LONG64)GetTickCount64());
@@ -71,7 +106,7 @@ static void route_drop(uint32_t id) {
     }
 }
 
-static uint32_t route_add(client *cl, uint64_t cookie) {
+static uint32_t route_add(client *cl, uint64_t cookie, int every_event) {
   EnterCriticalSection(&g_lock);
   uint32_t id = 0;
   if (g_nroutes == g_caproutes) {
@@ -86,7 +121,7 @@ static uint32_t route_add(client *cl, uint64_t cookie) {
     id = g_next_route++;
     if (!g_next_route)
       g_next_route = 1;
-    g_routes[g_nroutes++] = (route){id, cookie, cl, 0};
+    g_routes[g_nroutes++] = (route){id, cookie, cl, 0, every_event};
   }
   LeaveCriticalSection(&g_lock);
   return id;
@@ -117,7 +152,7 @@ static void on_event(void *ctx, const ora_event *ev) {
   uint32_t id = (uint32_t)(uintptr_t)ctx;
   EnterCriticalSection(&g_lock);
   route *r = route_find(id);
-  if (r && r->cl) {
+  if (r && r->cl && (r->every_event || ev->last)) {
     ora_wbuf w;
     ora_wbuf_begin(&w, ORA_MSG_EVENT, 0);
     ora_wbuf_u64(&w, r->cookie);
@@ -137,28 +172,46 @@ static DWORD WINAPI writer_main(LPVOID p) {
     EnterCriticalSection(&cl->q_lock);
     while (!cl->head && !cl->closing)
       SleepConditionVariableCS(&cl->q_cv, &cl->q_lock, INFINITE);
-    out_msg *m = cl->head;
-    if (m) {
-      cl->head = m->next;
-      if (!cl->head)
-        cl->tail = NULL;
-    }
+    out_msg *list = cl->head;
+    cl->head = cl->tail = NULL;
     int closing = cl->closing;
     LeaveCriticalSection(&cl->q_lock);
-    if (!m && closing)
+    if (!list && closing)
       return 0;
+    /* Everything queued goes out in one write: each pipe write costs several server
+     * round trips under Wine, and a dial's events come in bursts. */
+    size_t total = 0;
+    for (out_msg *m = list; m; m = m->next)
+      total += m->len;
+    uint8_t *buf = list->next ? malloc(total) : NULL;
+    if (buf) {
+      size_t off = 0;
+      for (out_msg *m = list; m; m = m->next) {
+        memcpy(buf + off, m->data, m->len);
+        off += m->len;
+      }
+    }
     EnterCriticalSection(&cl->write_lock);
-    ora_pipe_write(cl->pipe, m->data, m->len);
+    if (buf || !list->next)
+      ora_pipe_write(cl->pipe, cl->write_ev, buf ? buf : list->data, buf ? total : list->len);
+    else
+      for (out_msg *m = list; m; m = m->next)
+        ora_pipe_write(cl->pipe, cl->write_ev, m->data, m->len);
     LeaveCriticalSection(&cl->write_lock);
-    free(m->data);
-    free(m);
+    free(buf);
+    while (list) {
+      out_msg *m = list;
+      list = m->next;
+      free(m->data);
+      free(m);
+    }
   }
 }
 
 static void reply(client *cl, ora_wbuf *w) {
   if (ora_wbuf_finish(w) == 0) {
     EnterCriticalSection(&cl->write_lock);
-    ora_pipe_write(cl->pipe, w->data, w->len);
+    ora_pipe_write(cl->pipe, cl->write_ev, w->data, w->len);
     LeaveCriticalSection(&cl->write_lock);
   }
   ora_wbuf_free(w);
@@ -238,7 +291,7 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
       free(q);
       break;
     }
-    uint32_t rid = route_add(cl, cookie);
+    uint32_t rid = route_add(cl, cookie, q->ack_required);
     ora_handle hc = 0;
     int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
                  : ORA_ERROR_NOT_ENOUGH_MEMORY;
@@ -446,7 +499,7 @@ static DWORD WINAPI client_main(LPVOID p) {
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (ora_pipe_read_msg(cl->pipe, &msg, &len) != 0)
+    if (ora_pipe_read_msg(cl->pipe, cl->read_ev, &msg, &len) != 0)
       break;
     touch();
     int rc = handle_msg(cl, msg, len);
@@ -475,15 +528,17 @@ static DWORD WINAPI client_main(LPVOID p) {
   }
   DeleteCriticalSection(&cl->write_lock);
   DeleteCriticalSection(&cl->q_lock);
+  CloseHandle(cl->read_ev);
+  CloseHandle(cl->write_ev);
   free(cl);
   InterlockedDecrement(&g_clients);
   touch();
   return 0;
 }
 
-/* The pipe admits only the current user (and SYSTEM), and no remote clients. */
-static HANDLE make_pipe(const WCHAR *name, int first) {
-  SECURITY_ATTRIBUTES sa;
+/* Only the current user (and SYSTEM) may open the pipe and the status map. The
+ * caller frees sa->lpSecurityDescriptor with LocalFree. */
+static void user_only(SECURITY_ATTRIBUTES *sa) {
   PSECURITY_DESCRIPTOR sd = NULL;
   WCHAR sddl[256];
   HANDLE tok;
@@ -499,11 +554,18 @@ static HANDLE make_pipe(const WCHAR *name, int first) {
     }
     CloseHandle(tok);
   }
-  memset(&sa, 0, sizeof sa);
-  sa.nLength = sizeof sa;
+  memset(sa, 0, sizeof *sa);
+  sa->nLength = sizeof *sa;
   if (sddl[0] &&
       ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
-    sa.lpSecurityDescriptor = sd;
+    sa->lpSecurityDescriptor = sd;
+}
+
+/* The pipe refuses remote clients as well. */
+static HANDLE make_pipe(const WCHAR *name, int first) {
+  SECURITY_ATTRIBUTES sa;
+  user_only(&sa);
+  PSECURITY_DESCRIPTOR sd = sa.lpSecurityDescriptor;
   DWORD open =
       PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
   HANDLE h = CreateNamedPipeW(
@@ -545,6 +607,12 @@ int main(void) {
   HANDLE single = CreateMutexW(NULL, FALSE, mutex_name);
   if (!single || GetLastError() == ERROR_ALREADY_EXISTS)
     return 0;
+  /* The status map exists before the pipe, so a client that connects can map it. */
+  SECURITY_ATTRIBUTES msa;
+  user_only(&msa);
+  int mapped = make_map(name, &msa);
+  if (msa.lpSecurityDescriptor)
+    LocalFree(msa.lpSecurityDescriptor);
   HANDLE next = make_pipe(name, 1);
   if (next == INVALID_HANDLE_VALUE)
     return 0;
@@ -552,6 +620,8 @@ int main(void) {
   default_config(&cfg);
   if (ora_engine_create(&cfg, &g_engine) != 0)
     return 1;
+  if (mapped == 0)
+    ora_engine_set_observer(g_engine, on_status, NULL);
   DWORD idle_ms = 30000;
   char env[32];
   if (GetEnvironmentVariableA("ORA_MANAGER_IDLE_MS", env, sizeof env) > 0)
@@ -590,6 +660,18 @@ int main(void) {
       continue;
     }
     client *cl = calloc(1, sizeof *cl);
+    if (cl) {
+      cl->read_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+      cl->write_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    }
+    if (cl && (!cl->read_ev || !cl->write_ev)) {
+      if (cl->read_ev)
+        CloseHandle(cl->read_ev);
+      if (cl->write_ev)
+        CloseHandle(cl->write_ev);
+      free(cl);
+      cl = NULL;
+    }
     if (cl) {
       cl->pipe = next;
       InitializeCriticalSection(&cl->write_lock);

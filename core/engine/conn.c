@@ -112,6 +112,7 @@ static void fail(ora_conn *c, uint32_t state, uint32_t error, uint32_t ext) {
   c->ext_error = ext;
   c->phase = ORA_PHASE_ENDED;
   c->awaiting_ack = 0;
+  ora_engine_publish(c->eng, c, 0);
   emit(c, state, error, ext, 1);
   /* The port is released now; the object stays readable until RasHangUp. */
   close_link(c);
@@ -123,6 +124,7 @@ static void enter(ora_conn *c, uint32_t state) {
   c->ext_error = 0;
   if (state == ORA_CS_Projected || state == ORA_CS_Connected)
     c->projected = 1;
+  ora_engine_publish(c->eng, c, 0);
   if (state == ORA_CS_Connected) {
     c->phase = ORA_PHASE_CONNECTED;
     c->info.state = state;
@@ -179,6 +181,7 @@ void ora_link_down(ora_link_ctx *ctx, uint32_t error) {
   c->error = error ? error : ORA_ERROR_DISCONNECTION;
   c->phase = ORA_PHASE_ENDED;
   c->down_reported = 1;
+  ora_engine_publish(c->eng, c, 0);
   ora_engine_notify_watchers(c->eng, c->handle, 0);
   close_link(c);
 }
@@ -288,6 +291,7 @@ void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx) {
 }
 
 void ora_conn_release(ora_conn *c) {
+  ora_engine_publish(c->eng, c, 1);
   if (c->was_connected && !c->down_reported) {
     c->down_reported = 1;
     ora_engine_notify_watchers(c->eng, c->handle, 0);

@@ -72,6 +72,10 @@ void ora_conn_release(ora_conn *c);
 void ora_conn_status(ora_conn *c, ora_status *out);
 void ora_conn_stats(ora_conn *c, int clear, ora_stats *out);
 
+/* Engine hook (engine.c): shows the connection's status to the observer, or its
+ * end when gone is set. */
+void ora_engine_publish(struct ora_engine *e, ora_conn *c, int gone);
+
 /* Engine hook (engine.c): tells the watchers that a connection came up or went away. */
 void ora_engine_notify_watchers(struct ora_engine *e, ora_handle h, int connected);
 

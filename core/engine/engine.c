@@ -26,6 +26,8 @@ struct ora_engine {
   size_t nwatchers, capwatchers;
   uint32_t next_watch;
   uint32_t salt; /* mixed into handles so a new engine never honours an old one's */
+  ora_observer_fn observer;
+  void *observer_ctx;
 };
 
 /* Handles leave the engine xor-ed with a per-engine salt: after a manager restart,
@@ -435,4 +437,23 @@ int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora
     *out = f.found->handle;
   ora_loop_unlock(e->loop);
   return f.found ? 0 : ORA_ERROR_NO_CONNECTION;
+}
+
+void ora_engine_set_observer(ora_engine *e, ora_observer_fn fn, void *ctx) {
+  ora_loop_lock(e->loop);
+  e->observer = fn;
+  e->observer_ctx = ctx;
+  ora_loop_unlock(e->loop);
+}
+
+void ora_engine_publish(ora_engine *e, ora_conn *c, int gone) {
+  if (!e->observer || !c->handle)
+    return;
+  if (gone) {
+    e->observer(e->observer_ctx, c->handle, NULL);
+    return;
+  }
+  ora_status st;
+  ora_conn_status(c, &st);
+  e->observer(e->observer_ctx, c->handle, &st);
 }

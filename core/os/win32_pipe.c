@@ -38,28 +38,24 @@ int ora_pipe_name(WCHAR *out, size_t cap) {
 }
 
 /* One overlapped transfer, waited for. */
-static int xfer(HANDLE h, void *buf, DWORD n, int write, DWORD *done) {
+static int xfer(HANDLE h, HANDLE ev, void *buf, DWORD n, int write, DWORD *done) {
   OVERLAPPED ov;
   memset(&ov, 0, sizeof ov);
-  ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
-  if (!ov.hEvent)
-    return -1;
+  ov.hEvent = ev;
+  ResetEvent(ev);
   BOOL ok = write ? WriteFile(h, buf, n, NULL, &ov) : ReadFile(h, buf, n, NULL, &ov);
-  if (!ok && GetLastError() != ERROR_IO_PENDING && GetLastError() != ERROR_MORE_DATA) {
-    CloseHandle(ov.hEvent);
+  if (!ok && GetLastError() != ERROR_IO_PENDING && GetLastError() != ERROR_MORE_DATA)
     return -1;
-  }
   ok = GetOverlappedResult(h, &ov, done, TRUE);
   if (!ok && GetLastError() == ERROR_MORE_DATA)
     ok = TRUE;
-  CloseHandle(ov.hEvent);
   return ok ? 0 : -1;
 }
 
-static int read_all(HANDLE h, uint8_t *p, size_t n) {
+static int read_all(HANDLE h, HANDLE ev, uint8_t *p, size_t n) {
   while (n > 0) {
     DWORD got = 0;
-    if (xfer(h, p, (DWORD)n, 0, &got) != 0 || got == 0)
+    if (xfer(h, ev, p, (DWORD)n, 0, &got) != 0 || got == 0)
       return -1;
     p += got;
     n -= got;
@@ -67,11 +63,11 @@ static int read_all(HANDLE h, uint8_t *p, size_t n) {
   return 0;
 }
 
-int ora_pipe_write(HANDLE h, const void *buf, size_t len) {
+int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len) {
   const uint8_t *p = buf;
   while (len > 0) {
     DWORD put = 0;
-    if (xfer(h, (void *)p, (DWORD)len, 1, &put) != 0 || put == 0)
+    if (xfer(h, ev, (void *)p, (DWORD)len, 1, &put) != 0 || put == 0)
       return -1;
     p += put;
     len -= put;
@@ -79,16 +75,16 @@ int ora_pipe_write(HANDLE h, const void *buf, size_t len) {
   return 0;
 }
 
-int ora_pipe_read_msg(HANDLE h, uint8_t **msg, size_t *len) {
+int ora_pipe_read_msg(HANDLE h, HANDLE ev, uint8_t **msg, size_t *len) {
   uint8_t head[ORA_MSG_HEADER];
   ora_msg_header hd;
-  if (read_all(h, head, sizeof head) != 0 || ora_msg_header_decode(head, sizeof head, &hd) != 0)
+  if (read_all(h, ev, head, sizeof head) != 0 || ora_msg_header_decode(head, sizeof head, &hd) != 0)
     return -1;
   uint8_t *m = malloc(hd.length);
   if (!m)
     return -1;
   memcpy(m, head, sizeof head);
-  if (read_all(h, m + sizeof head, hd.length - sizeof head) != 0) {
+  if (read_all(h, ev, m + sizeof head, hd.length - sizeof head) != 0) {
     free(m);
     return -1;
   }

@@ -12,10 +12,14 @@
 /* The pipe's name for the current user: one manager per user and Wine prefix. */
 int ora_pipe_name(WCHAR *out, size_t cap);
 
-/* Reads one whole message (header checked). On success *msg is malloc'd (free with
+/* Both take `ev`, a manual-reset event owned by the calling thread (or by the lock
+ * serializing the calls), reused for every transfer: creating one per transfer
+ * costs a server round trip under Wine.
+ *
+ * Reads one whole message (header checked). On success *msg is malloc'd (free with
  * free()). Returns 0, or -1 on a broken pipe or a malformed message. */
-int ora_pipe_read_msg(HANDLE h, uint8_t **msg, size_t *len);
+int ora_pipe_read_msg(HANDLE h, HANDLE ev, uint8_t **msg, size_t *len);
 /* Writes all of buf; 0 or -1. */
-int ora_pipe_write(HANDLE h, const void *buf, size_t len);
+int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len);
 
 #endif

@@ -178,6 +178,13 @@ int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora
 int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id);
 int ora_engine_unwatch(ora_engine *e, uint32_t id);
 
+/* An observer sees every connection's status whenever it changes (st != NULL) and
+ * when the connection goes away (st == NULL). The manager publishes it in shared
+ * memory so status reads need no round trip. Called on the loop thread with the
+ * engine locked; must not call back into the engine. One observer per engine. */
+typedef void (*ora_observer_fn)(void *ctx, ora_handle h, const ora_status *st);
+void ora_engine_set_observer(ora_engine *e, ora_observer_fn fn, void *ctx);
+
 /* How many connection objects exist, in any state (the manager's idle check). */
 size_t ora_engine_count(ora_engine *e);
 int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
