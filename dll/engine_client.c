@@ -49,8 +49,6 @@ static ora_engine *engine(void) {
   return g_engine;
 }
 
-/* The engine, only if it already exists. */
-
 int orac_dial(const ora_dial_request *req, ora_event_fn sink, void *sink_ctx, ora_handle *out) {
   ora_engine *e = engine();
   *out = 0;
@@ -82,4 +80,29 @@ int orac_status(ora_handle h, ora_status *out) {
 int orac_enum(ora_conn_info *items, size_t cap, size_t *count) {
   ora_engine *e = engine();
   return e ? ora_engine_enum(e, items, cap, count) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
+
+int orac_stats(ora_handle h, int clear, ora_stats *out) {
+  ora_engine *e = engine();
+  return e ? ora_engine_stats(e, h, clear, out) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
+
+int orac_find(const char *phonebook, const char *entry, ora_handle *out) {
+  ora_engine *e = engine();
+  return e ? ora_engine_find(e, phonebook, entry, out) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
+
+int orac_watch(ora_watch_fn fn, void *ctx, uint32_t *id) {
+  ora_engine *e = engine();
+  return e ? ora_engine_watch(e, fn, ctx, id) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+}
+
+int orac_ip_projection(ora_handle h, ora_ip_projection *out) {
+  ora_engine *e = engine(); /* the manager may know handles this process never saw */
+  return e ? ora_engine_ip_projection(e, h, out) : ORA_ERROR_INVALID_HANDLE;
+}
+
+int orac_lcp_projection(ora_handle h, ora_lcp_projection *out) {
+  ora_engine *e = engine();
+  return e ? ora_engine_lcp_projection(e, h, out) : ORA_ERROR_INVALID_HANDLE;
 }

@@ -2,9 +2,10 @@
  * these functions, so moving the engine into the connection manager process later
  * changes this file pair and nothing else.
  *
- * The engine is created on first use, once per process. Calls that name a handle
- * return ERROR_INVALID_HANDLE while no engine exists (no handle can be valid then);
- * a failed creation is ERROR_RASMAN_CANNOT_INITIALIZE (711). */
+ * The engine (in-process, or the client of the manager process) is created on first
+ * use, once per process, also by calls that only name a handle: the manager may know
+ * handles this process never saw. A failed creation is ERROR_RASMAN_CANNOT_INITIALIZE
+ * (711), or ERROR_INVALID_HANDLE for the calls that name a handle. */
 #ifndef OPENRAS_DLL_ENGINE_CLIENT_H
 #define OPENRAS_DLL_ENGINE_CLIENT_H
 
@@ -16,5 +17,10 @@ int orac_ack(ora_handle h, uint32_t seq, int keep_going);
 int orac_hangup(ora_handle h);
 int orac_status(ora_handle h, ora_status *out);
 int orac_enum(ora_conn_info *items, size_t cap, size_t *count);
+int orac_stats(ora_handle h, int clear, ora_stats *out);
+int orac_find(const char *phonebook, const char *entry, ora_handle *out);
+int orac_watch(ora_watch_fn fn, void *ctx, uint32_t *id);
+int orac_ip_projection(ora_handle h, ora_ip_projection *out);
+int orac_lcp_projection(ora_handle h, ora_lcp_projection *out);
 
 #endif

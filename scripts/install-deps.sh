@@ -7,7 +7,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 
 pkgs="build-essential cmake ninja-build python3 mingw-w64 wine wine64 libwine-dev libcmocka-dev
-  nettle-dev slirp socat valgrind clang-format"
+  nettle-dev slirp socat valgrind clang-format clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Builds everything (native core, x64 and x86 DLLs) and runs every test: native unit
-# tests, PE tests under Wine, host-side checks of the PE files.
+# tests, PE tests under Wine, host-side checks of the PE files; then the robustness
+# stages: the native unit tests under ASan+UBSan, under TSan and under valgrind, and
+# each fuzz target for a bounded budget (ORA_FUZZ_SECONDS, default 20 s per target).
+# ORA_TEST_STAGES picks stages, e.g. ORA_TEST_STAGES="native fuzz" sh scripts/test.sh
 set -u
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -9,11 +12,12 @@ status=0
 summary=""
 passed=0
 failed=0
-for preset in native mingw64 mingw32; do
+for preset in ${ORA_TEST_STAGES:-native mingw64 mingw32 asan tsan valgrind fuzz}; do
   echo "=== $preset: configure and build"
   if ! { cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" -j "$jobs"; }; then
     summary="$summary\n$preset: BUILD FAILED"
     status=1
+    failed=$((failed + 1)) # a stage that cannot build counts as one failed test
     continue
   fi
   echo "=== $preset: test"
@@ -29,14 +33,16 @@ for preset in native mingw64 mingw32; do
     t=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/')
     passed=$((passed + t - f))
     failed=$((failed + f))
+  elif [ "$rc" -ne 0 ]; then
+    failed=$((failed + 1)) # ctest itself failed before counting anything
   fi
-  summary="$summary\n$preset: $(grep -E 'tests passed|No tests were found' "$log" | tail -n 1)"
+  summary="$summary\n$preset: $(grep -E 'tests passed|No tests were found' "$log" | tail -n 1) ($(grep -E '^Total Test time' "$log" | sed -E 's/.*= *//'))"
   if grep -q "Not Run (Disabled)" "$log"; then
     summary="$summary\n$preset: NOTE: $(grep -c 'Not Run (Disabled)' "$log") PE tests not run (32-bit Wine cannot run on this machine)"
   fi
 done
 echo "=== summary ($(($(date +%s) - start)) s)"
-printf "$summary\n"
+printf '%b\n' "$summary" # %b: the summary holds "100% tests passed", not a format
 [ $status -eq 0 ] && echo "ALL TESTS PASSED" || echo "SOME TESTS FAILED"
 echo "total: $passed passed, $failed failed"
 exit $status

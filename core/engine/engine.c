@@ -127,8 +127,19 @@ static int find_entry(ora_engine *e, const ora_dial_request *req, ora_pbk **pbk_
 static const ora_link_ops *driver_for(const ora_pbk *pb, const char *entry) {
   const char *name = ora_pbk_get(pb, entry, "ORA_Link");
   if (!name) {
-    const char *dev = ora_pbk_get(pb, entry, "DEVICE");
-    name = dev ? dev : "modem";
+    /* Windows writes the device type as "DEVICE=" (upper case) after the MEDIA block's
+     * "Device=" (the device's name); keys match case-insensitively, so look for the
+     * exact spelling. */
+    name = "modem";
+    size_t n = ora_pbk_line_count(pb, entry);
+    for (size_t i = 0; i < n; i++) {
+      const char *key, *value;
+      if (ora_pbk_line(pb, entry, i, &key, &value) == 1 &&
+          strcmp(key, "DEVICE") == 0) {
+        name = value;
+        break;
+      }
+    }
   }
   return ora_link_find(name);
 }

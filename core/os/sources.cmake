@@ -8,3 +8,11 @@ else()
   target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/posix_thread.c)
   target_link_libraries(ora_core PUBLIC Threads::Threads)
 endif()
+
+# Byte streams (serial ports, TCP) for the link drivers: only the engine needs them.
+if(WIN32)
+  target_sources(ora_engine PRIVATE ${CMAKE_CURRENT_LIST_DIR}/win32_stream.c)
+  target_link_libraries(ora_engine PUBLIC ws2_32)
+else()
+  target_sources(ora_engine PRIVATE ${CMAKE_CURRENT_LIST_DIR}/posix_stream.c)
+endif()

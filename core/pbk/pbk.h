@@ -152,4 +152,28 @@ typedef int (*ora_pbk_kv_fn)(void *ctx, const char *key, const char *value);
 int ora_pbk_foreach(const ora_pbk *pb, const char *entry, const char *prefix, ora_pbk_kv_fn fn,
                     void *ctx);
 
+/* ---- lines of one entry (blocks and repeated keys: MEDIA=, DEVICE=, alternates) ---- */
+
+/* Lines after the entry's header, in file order; 0 if the entry is absent. */
+size_t ora_pbk_line_count(const ora_pbk *pb, const char *entry);
+
+/* Line i of the entry: 1 with *key (as spelled, trimmed) and *value set for a key=value
+ * line; otherwise *key and *value are NULL and the result is 0 for a blank line, 2 for a
+ * comment or other text, -1 if the entry or line is absent. */
+int ora_pbk_line(const ora_pbk *pb, const char *entry, size_t i, const char **key,
+                 const char **value);
+
+/* Rewrites the value of key=value line i, keeping the key as the file spelled it. 623 if
+ * the entry is absent, ORA_ERROR_INVALID_PARAMETER if line i is absent or not key=value
+ * or the value is not writable (see ora_pbk_set). */
+int ora_pbk_line_set(ora_pbk *pb, const char *entry, size_t i, const char *value);
+
+/* Inserts "key=value" (a blank line when key is NULL) before line i; i == count appends.
+ * Same key and value rules as ora_pbk_set. */
+int ora_pbk_line_insert(ora_pbk *pb, const char *entry, size_t i, const char *key,
+                        const char *value);
+
+/* Deletes line i. 623 if the entry is absent, ORA_ERROR_INVALID_PARAMETER if the line is. */
+int ora_pbk_line_remove(ora_pbk *pb, const char *entry, size_t i);
+
 #endif

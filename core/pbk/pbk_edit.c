@@ -370,3 +370,91 @@ int ora_pbk_foreach(const ora_pbk *pb, const char *entry, const char *prefix, or
   }
   return 0;
 }
+
+/* ---- lines of one entry ---- */
+
+size_t ora_pbk_line_count(const ora_pbk *pb, const char *entry) {
+  pbk_section *s = find_section(pb, entry);
+  return s ? s->n : 0;
+}
+
+int ora_pbk_line(const ora_pbk *pb, const char *entry, size_t i, const char **key,
+                 const char **value) {
+  pbk_section *s = find_section(pb, entry);
+  *key = *value = NULL;
+  if (!s || i >= s->n)
+    return -1;
+  if (s->body[i].kind != PBK_KV)
+    return s->body[i].kind == PBK_BLANK ? 0 : 2;
+  *key = s->body[i].key;
+  *value = s->body[i].val;
+  return 1;
+}
+
+int ora_pbk_line_set(ora_pbk *pb, const char *entry, size_t i, const char *value) {
+  pbk_section *s = find_section(pb, entry);
+  pbk_line l;
+  if (!s)
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  if (i >= s->n || s->body[i].kind != PBK_KV || !valid_value(value))
+    return ORA_ERROR_INVALID_PARAMETER;
+  pbk_line *old = &s->body[i];
+  const char *eq = memchr(old->raw, '=', old->len);
+  int rc = make_kv(&l, old->raw, (size_t)(eq - old->raw) + 1, value, old->eol);
+  if (rc)
+    return rc;
+  pbk_line_free(old);
+  *old = l;
+  return 0;
+}
+
+int ora_pbk_line_insert(ora_pbk *pb, const char *entry, size_t i, const char *key,
+                        const char *value) {
+  pbk_section *s = pb ? find_section(pb, entry) : NULL;
+  pbk_line l;
+  int rc;
+  if (!s)
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  if (i > s->n || (key && (!valid_key(key) || !valid_value(value))))
+    return ORA_ERROR_INVALID_PARAMETER;
+  if (pb->nlines >= ORA_PBK_MAX_LINES)
+    return ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+  if (key) {
+    size_t klen = strlen(key);
+    if (klen >= ORA_PBK_MAX_LINE)
+      return ORA_ERROR_INVALID_PARAMETER;
+    char *prefix = malloc(klen + 1);
+    if (!prefix)
+      return ORA_ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(prefix, key, klen);
+    prefix[klen] = '=';
+    rc = make_kv(&l, prefix, klen + 1, value, pb->eol);
+    free(prefix);
+  } else {
+    rc = pbk_line_make(&l, "", 0, pb->eol);
+  }
+  if (rc)
+    return rc;
+  if ((rc = reserve(s, 1)) != 0) {
+    pbk_line_free(&l);
+    return rc;
+  }
+  /* The line before the new one may have been the file's last, without a line end. */
+  terminate(pb, i ? &s->body[i - 1] : &s->head);
+  pbk_body_insert(s, i, &l); /* cannot fail after reserve */
+  pb->nlines++;
+  return 0;
+}
+
+int ora_pbk_line_remove(ora_pbk *pb, const char *entry, size_t i) {
+  pbk_section *s = pb ? find_section(pb, entry) : NULL;
+  if (!s)
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  if (i >= s->n)
+    return ORA_ERROR_INVALID_PARAMETER;
+  pbk_line_free(&s->body[i]);
+  memmove(&s->body[i], &s->body[i + 1], (s->n - i - 1) * sizeof *s->body);
+  s->n--;
+  pb->nlines--;
+  return 0;
+}

@@ -134,7 +134,8 @@ static uint8_t last_id(toy *t) {
 
 static void rx(toy *t, uint8_t code, uint8_t id, const uint8_t *d, size_t len) {
   uint8_t pkt[64] = {code, id, 0, (uint8_t)(len + 4)};
-  memcpy(pkt + 4, d, len);
+  if (len) /* d may be NULL: memcpy must not get it even for 0 bytes */
+    memcpy(pkt + 4, d, len);
   ora_fsm_input(&t->f, pkt, len + 4);
 }
 

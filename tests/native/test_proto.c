@@ -48,7 +48,17 @@ static void request_round_trip(void **state) {
 
 static void event_status_info_round_trip(void **state) {
   (void)state;
-  ora_event ev = {0x10001, 3, ORA_CS_AuthNotify, 691, 0, 2, 99, 1}, ev2;
+  /* Zeroed first: the structure has padding, which assert_memory_equal compares. */
+  ora_event ev, ev2;
+  memset(&ev, 0, sizeof ev);
+  memset(&ev2, 0, sizeof ev2);
+  ev.conn = 0x10001;
+  ev.seq = 3;
+  ev.state = ORA_CS_AuthNotify;
+  ev.error = 691;
+  ev.subentry = 2;
+  ev.callback_id = 99;
+  ev.last = 1;
   ora_status st, st2;
   memset(&st, 0, sizeof st);
   st.state = ORA_CS_Connected;

@@ -1,0 +1,443 @@
+/* POSIX byte streams (os/stream.h): a tty or pty in raw mode, or a TCP socket,
+ * each with a thread that opens it and then reads.
+ *
+ * The stream object is reference counted (owner, thread, each posted chunk) so
+ * close() never waits for the thread: it cannot, since it runs with the loop lock
+ * held and the thread may be waiting for that lock in ora_loop_post. The thread
+ * also watches a pipe that close() writes, so a connect or a read in progress
+ * ends at once. */
+#define _GNU_SOURCE /* CRTSCTS, pipe2, SOCK_NONBLOCK */
+#include "os/stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/loop.h"
+#include "openras/rasdefs.h"
+
+#define WRITE_BUDGET_MS 2000
+#define DEFAULT_CONNECT_MS 30000
+#define TARGET_MAX 512
+
+static atomic_size_t g_live;
+
+struct ora_stream {
+  atomic_int refs;
+  int fd;        /* -1 until opened; set by the thread before it posts "opened" */
+  int kind;      /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
+  int is_socket; /* writes use send(MSG_NOSIGNAL): no SIGPIPE when the peer left */
+  int wake[2];   /* written by close() to stop the thread */
+  int closed;    /* loop lock */
+  int usable;    /* loop lock: opened and not ended */
+  int open_in_thread;
+  struct ora_loop *loop;
+  ora_stream_opened_fn opened;
+  ora_stream_rx_fn rx;
+  void *ctx;
+  char target[TARGET_MAX];
+  uint32_t baud, connect_ms;
+  int rtscts, flush;
+};
+
+enum { CH_OPENED, CH_DATA, CH_END };
+
+typedef struct chunk {
+  ora_stream *st;
+  int type;
+  uint32_t error;
+  size_t len;
+  uint8_t data[];
+} chunk;
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void unref(ora_stream *st) {
+  if (atomic_fetch_sub(&st->refs, 1) != 1)
+    return;
+  if (st->fd >= 0)
+    close(st->fd);
+  close(st->wake[0]);
+  close(st->wake[1]);
+  free(st);
+  atomic_fetch_sub(&g_live, 1);
+}
+
+size_t ora_stream_count(void) {
+  return atomic_load(&g_live);
+}
+
+static void deliver(void *arg) {
+  chunk *c = arg;
+  ora_stream *st = c->st;
+  if (!st->closed) {
+    switch (c->type) {
+    case CH_OPENED:
+      if (c->error)
+        st->closed = 1; /* nothing follows a failed open */
+      else
+        st->usable = 1;
+      if (st->opened)
+        st->opened(st->ctx, c->error);
+      break;
+    case CH_DATA:
+      st->rx(st->ctx, c->data, c->len);
+      break;
+    default:
+      st->closed = 1;
+      st->usable = 0;
+      st->rx(st->ctx, NULL, 0);
+      break;
+    }
+  }
+  free(c);
+  unref(st);
+}
+
+static int post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
+  chunk *c = malloc(sizeof *c + len);
+  if (!c)
+    return -1;
+  c->st = st;
+  c->type = type;
+  c->error = error;
+  c->len = len;
+  if (len)
+    memcpy(c->data, data, len);
+  atomic_fetch_add(&st->refs, 1);
+  if (ora_loop_post(st->loop, deliver, c)) {
+    atomic_fetch_sub(&st->refs, 1); /* the owner still holds one */
+    free(c);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- opening ---- */
+
+static speed_t speed_of(uint32_t baud) {
+  static const struct {
+    uint32_t bps;
+    speed_t code;
+  } rates[] = {{300, B300},       {1200, B1200},     {2400, B2400},     {4800, B4800},
+               {9600, B9600},     {19200, B19200},   {38400, B38400},   {57600, B57600},
+               {115200, B115200}, {230400, B230400}, {460800, B460800}, {921600, B921600}};
+  speed_t best = B115200;
+  if (baud == 0)
+    return best;
+  best = B300;
+  /* The fastest standard rate not above the one asked for. */
+  for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+    if (rates[i].bps <= baud)
+      best = rates[i].code;
+  return best;
+}
+
+static uint32_t open_serial(ora_stream *st) {
+  /* O_NONBLOCK: without CLOCAL yet, open() of a real port would wait for carrier. */
+  int fd = open(st->target, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return (errno == ENOENT || errno == ENODEV || errno == ENXIO || errno == ENOTDIR)
+               ? ORA_ERROR_PORT_NOT_FOUND
+               : ORA_ERROR_PORT_NOT_AVAILABLE;
+  struct termios t;
+  if (tcgetattr(fd, &t) == 0) {
+    /* Raw 8N1, no software flow control, no signals; CLOCAL so a carrier drop does
+     * not hang the line up under us (PPP keepalive finds a dead peer); HUPCL so
+     * the last close drops DTR, which hangs a modem up. */
+    t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON |
+                             IXOFF | IXANY | INPCK);
+    t.c_oflag &= ~(tcflag_t)OPOST;
+    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | CSTOPB | CRTSCTS);
+    t.c_cflag |= CS8 | CREAD | CLOCAL | HUPCL;
+    if (st->rtscts)
+      t.c_cflag |= CRTSCTS;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    speed_t sp = speed_of(st->baud);
+    cfsetispeed(&t, sp);
+    cfsetospeed(&t, sp);
+    if (tcsetattr(fd, TCSANOW, &t) != 0) {
+      close(fd);
+      return ORA_ERROR_PORT_NOT_AVAILABLE;
+    }
+    ioctl(fd, TIOCEXCL); /* like a COM port: one user at a time */
+    int dtr = TIOCM_DTR | TIOCM_RTS;
+    ioctl(fd, TIOCMBIS, &dtr); /* fails harmlessly on a pty */
+    if (st->flush)
+      tcflush(fd, TCIOFLUSH); /* no stale modem output from an earlier user */
+  }                           /* not a tty (a FIFO in tests): use it as it is */
+  st->fd = fd;
+  return 0;
+}
+
+/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
+static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
+  const char *end;
+  if (s[0] == '[') {
+    end = strchr(s, ']');
+    if (!end || end[1] != ':')
+      return -1;
+    s++;
+    *port = end + 2;
+  } else {
+    end = strrchr(s, ':');
+    if (!end)
+      return -1;
+    *port = end + 1;
+  }
+  size_t n = (size_t)(end - s);
+  if (n == 0 || n >= cap || !**port)
+    return -1;
+  memcpy(host, s, n);
+  host[n] = 0;
+  return 0;
+}
+
+/* A non-blocking connect that close() (the wake pipe) or the deadline can end. */
+static int connect_one(ora_stream *st, const struct addrinfo *ai, uint64_t deadline, int *err) {
+  int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+  if (fd < 0) {
+    *err = errno;
+    return -1;
+  }
+  if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+    return fd;
+  if (errno != EINPROGRESS) {
+    *err = errno;
+    close(fd);
+    return -1;
+  }
+  for (;;) {
+    uint64_t now = now_ms();
+    if (now >= deadline) {
+      *err = ETIMEDOUT;
+      break;
+    }
+    struct pollfd p[2] = {{fd, POLLOUT, 0}, {st->wake[0], POLLIN, 0}};
+    int n = poll(p, 2, (int)(deadline - now));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || p[1].revents) {
+      *err = ECANCELED;
+      break;
+    }
+    if (p[0].revents) {
+      int so = 0;
+      socklen_t sl = sizeof so;
+      if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so, &sl) == 0 && so == 0)
+        return fd;
+      *err = so ? so : ECONNREFUSED;
+      break;
+    }
+  }
+  close(fd);
+  return -1;
+}
+
+static uint32_t open_tcp(ora_stream *st) {
+  char host[256];
+  const char *port;
+  if (split_hostport(st->target, host, sizeof host, &port))
+    return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_socktype = SOCK_STREAM;
+  if (getaddrinfo(host, port, &hints, &res) || !res)
+    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  uint64_t deadline = now_ms() + (st->connect_ms ? st->connect_ms : DEFAULT_CONNECT_MS);
+  int fd = -1, err = 0;
+  for (struct addrinfo *ai = res; ai && fd < 0 && err != ECANCELED; ai = ai->ai_next)
+    fd = connect_one(st, ai, deadline, &err);
+  freeaddrinfo(res);
+  if (fd < 0)
+    return ORA_ERROR_NO_ANSWER;
+  int one = 1; /* PPP frames are small and latency matters */
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  st->fd = fd;
+  return 0;
+}
+
+static uint32_t do_open(ora_stream *st) {
+  return st->kind == ORA_STREAM_TCP ? open_tcp(st) : open_serial(st);
+}
+
+/* ---- the thread ---- */
+
+static void *run(void *arg) {
+  ora_stream *st = arg;
+  if (st->open_in_thread) {
+    uint32_t err = do_open(st);
+    post(st, CH_OPENED, err, NULL, 0);
+    if (err)
+      goto out;
+  }
+  uint8_t buf[4096];
+  for (;;) {
+    struct pollfd p[2] = {{st->fd, POLLIN, 0}, {st->wake[0], POLLIN, 0}};
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    if (p[1].revents)
+      goto out; /* closed by the owner: no end-of-stream report */
+    if (!p[0].revents)
+      continue;
+    ssize_t n = read(st->fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+      continue;
+    if (n <= 0)
+      break; /* EOF; EIO is what a pty gives once the other side is gone */
+    if (post(st, CH_DATA, 0, buf, (size_t)n))
+      break;
+  }
+  post(st, CH_END, 0, NULL, 0);
+out:
+  unref(st);
+  return NULL;
+}
+
+static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *target,
+                              ora_stream_rx_fn rx, void *ctx) {
+  size_t n = strlen(target);
+  if (n >= TARGET_MAX)
+    return NULL;
+  ora_stream *st = calloc(1, sizeof *st);
+  if (!st)
+    return NULL;
+  if (pipe2(st->wake, O_CLOEXEC)) {
+    free(st);
+    return NULL;
+  }
+  st->fd = -1;
+  st->loop = loop;
+  st->kind = kind;
+  st->is_socket = kind == ORA_STREAM_TCP;
+  st->rx = rx;
+  st->ctx = ctx;
+  memcpy(st->target, target, n + 1);
+  atomic_fetch_add(&g_live, 1);
+  return st;
+}
+
+static int start_thread(ora_stream *st) {
+  atomic_init(&st->refs, 2); /* owner and thread */
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int rc = pthread_create(&th, &attr, run, st);
+  pthread_attr_destroy(&attr);
+  if (rc) {
+    atomic_init(&st->refs, 1);
+    unref(st);
+    return -1;
+  }
+  return 0;
+}
+
+int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
+                          ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
+                          ora_stream **out) {
+  *out = NULL;
+  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
+    return ORA_ERROR_INVALID_PARAMETER;
+  ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  st->opened = opened;
+  st->baud = p->baud;
+  st->rtscts = p->rtscts;
+  st->flush = p->flush;
+  st->connect_ms = p->connect_timeout_ms;
+  st->open_in_thread = 1;
+  if (start_thread(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}
+
+int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
+                    ora_stream **out) {
+  *out = NULL;
+  int tcp = strncmp(spec, "tcp:", 4) == 0;
+  ora_stream *st =
+      stream_new(loop, tcp ? ORA_STREAM_TCP : ORA_STREAM_SERIAL, tcp ? spec + 4 : spec, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  atomic_init(&st->refs, 1);
+  uint32_t err = do_open(st);
+  if (err) {
+    unref(st);
+    return (int)err;
+  }
+  st->usable = 1;
+  if (start_thread(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}
+
+int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
+  if (!st || st->closed || !st->usable)
+    return ORA_ERROR_PORT_NOT_OPEN;
+  const uint8_t *p = buf;
+  uint64_t deadline = now_ms() + WRITE_BUDGET_MS;
+  while (len) {
+    ssize_t n = st->is_socket ? send(st->fd, p, len, MSG_NOSIGNAL) : write(st->fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN) {
+        uint64_t now = now_ms();
+        if (now >= deadline)
+          return ORA_ERROR_HARDWARE_FAILURE;
+        struct pollfd pf = {st->fd, POLLOUT, 0};
+        poll(&pf, 1, (int)(deadline - now));
+        continue;
+      }
+      return ORA_ERROR_HARDWARE_FAILURE;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int ora_stream_set_dtr(ora_stream *st, int on) {
+  if (!st || !st->usable || st->kind != ORA_STREAM_SERIAL)
+    return -1;
+  int bit = TIOCM_DTR;
+  return ioctl(st->fd, on ? TIOCMBIS : TIOCMBIC, &bit) == 0 ? 0 : -1;
+}
+
+void ora_stream_close(ora_stream *st) {
+  if (!st)
+    return;
+  if (st->usable)
+    ora_stream_set_dtr(st, 0);
+  st->closed = 1;
+  st->usable = 0;
+  char b = 0;
+  while (write(st->wake[1], &b, 1) < 0 && errno == EINTR)
+    ;
+  unref(st);
+}

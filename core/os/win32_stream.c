@@ -1,0 +1,518 @@
+/* Win32 byte streams (os/stream.h): a COM port through CreateFile("\\.\COMn") with
+ * overlapped I/O, or a Winsock TCP connection, each with a thread that opens it
+ * and then reads. Under Wine a COM port can be a Linux tty or pty (a symlink in
+ * $WINEPREFIX/dosdevices).
+ *
+ * As on POSIX, the object is reference counted (owner, thread, each posted
+ * chunk) so close() never waits for the thread; close() sets an event the thread
+ * waits on beside its I/O, so a connect or a read in progress ends at once. */
+#define WIN32_LEAN_AND_MEAN
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/loop.h"
+#include "openras/rasdefs.h"
+#include "os/stream.h"
+
+#define WRITE_BUDGET_MS 2000u
+#define DEFAULT_CONNECT_MS 30000u
+#define TARGET_MAX 512
+
+static volatile LONG g_live;
+
+struct ora_stream {
+  volatile LONG refs;
+  int kind;
+  HANDLE port;   /* serial; INVALID_HANDLE_VALUE until opened */
+  SOCKET sock;   /* TCP; INVALID_SOCKET until opened */
+  int wsa;       /* WSAStartup done: WSACleanup at the end */
+  HANDLE cancel; /* manual-reset, set by close() */
+  HANDLE rd_ev;  /* the thread's overlapped read, or the socket's network events */
+  HANDLE wr_ev;  /* overlapped writes (loop thread) */
+  int closed;    /* loop lock */
+  int usable;    /* loop lock: opened and not ended */
+  int open_in_thread;
+  struct ora_loop *loop;
+  ora_stream_opened_fn opened;
+  ora_stream_rx_fn rx;
+  void *ctx;
+  char target[TARGET_MAX];
+  uint32_t baud, connect_ms;
+  int rtscts, flush;
+};
+
+enum { CH_OPENED, CH_DATA, CH_END };
+
+typedef struct chunk {
+  ora_stream *st;
+  int type;
+  uint32_t error;
+  size_t len;
+  uint8_t data[];
+} chunk;
+
+static void unref(ora_stream *st) {
+  if (InterlockedDecrement(&st->refs) != 0)
+    return;
+  if (st->port != INVALID_HANDLE_VALUE)
+    CloseHandle(st->port);
+  if (st->sock != INVALID_SOCKET)
+    closesocket(st->sock);
+  if (st->wsa)
+    WSACleanup();
+  if (st->cancel)
+    CloseHandle(st->cancel);
+  if (st->rd_ev)
+    CloseHandle(st->rd_ev);
+  if (st->wr_ev)
+    CloseHandle(st->wr_ev);
+  free(st);
+  InterlockedDecrement(&g_live);
+}
+
+size_t ora_stream_count(void) {
+  return (size_t)InterlockedCompareExchange(&g_live, 0, 0);
+}
+
+static void deliver(void *arg) {
+  chunk *c = arg;
+  ora_stream *st = c->st;
+  if (!st->closed) {
+    switch (c->type) {
+    case CH_OPENED:
+      if (c->error)
+        st->closed = 1; /* nothing follows a failed open */
+      else
+        st->usable = 1;
+      if (st->opened)
+        st->opened(st->ctx, c->error);
+      break;
+    case CH_DATA:
+      st->rx(st->ctx, c->data, c->len);
+      break;
+    default:
+      st->closed = 1;
+      st->usable = 0;
+      st->rx(st->ctx, NULL, 0);
+      break;
+    }
+  }
+  free(c);
+  unref(st);
+}
+
+static int post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
+  chunk *c = malloc(sizeof *c + len);
+  if (!c)
+    return -1;
+  c->st = st;
+  c->type = type;
+  c->error = error;
+  c->len = len;
+  if (len)
+    memcpy(c->data, data, len);
+  InterlockedIncrement(&st->refs);
+  if (ora_loop_post(st->loop, deliver, c)) {
+    InterlockedDecrement(&st->refs); /* the owner still holds one */
+    free(c);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- opening ---- */
+
+static int on_wine(void) {
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+
+static uint32_t open_serial(ora_stream *st) {
+  /* "COM12" needs the device namespace; a full "\\.\..." name is taken as it is. */
+  WCHAR path[TARGET_MAX + 8];
+  int pre = strncmp(st->target, "\\\\.\\", 4) == 0 ? 0 : 4;
+  memcpy(path, L"\\\\.\\", sizeof(WCHAR) * 4);
+  if (!MultiByteToWideChar(CP_UTF8, 0, st->target, -1, path + pre, TARGET_MAX))
+    return ORA_ERROR_PORT_NOT_FOUND;
+  HANDLE h = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                         FILE_FLAG_OVERLAPPED, NULL);
+  if (h == INVALID_HANDLE_VALUE) {
+    DWORD e = GetLastError();
+    return (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND) ? ORA_ERROR_PORT_NOT_FOUND
+                                                                    : ORA_ERROR_PORT_NOT_AVAILABLE;
+  }
+  SetupComm(h, 4096, 4096);
+  DCB dcb;
+  memset(&dcb, 0, sizeof dcb);
+  dcb.DCBlength = sizeof dcb;
+  if (!GetCommState(h, &dcb)) {
+    CloseHandle(h);
+    return ORA_ERROR_PORT_NOT_AVAILABLE; /* not a serial port */
+  }
+  /* Raw 8N1, no software flow control; DTR up (a modem hangs up when it drops). */
+  dcb.BaudRate = st->baud ? st->baud : 115200;
+  dcb.ByteSize = 8;
+  dcb.Parity = NOPARITY;
+  dcb.StopBits = ONESTOPBIT;
+  dcb.fBinary = TRUE;
+  dcb.fParity = FALSE;
+  dcb.fOutxCtsFlow = st->rtscts ? TRUE : FALSE;
+  dcb.fOutxDsrFlow = FALSE;
+  dcb.fDtrControl = DTR_CONTROL_ENABLE;
+  dcb.fDsrSensitivity = FALSE;
+  dcb.fOutX = FALSE;
+  dcb.fInX = FALSE;
+  dcb.fErrorChar = FALSE;
+  dcb.fNull = FALSE;
+  dcb.fRtsControl = st->rtscts ? RTS_CONTROL_HANDSHAKE : RTS_CONTROL_ENABLE;
+  dcb.fAbortOnError = FALSE;
+  if (!SetCommState(h, &dcb)) {
+    CloseHandle(h);
+    return ORA_ERROR_PORT_NOT_AVAILABLE;
+  }
+  /* A read returns as soon as a byte is there, or after a second with none; a
+   * write gives up after the write budget. Wine (8.0) never completes an
+   * overlapped read in that MAXDWORD/MAXDWORD mode, so there a read waits for
+   * the first byte and returns after a 1 ms pause in the data instead. */
+  COMMTIMEOUTS to;
+  memset(&to, 0, sizeof to);
+  if (on_wine()) {
+    to.ReadIntervalTimeout = 1;
+  } else {
+    to.ReadIntervalTimeout = MAXDWORD;
+    to.ReadTotalTimeoutMultiplier = MAXDWORD;
+    to.ReadTotalTimeoutConstant = 1000;
+  }
+  to.WriteTotalTimeoutConstant = WRITE_BUDGET_MS;
+  SetCommTimeouts(h, &to);
+  if (st->flush)
+    PurgeComm(h, PURGE_RXCLEAR | PURGE_TXCLEAR); /* no stale modem output */
+  st->port = h;
+  return 0;
+}
+
+/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
+static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
+  const char *end;
+  if (s[0] == '[') {
+    end = strchr(s, ']');
+    if (!end || end[1] != ':')
+      return -1;
+    s++;
+    *port = end + 2;
+  } else {
+    end = strrchr(s, ':');
+    if (!end)
+      return -1;
+    *port = end + 1;
+  }
+  size_t n = (size_t)(end - s);
+  if (n == 0 || n >= cap || !**port)
+    return -1;
+  memcpy(host, s, n);
+  host[n] = 0;
+  return 0;
+}
+
+/* A non-blocking connect that close() (the cancel event) or the deadline ends. */
+static SOCKET connect_one(ora_stream *st, const struct addrinfo *ai, ULONGLONG deadline,
+                          int *cancelled) {
+  SOCKET s = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+  if (s == INVALID_SOCKET)
+    return s;
+  WSAEventSelect(s, st->rd_ev, FD_CONNECT); /* also makes the socket non-blocking */
+  if (connect(s, ai->ai_addr, (int)ai->ai_addrlen) == 0)
+    return s;
+  if (WSAGetLastError() != WSAEWOULDBLOCK) {
+    closesocket(s);
+    return INVALID_SOCKET;
+  }
+  for (;;) {
+    ULONGLONG now = GetTickCount64();
+    if (now >= deadline)
+      break;
+    HANDLE w[2] = {st->rd_ev, st->cancel};
+    DWORD r = WaitForMultipleObjects(2, w, FALSE, (DWORD)(deadline - now));
+    if (r == WAIT_OBJECT_0 + 1) {
+      *cancelled = 1;
+      break;
+    }
+    if (r != WAIT_OBJECT_0)
+      break;
+    WSANETWORKEVENTS ne;
+    if (WSAEnumNetworkEvents(s, st->rd_ev, &ne) != 0)
+      break;
+    if (ne.lNetworkEvents & FD_CONNECT) {
+      if (ne.iErrorCode[FD_CONNECT_BIT] == 0)
+        return s;
+      break;
+    }
+  }
+  closesocket(s);
+  return INVALID_SOCKET;
+}
+
+static uint32_t open_tcp(ora_stream *st) {
+  char host[256];
+  const char *port;
+  if (split_hostport(st->target, host, sizeof host, &port))
+    return ORA_ERROR_PORT_NOT_FOUND;
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_protocol = IPPROTO_TCP;
+  if (getaddrinfo(host, port, &hints, &res) || !res)
+    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  ULONGLONG deadline = GetTickCount64() + (st->connect_ms ? st->connect_ms : DEFAULT_CONNECT_MS);
+  SOCKET s = INVALID_SOCKET;
+  int cancelled = 0;
+  for (struct addrinfo *ai = res; ai && s == INVALID_SOCKET && !cancelled; ai = ai->ai_next)
+    s = connect_one(st, ai, deadline, &cancelled);
+  freeaddrinfo(res);
+  if (s == INVALID_SOCKET)
+    return ORA_ERROR_NO_ANSWER;
+  BOOL one = TRUE; /* PPP frames are small and latency matters */
+  setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+  WSAEventSelect(s, st->rd_ev, FD_READ | FD_CLOSE);
+  st->sock = s;
+  return 0;
+}
+
+static uint32_t do_open(ora_stream *st) {
+  return st->kind == ORA_STREAM_TCP ? open_tcp(st) : open_serial(st);
+}
+
+/* ---- the thread ---- */
+
+/* One read of the COM port: >0 bytes, 0 nothing yet (timeout), -1 cancelled,
+ * -2 the port failed. */
+static int read_serial(ora_stream *st, uint8_t *buf, DWORD cap) {
+  OVERLAPPED ov;
+  memset(&ov, 0, sizeof ov);
+  ov.hEvent = st->rd_ev;
+  ResetEvent(st->rd_ev);
+  DWORD n = 0;
+  if (!ReadFile(st->port, buf, cap, &n, &ov)) {
+    if (GetLastError() != ERROR_IO_PENDING)
+      return -2;
+    HANDLE w[2] = {st->rd_ev, st->cancel};
+    DWORD r = WaitForMultipleObjects(2, w, FALSE, INFINITE);
+    if (r != WAIT_OBJECT_0) {
+      CancelIo(st->port); /* this thread's read */
+      GetOverlappedResult(st->port, &ov, &n, TRUE);
+      return -1;
+    }
+    if (!GetOverlappedResult(st->port, &ov, &n, FALSE)) {
+      DWORD e = GetLastError();
+      return (e == ERROR_TIMEOUT || e == ERROR_SEM_TIMEOUT) ? 0 : -2;
+    }
+  }
+  return (int)n;
+}
+
+/* Reads what the socket has: >0 bytes, 0 nothing yet, -1 cancelled, -2 ended. */
+static int read_tcp(ora_stream *st, uint8_t *buf, int cap) {
+  for (;;) {
+    int n = recv(st->sock, (char *)buf, cap, 0);
+    if (n > 0)
+      return n;
+    if (n == 0)
+      return -2;
+    if (WSAGetLastError() != WSAEWOULDBLOCK)
+      return -2;
+    HANDLE w[2] = {st->rd_ev, st->cancel};
+    DWORD r = WaitForMultipleObjects(2, w, FALSE, INFINITE);
+    if (r != WAIT_OBJECT_0)
+      return -1;
+    WSANETWORKEVENTS ne;
+    WSAEnumNetworkEvents(st->sock, st->rd_ev, &ne); /* resets the event */
+  }
+}
+
+static DWORD WINAPI run(void *arg) {
+  ora_stream *st = arg;
+  if (st->open_in_thread) {
+    uint32_t err = do_open(st);
+    post(st, CH_OPENED, err, NULL, 0);
+    if (err)
+      goto out;
+  }
+  uint8_t buf[4096];
+  for (;;) {
+    if (WaitForSingleObject(st->cancel, 0) == WAIT_OBJECT_0)
+      goto out;
+    int n = st->kind == ORA_STREAM_TCP ? read_tcp(st, buf, (int)sizeof buf)
+                                       : read_serial(st, buf, sizeof buf);
+    if (n == -1)
+      goto out; /* closed by the owner: no end-of-stream report */
+    if (n < 0)
+      break;
+    if (n > 0 && post(st, CH_DATA, 0, buf, (size_t)n))
+      break;
+  }
+  post(st, CH_END, 0, NULL, 0);
+out:
+  unref(st);
+  return 0;
+}
+
+static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *target,
+                              ora_stream_rx_fn rx, void *ctx) {
+  size_t n = strlen(target);
+  if (n >= TARGET_MAX)
+    return NULL;
+  ora_stream *st = calloc(1, sizeof *st);
+  if (!st)
+    return NULL;
+  st->port = INVALID_HANDLE_VALUE;
+  st->sock = INVALID_SOCKET;
+  st->refs = 1;
+  InterlockedIncrement(&g_live);
+  st->cancel = CreateEventW(NULL, TRUE, FALSE, NULL);
+  st->rd_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  st->wr_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  if (!st->cancel || !st->rd_ev || !st->wr_ev) {
+    unref(st);
+    return NULL;
+  }
+  if (kind == ORA_STREAM_TCP) {
+    WSADATA wd;
+    if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) {
+      unref(st);
+      return NULL;
+    }
+    st->wsa = 1;
+  }
+  st->loop = loop;
+  st->kind = kind;
+  st->rx = rx;
+  st->ctx = ctx;
+  memcpy(st->target, target, n + 1);
+  return st;
+}
+
+static int start_thread(ora_stream *st) {
+  InterlockedIncrement(&st->refs); /* the thread's */
+  HANDLE th = CreateThread(NULL, 0, run, st, 0, NULL);
+  if (!th) {
+    InterlockedDecrement(&st->refs);
+    unref(st);
+    return -1;
+  }
+  CloseHandle(th);
+  return 0;
+}
+
+int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
+                          ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
+                          ora_stream **out) {
+  *out = NULL;
+  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
+    return ORA_ERROR_INVALID_PARAMETER;
+  ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  st->opened = opened;
+  st->baud = p->baud;
+  st->rtscts = p->rtscts;
+  st->flush = p->flush;
+  st->connect_ms = p->connect_timeout_ms;
+  st->open_in_thread = 1;
+  if (start_thread(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}
+
+int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
+                    ora_stream **out) {
+  *out = NULL;
+  int tcp = strncmp(spec, "tcp:", 4) == 0;
+  ora_stream *st =
+      stream_new(loop, tcp ? ORA_STREAM_TCP : ORA_STREAM_SERIAL, tcp ? spec + 4 : spec, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  uint32_t err = do_open(st);
+  if (err) {
+    unref(st);
+    return (int)err;
+  }
+  st->usable = 1;
+  if (start_thread(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}
+
+static int write_serial(ora_stream *st, const uint8_t *p, size_t len) {
+  while (len) {
+    DWORD part = len > 65536 ? 65536 : (DWORD)len, n = 0;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = st->wr_ev;
+    ResetEvent(st->wr_ev);
+    if (!WriteFile(st->port, p, part, &n, &ov)) {
+      if (GetLastError() != ERROR_IO_PENDING)
+        return ORA_ERROR_HARDWARE_FAILURE;
+      /* Bounded by WriteTotalTimeoutConstant. */
+      if (!GetOverlappedResult(st->port, &ov, &n, TRUE))
+        return ORA_ERROR_HARDWARE_FAILURE;
+    }
+    if (n == 0)
+      return ORA_ERROR_HARDWARE_FAILURE; /* timed out: flow control held us */
+    p += n;
+    len -= n;
+  }
+  return 0;
+}
+
+static int write_tcp(ora_stream *st, const uint8_t *p, size_t len) {
+  ULONGLONG deadline = GetTickCount64() + WRITE_BUDGET_MS;
+  while (len) {
+    int part = len > 65536 ? 65536 : (int)len;
+    int n = send(st->sock, (const char *)p, part, 0);
+    if (n == SOCKET_ERROR) {
+      if (WSAGetLastError() != WSAEWOULDBLOCK)
+        return ORA_ERROR_HARDWARE_FAILURE;
+      ULONGLONG now = GetTickCount64();
+      if (now >= deadline)
+        return ORA_ERROR_HARDWARE_FAILURE;
+      fd_set wr;
+      FD_ZERO(&wr);
+      FD_SET(st->sock, &wr);
+      struct timeval tv = {(long)((deadline - now) / 1000), (long)((deadline - now) % 1000) * 1000};
+      select(0, NULL, &wr, NULL, &tv);
+      continue;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
+  if (!st || st->closed || !st->usable)
+    return ORA_ERROR_PORT_NOT_OPEN;
+  return st->kind == ORA_STREAM_TCP ? write_tcp(st, buf, len) : write_serial(st, buf, len);
+}
+
+int ora_stream_set_dtr(ora_stream *st, int on) {
+  if (!st || !st->usable || st->kind != ORA_STREAM_SERIAL)
+    return -1;
+  return EscapeCommFunction(st->port, on ? SETDTR : CLRDTR) ? 0 : -1;
+}
+
+void ora_stream_close(ora_stream *st) {
+  if (!st)
+    return;
+  if (st->usable)
+    ora_stream_set_dtr(st, 0);
+  st->closed = 1;
+  st->usable = 0;
+  SetEvent(st->cancel);
+  unref(st);
+}

@@ -1,0 +1,21 @@
+# Link drivers: the Hayes dialog on split byte streams, and end-to-end dials through
+# the engine against slirp (on a pty made by socat, on TCP, and behind the modem
+# fixture, tests/fixtures/modem_fixture.c).
+ora_native_test(test_link_hayes ${CMAKE_CURRENT_LIST_DIR}/test_link_hayes.c)
+ora_native_test_slirp(test_link_slirp ${CMAKE_CURRENT_LIST_DIR}/test_link_slirp.c)
+add_dependencies(test_link_slirp modem_fixture)
+set_property(TEST native.test_link_slirp APPEND PROPERTY ENVIRONMENT
+             "ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>")
+
+# sanitize.cmake leaves the slirp tests out of the valgrind preset (too slow under
+# memcheck); this one takes about 15 s there, and its hang-up paths are exactly what
+# must free everything, so the valgrind preset runs it too.
+if(ORA_VALGRIND)
+  find_program(ORA_VALGRIND_EXE valgrind REQUIRED)
+  add_test(NAME valgrind.test_link_slirp
+           COMMAND ${ORA_VALGRIND_EXE} --tool=memcheck --leak-check=full --error-exitcode=1
+                   --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
+                   --num-callers=30 --quiet $<TARGET_FILE:test_link_slirp>)
+  set_tests_properties(valgrind.test_link_slirp PROPERTIES LABELS "valgrind;slirp" TIMEOUT 900
+    ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>")
+endif()

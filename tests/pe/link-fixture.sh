@@ -1,0 +1,49 @@
+#!/bin/sh
+# ctest fixture of the Wine link test (test_link_slirp): `start DIR PREFIX FIXTURE SLIRP`
+# starts two modem fixtures (tests/fixtures/modem_fixture.c) on ptys and maps them to
+# COM ports of the Wine prefix; `stop DIR PREFIX` ends them and removes the mapping.
+#   COM5  --direct: a null-modem cable to a fresh `slirp +pap` each time it is opened
+#         (socat PTY ... EXEC:slirp gives one slirp per socat, and a slirp does not
+#         negotiate again after a hang-up)
+#   COM6  a Hayes modem: number 676 answers BUSY, others CONNECT to slirp +pap
+# The fixtures run detached with their stdio on /dev/null, so ctest does not wait for them.
+set -eu
+cmd=$1 dir=$2 prefix=$3
+stop_all() {
+  for p in "$dir"/com5.pid "$dir"/com6.pid; do
+    [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
+    rm -f "$p"
+  done
+  rm -f "$prefix/dosdevices/com5" "$prefix/dosdevices/com6"
+}
+case "$cmd" in
+start)
+  fixture=$4 slirp=$5
+  mkdir -p "$dir"
+  stop_all
+  umask 077
+  printf 'alice * alicepw\n' > "$dir/.pap-secrets"
+  printf 'alice * alicepw\n' > "$dir/.chap-secrets"
+  printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +pap\n' \
+    "$dir" "$dir" "$slirp" > "$dir/slirp.sh"
+  chmod 700 "$dir/slirp.sh"
+  : > "$dir/trace.log"
+  setsid "$fixture" --direct --link "$dir/com5" --slirp "$dir/slirp.sh" --log "$dir/com5.log" \
+    --pidfile "$dir/com5.pid" </dev/null >/dev/null 2>&1 &
+  setsid "$fixture" --link "$dir/com6" --slirp "$dir/slirp.sh" --log "$dir/com6.log" \
+    --pidfile "$dir/com6.pid" --guard-ms 200 --map 676=BUSY </dev/null >/dev/null 2>&1 &
+  i=0
+  while [ ! -f "$dir/com5.pid" ] || [ ! -f "$dir/com6.pid" ]; do
+    i=$((i + 1))
+    [ $i -lt 500 ] || { echo "modem fixtures did not start" >&2; exit 1; }
+    sleep 0.01
+  done
+  mkdir -p "$prefix/dosdevices"
+  ln -sfn "$dir/com5" "$prefix/dosdevices/com5"
+  ln -sfn "$dir/com6" "$prefix/dosdevices/com6"
+  echo "COM5 -> $(readlink "$dir/com5"), COM6 -> $(readlink "$dir/com6")"
+  ;;
+stop)
+  stop_all
+  ;;
+esac
