@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "credstore.h"
 #include "engine_client.h"
 #include "notify.h"
 #include "ras_layouts.h"
@@ -230,6 +231,11 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   }
   read_params(wide, l, params, &req);
   req.options = options;
+  /* RasGetEntryDialParams hands out a placeholder for a saved password; given back,
+   * it means "dial with the saved one". */
+  if (strcmp(req.password, ORACRED_HANDLE) == 0 && req.entry[0] &&
+      !oracred_dial_password(req.phonebook, req.entry, req.password, sizeof req.password))
+    req.password[0] = '\0';
   if (initial) {
     err = resume(h, &req, notifier_type, notifier);
     goto out;

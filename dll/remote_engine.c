@@ -171,16 +171,24 @@ static void start_manager(void) {
       return;
     wcscpy(slash + 1, L"openras-manager.exe");
   }
+  /* The manager's standard handles are a file in the temporary folder, not NUL: under
+   * Wine a handle that is no real file makes the child inherit the starter's Unix
+   * stdio, and a manager holding a test runner's output pipe keeps it waiting. */
   SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-  HANDLE nul = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                           &sa, OPEN_EXISTING, 0, NULL);
+  WCHAR logpath[MAX_PATH + 32];
+  DWORD tn = GetTempPathW(MAX_PATH, logpath);
+  if (tn == 0 || tn >= MAX_PATH)
+    wcscpy(logpath, L"NUL");
+  else
+    wcscat(logpath, L"openras-manager.log");
+  HANDLE nul = CreateFileW(logpath, GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_ALWAYS, 0, NULL);
   STARTUPINFOW si;
   memset(&si, 0, sizeof si);
   si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdInput = si.hStdOutput = si.hStdError = nul;
+  (void)nul;
   PROCESS_INFORMATION pi;
-  if (CreateProcessW(path, NULL, NULL, NULL, TRUE, CREATE_NO_WINDOW | DETACHED_PROCESS, NULL, NULL,
+  if (CreateProcessW(path, NULL, NULL, NULL, FALSE, CREATE_NO_WINDOW | DETACHED_PROCESS, NULL, NULL,
                      &si, &pi)) {
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);

@@ -645,9 +645,15 @@ int main(void) {
         }
         ULONGLONG quiet = GetTickCount64() - (ULONGLONG)g_last_activity;
         if (g_clients == 0 && ora_engine_count(g_engine) == 0 && quiet >= idle_ms) {
+          /* A client may have connected since the wait timed out: serve it. */
+          CancelIoEx(next, &ov);
+          DWORD dummy;
+          if (GetOverlappedResult(next, &ov, &dummy, TRUE)) {
+            err = ERROR_PIPE_CONNECTED;
+            break;
+          }
           /* Close the pipe before the mutex: a client that finds no pipe starts a new
            * manager, which must not see this one's mutex for long. */
-          CancelIoEx(next, &ov);
           CloseHandle(next);
           CloseHandle(single);
           ora_engine_destroy(g_engine);

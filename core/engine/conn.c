@@ -59,7 +59,8 @@ static void emit(ora_conn *c, uint32_t state, uint32_t error, uint32_t ext, int 
   ev.state = state;
   ev.error = error;
   ev.ext_error = ext;
-  ev.subentry = c->req.subentry;
+  /* A single-link connection's notifications come from its link 1. */
+  ev.subentry = c->req.subentry ? c->req.subentry : 1;
   ev.callback_id = c->req.callback_id;
   ev.last = last;
   if (c->req.ack_required && !last)
@@ -285,7 +286,7 @@ void ora_conn_notify_connected(ora_conn *c, ora_event_fn sink, void *sink_ctx) {
   memset(&ev, 0, sizeof ev);
   ev.conn = c->handle;
   ev.state = ORA_CS_Connected;
-  ev.subentry = c->req.subentry;
+  ev.subentry = c->req.subentry ? c->req.subentry : 1;
   ev.last = 1;
   sink(sink_ctx, &ev);
 }

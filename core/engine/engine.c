@@ -134,8 +134,7 @@ static const ora_link_ops *driver_for(const ora_pbk *pb, const char *entry) {
     size_t n = ora_pbk_line_count(pb, entry);
     for (size_t i = 0; i < n; i++) {
       const char *key, *value;
-      if (ora_pbk_line(pb, entry, i, &key, &value) == 1 &&
-          strcmp(key, "DEVICE") == 0) {
+      if (ora_pbk_line(pb, entry, i, &key, &value) == 1 && strcmp(key, "DEVICE") == 0) {
         name = value;
         break;
       }

@@ -2,9 +2,11 @@
  * portable core. Everything crossing it is plain data (UTF-8 strings, fixed-size
  * structs), so the same calls can later travel over the manager's pipe unchanged.
  *
- * Threading: every function may be called from any thread. Events are delivered on
- * the engine's own loop thread through the sink given to ora_engine_dial(); the sink
- * must only queue the event and return (it must not call back into the engine). A
+ * Threading: every function may be called from any thread. Events are delivered
+ * through the sink given to ora_engine_dial(), on the engine's loop thread, except the
+ * first (OpenPort) and the Connected event of an already connected entry, which reach
+ * the sink inside ora_engine_dial() on the dialing thread. The sink must only queue
+ * the event and return (it must not call back into the engine). A
  * connection that delivered an event with ack_required does not advance until
  * ora_engine_ack() is called for that event: that is how "the dial waits while the
  * callback runs" is kept across threads and processes. */

@@ -26,7 +26,7 @@ static int setup(void **state) {
   if (!f)
     return -1;
   fputs("[Info]\nORA_Link=sim\n[Info2]\nORA_Link=sim\n[Drops]\nORA_Link=sim\nORA_SimDropAfterMs="
-        "100\n",
+        "100\n[Saved]\nORA_Link=sim\nORA_SimUser=alice\nORA_SimPassword=s3cret\n",
         f);
   fclose(f);
   return 0;
@@ -139,11 +139,42 @@ static void entry_and_subentry_handles(void **state) {
   assert_int_equal(RasGetEntryHrasconnA(g_pbk, "Info2", &found), ERROR_NO_CONNECTION);
 }
 
+/* A saved password is never handed back (RasGetEntryDialParams gives a placeholder),
+ * and dialing with that placeholder uses the saved password. */
+static void dial_with_saved_password(void **state) {
+  (void)state;
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Saved");
+  strcpy(p.szUserName, "alice");
+  strcpy(p.szPassword, "s3cret");
+  assert_int_equal(RasSetEntryDialParamsA(g_pbk, &p, FALSE), 0);
+  RASDIALPARAMSA got;
+  memset(&got, 0, sizeof got);
+  got.dwSize = sizeof got;
+  strcpy(got.szEntryName, "Saved");
+  BOOL has = FALSE;
+  assert_int_equal(RasGetEntryDialParamsA(g_pbk, &got, &has), 0);
+  assert_true(has);
+  assert_string_equal(got.szUserName, "alice");
+  assert_string_not_equal(got.szPassword, "s3cret");
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &got, 0, NULL, &h), 0);
+  assert_int_equal(RasHangUpA(h), 0);
+  /* Without the saved password the placeholder is just a wrong password. */
+  assert_int_equal(RasSetEntryDialParamsA(g_pbk, &p, TRUE), 0);
+  h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &got, 0, NULL, &h), ERROR_AUTHENTICATION_FAILURE);
+  RasHangUpA(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(connection_notification),
       cmocka_unit_test(statistics),
       cmocka_unit_test(entry_and_subentry_handles),
+      cmocka_unit_test(dial_with_saved_password),
   };
   setvbuf(stdout, NULL, _IONBF, 0);
   int failed = cmocka_run_group_tests(tests, setup, teardown);
