@@ -239,9 +239,10 @@ static DWORD country_info(int wide, void *buf, DWORD *lpcb) {
   if (!buf)
     return ORAPB_ERROR_INVALID_USER_BUFFER;
   ora_rctry ci;
-  memcpy(&ci, buf, sizeof ci.dwSize + sizeof ci.dwCountryID);
+  memcpy(&ci.dwSize, buf, sizeof ci.dwSize); /* nothing past dwSize before it is checked */
   if (ci.dwSize != sizeof(ora_rctry))
     return ORA_ERROR_INVALID_SIZE;
+  memcpy(&ci, buf, sizeof ci.dwSize + sizeof ci.dwCountryID);
   size_t i = 0;
   while (i < ARRAYSIZE(countries) && countries[i].id != ci.dwCountryID)
     i++;

@@ -892,7 +892,7 @@ static int group_teardown(void **state) {
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
   if (getenv("ORA_KEEP"))
-    return 0;
+    return 0; /* debugging: keep the trace, phone book and modem logs */
   return system(cmd) == 0 ? 0 : -1;
 }
 

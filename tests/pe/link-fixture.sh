@@ -1,7 +1,9 @@
 #!/bin/sh
-# ctest fixture of the Wine link test (test_link_slirp): `start DIR PREFIX FIXTURE SLIRP`
-# starts two modem fixtures (tests/fixtures/modem_fixture.c) on ptys and maps them to
-# COM ports of the Wine prefix; `stop DIR PREFIX` ends them and removes the mapping.
+# ctest fixture of the Wine link test (test_link_slirp): `start DIR PREFIX FIXTURE SLIRP
+# [TCPPORT]` starts two modem fixtures (tests/fixtures/modem_fixture.c) on ptys and maps
+# them to COM ports of the Wine prefix, and with TCPPORT a socat that hands each TCP
+# connection on 127.0.0.1:TCPPORT to a fresh slirp; `stop DIR PREFIX` ends them all and
+# removes the mapping.
 #   COM5  --direct: a null-modem cable to a fresh `slirp +pap` each time it is opened
 #         (socat PTY ... EXEC:slirp gives one slirp per socat, and a slirp does not
 #         negotiate again after a hang-up)
@@ -10,7 +12,7 @@
 set -eu
 cmd=$1 dir=$2 prefix=$3
 stop_all() {
-  for p in "$dir"/com5.pid "$dir"/com6.pid; do
+  for p in "$dir"/com5.pid "$dir"/com6.pid "$dir"/tcp.pid; do
     [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
     rm -f "$p"
   done
@@ -18,7 +20,7 @@ stop_all() {
 }
 case "$cmd" in
 start)
-  fixture=$4 slirp=$5
+  fixture=$4 slirp=$5 tcpport=${6:-}
   mkdir -p "$dir"
   stop_all
   umask 077
@@ -38,6 +40,11 @@ start)
     [ $i -lt 500 ] || { echo "modem fixtures did not start" >&2; exit 1; }
     sleep 0.01
   done
+  if [ -n "$tcpport" ]; then
+    setsid socat "TCP-LISTEN:$tcpport,bind=127.0.0.1,reuseaddr,fork" \
+      "EXEC:$dir/slirp.sh,pty,raw,echo=0" </dev/null >/dev/null 2>&1 &
+    echo $! > "$dir/tcp.pid"
+  fi
   mkdir -p "$prefix/dosdevices"
   ln -sfn "$dir/com5" "$prefix/dosdevices/com5"
   ln -sfn "$dir/com6" "$prefix/dosdevices/com6"

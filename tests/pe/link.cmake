@@ -17,10 +17,19 @@ add_custom_command(OUTPUT ${ORA_LINK_FIXTURE}
 add_custom_target(modem_fixture_host ALL DEPENDS ${ORA_LINK_FIXTURE})
 
 set(ORA_LINK_DIR ${CMAKE_CURRENT_BINARY_DIR}/link-fixture)
+# The TCP case needs socat; its port is derived from the build folder, so two build
+# trees running this test at once do not collide.
+find_program(ORA_SOCAT socat)
+set(ORA_LINK_TCP_PORT "")
+if(ORA_SOCAT)
+  string(MD5 h ${CMAKE_CURRENT_BINARY_DIR})
+  string(SUBSTRING ${h} 0 4 h)
+  math(EXPR ORA_LINK_TCP_PORT "30000 + 0x${h} % 20000")
+endif()
 set(t pe.${ORA_PE_ARCH})
 add_test(NAME ${t}.link_fixture_start
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/link-fixture.sh start ${ORA_LINK_DIR} ${ORA_WINEPREFIX}
-                 ${ORA_LINK_FIXTURE} ${ORA_SLIRP})
+                 ${ORA_LINK_FIXTURE} ${ORA_SLIRP} ${ORA_LINK_TCP_PORT})
 add_test(NAME ${t}.link_fixture_stop
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/link-fixture.sh stop ${ORA_LINK_DIR} ${ORA_WINEPREFIX})
 set_tests_properties(${t}.link_fixture_start PROPERTIES FIXTURES_SETUP link FIXTURES_REQUIRED wine
@@ -35,7 +44,7 @@ add_dependencies(test_link_slirp modem_fixture_host)
 set_tests_properties(${t}.test_link_slirp PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE
                      LABELS "pe;${ORA_PE_ARCH};slirp")
 set_property(TEST ${t}.test_link_slirp APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500"
-             "ORA_TRACE=Z:${ORA_LINK_DIR}/trace.log")
+             "ORA_TRACE=Z:${ORA_LINK_DIR}/trace.log" "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}")
 if(NOT ORA_PE_RUN)
   set_tests_properties(${t}.link_fixture_start ${t}.link_fixture_stop PROPERTIES DISABLED TRUE)
 endif()

@@ -5,6 +5,7 @@
  *
  *   COM5  a null-modem cable to slirp requiring PAP (a fresh slirp per open)
  *   COM6  a Hayes modem: number 676 answers BUSY, any other CONNECT to slirp
+ *   127.0.0.1:$ORA_LINK_TCP_PORT  socat handing each connection to a fresh slirp
  *
  * Checks RasGetConnectStatusA (Connected, device type and name) and
  * RasGetProjectionInfoA/W (10.0.2.15 / 10.0.2.2, every structure size, the size
@@ -81,6 +82,11 @@ static int setup(void **state) {
   if (!f)
     return -1;
   fputs(pbk_text, f);
+  const char *port = getenv("ORA_LINK_TCP_PORT");
+  if (port && *port)
+    fprintf(
+        f, "[tcp]\r\nORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%s\r\nORA_PppPeerIp=10.0.2.2\r\n\r\n",
+        port);
   fclose(f);
   end_old_managers();
   return 0;
@@ -258,6 +264,24 @@ static void modem_connect(void **state) {
   Sleep(1000); /* the modem's "+++", ATH and DTR drop finish after the handle went */
 }
 
+/* ---- TCP (Winsock) ---- */
+
+static void tcp_connect(void **state) {
+  (void)state;
+  const char *port = getenv("ORA_LINK_TCP_PORT");
+  if (!port || !*port) {
+    printf("tcp: no socat, skipped\n");
+    return;
+  }
+  HRASCONN h;
+  assert_int_equal(dial("tcp", "", &h), 0);
+  char name[64];
+  snprintf(name, sizeof name, "PPP over TCP (127.0.0.1:%s)", port);
+  expect_status(h, "null", name);
+  expect_ip(h);
+  assert_true(hang_up(h));
+}
+
 /* ---- measurements ---- */
 
 static int cmp_double(const void *a, const void *b) {
@@ -319,6 +343,7 @@ int main(void) {
       cmocka_unit_test(direct_connect_and_project),
       cmocka_unit_test(modem_busy_676),
       cmocka_unit_test(modem_connect),
+      cmocka_unit_test(tcp_connect),
       cmocka_unit_test(measure_direct),
   };
   setvbuf(stdout, NULL, _IONBF, 0);
