@@ -113,6 +113,12 @@ int main(int argc, char **argv) {
   printf("| RasGetConnectStatusA per call | %.1f us | %d |\n", status_med, status_calls);
   printf("| notification per state change (RasDialFunc1, async dial) | %.0f us | %d dials |\n",
          event_med, async_runs);
+  /* ORA_BENCH_TSV: also "name<TAB>value<TAB>unit<TAB>runs" lines for bench/run.sh. */
+  if (getenv("ORA_BENCH_TSV")) {
+    printf("wine_dial_us\t%.0f\tus\t%d\n", dial_med, dials);
+    printf("wine_status_us\t%.2f\tus\t%d\n", status_med, status_calls);
+    printf("wine_event_us\t%.0f\tus\t%d\n", event_med, async_runs);
+  }
   DeleteFileA(g_pbk);
   return 0;
 }

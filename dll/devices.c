@@ -108,7 +108,7 @@ int oradev_find(const char *name, oradev *out) {
       make(out, "modem", name, port, "modem");
       return 1;
     }
-    if (is_com(port) && strncmp(name, "Communications cable between two computers (", 45) == 0) {
+    if (is_com(port) && strncmp(name, "Communications cable between two computers (", 44) == 0) {
       make(out, "modem", name, port, "direct");
       return 1;
     }

@@ -8,6 +8,7 @@
 #include "credstore.h"
 #include "engine_client.h"
 #include "notify.h"
+#include "pbk_access.h"
 #include "ras_layouts.h"
 #include "strconv.h"
 
@@ -222,9 +223,9 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   memset(&req, 0, sizeof req);
   DWORD err;
   if (phonebook) {
-    int fit = wide ? ora_w_to_utf8(phonebook, (size_t)-1, req.phonebook, sizeof req.phonebook)
-                   : ora_a_to_utf8(phonebook, (size_t)-1, req.phonebook, sizeof req.phonebook);
-    if (!fit) {
+    /* Bounded (MAX_PATH characters): an unterminated path is not read to its end. */
+    if (!orapb_arg(wide, phonebook, req.phonebook, sizeof req.phonebook) ||
+        !orapb_absolute(req.phonebook, sizeof req.phonebook)) {
       err = ORA_ERROR_CANNOT_OPEN_PHONEBOOK; /* a path this long names no phone book */
       goto out;
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_client.h"
+#include "pbk_access.h"
 #include "strconv.h"
 
 static DWORD entry_hrasconn(int wide, const void *phonebook, const void *entry, HANDLE *out) {
@@ -17,7 +18,7 @@ static DWORD entry_hrasconn(int wide, const void *phonebook, const void *entry, 
   if (ok && phonebook)
     ok = wide ? ora_w_to_utf8(phonebook, MAX_PATH, pb, sizeof pb)
               : ora_a_to_utf8(phonebook, MAX_PATH, pb, sizeof pb);
-  if (!ok || !name[0])
+  if (!ok || !name[0] || !orapb_absolute(pb, sizeof pb))
     return ERROR_INVALID_PARAMETER;
   ora_handle h = 0;
   int rc = orac_find(pb, name, &h);

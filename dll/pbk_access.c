@@ -19,7 +19,43 @@ static void default_path(const WCHAR *var, char *out, size_t cap) {
 }
 
 int orapb_arg(int wide, const void *s, char *out, size_t cap) {
-  return wide ? ora_w_to_utf8(s, (size_t)-1, out, cap) : ora_a_to_utf8(s, (size_t)-1, out, cap);
+  /* Read at most the Win32 limit of a field of cap bytes (ORA_*_BYTES = limit * 3 + 1)
+   * plus one character: a longer argument does not fit, and an unterminated one is
+   * never read past that. */
+  size_t limit = cap ? (cap - 1) / 3 : 0, n = 0, chars = 0;
+  if (wide) {
+    const WCHAR *w = s;
+    while (chars <= limit && w[n])
+      n++, chars++;
+  } else {
+    const char *a = s;
+    while (chars <= limit && a[n]) {
+      n += IsDBCSLeadByte((BYTE)a[n]) && a[n + 1] ? 2 : 1;
+      chars++;
+    }
+  }
+  if (chars > limit) {
+    if (cap)
+      out[0] = 0;
+    return 0;
+  }
+  return wide ? ora_w_to_utf8(s, n + 1, out, cap) : ora_a_to_utf8(s, n + 1, out, cap);
+}
+
+int orapb_absolute(char *path, size_t cap) {
+  WCHAR w[MAX_PATH + 1], full[MAX_PATH + 1];
+  if (!path[0])
+    return 1;
+  if (!MultiByteToWideChar(CP_UTF8, 0, path, -1, w, MAX_PATH + 1))
+    return 0;
+  DWORD n = GetFullPathNameW(w, MAX_PATH + 1, full, NULL);
+  if (n == 0 || n > MAX_PATH)
+    return 0;
+  char out[ORA_PATH_BYTES];
+  if (!WideCharToMultiByte(CP_UTF8, 0, full, -1, out, sizeof out, NULL, NULL) || strlen(out) >= cap)
+    return 0;
+  memcpy(path, out, strlen(out) + 1);
+  return 1;
 }
 
 int orapb_resolve(int wide, const void *phonebook, orapb_set *set) {
@@ -40,6 +76,8 @@ int orapb_resolve_utf8(const char *phonebook, orapb_set *set) {
     if (n == 0 || n >= sizeof set->path[0])
       return ORA_ERROR_INVALID_PARAMETER;
     memcpy(set->path[0], phonebook, n + 1);
+    if (!orapb_absolute(set->path[0], sizeof set->path[0]))
+      return ORA_ERROR_INVALID_PARAMETER;
     set->n = 1;
     set->named = 1;
     return 0;

@@ -30,8 +30,14 @@ int orapb_resolve(int wide, const void *phonebook, orapb_set *set);
 /* The same for a UTF-8 path (NULL = the default phone books). */
 int orapb_resolve_utf8(const char *phonebook, orapb_set *set);
 
-/* A string argument (entry name...) to UTF-8 in out[cap]: 1 if it fit, 0 if not. */
+/* A string argument (entry name...) to UTF-8 in out[cap]: 1 if it fit, 0 if not. At most
+ * (cap - 1) / 3 characters (the Win32 limit of an ORA_*_BYTES field) plus one are read,
+ * so an unterminated argument is refused without being read to its end. */
 int orapb_arg(int wide, const void *s, char *out, size_t cap);
+
+/* Makes a UTF-8 phone-book path absolute, in place: the manager that opens the file
+ * runs in another folder. 1 on success, 0 when the result does not fit. */
+int orapb_absolute(char *path, size_t cap);
 
 /* RasValidateEntryName's rules: 1 when name may name an entry. */
 int orapb_name_valid(const char *name);

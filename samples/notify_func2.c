@@ -17,8 +17,8 @@ typedef struct {
 } dial_state;
 
 /* Runs on a thread of the DLL; the dial waits until it returns. */
-static DWORD WINAPI on_event(ULONG_PTR id, DWORD subentry, HRASCONN h, UINT msg,
-                             RASCONNSTATE state, DWORD error, DWORD ext_error) {
+static DWORD WINAPI on_event(ULONG_PTR id, DWORD subentry, HRASCONN h, UINT msg, RASCONNSTATE state,
+                             DWORD error, DWORD ext_error) {
   dial_state *d = (dial_state *)id;
   (void)h;
   (void)msg;

@@ -45,7 +45,8 @@ int main(int argc, char **argv) {
   wc.hInstance = GetModuleHandleA(NULL);
   wc.lpszClassName = "notify_window";
   RegisterClassA(&wc);
-  HWND w = CreateWindowA("notify_window", "", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+  HWND w =
+      CreateWindowA("notify_window", "", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
   if (!w)
     return (int)GetLastError();
 

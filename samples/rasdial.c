@@ -27,10 +27,10 @@ typedef struct {
 
 /* The dial in progress, shared with the notifier and the Ctrl+C handler. */
 static struct {
-  HANDLE done;                 /* set on Connected, on an error, or on Ctrl+C */
-  volatile HRASCONN conn;      /* NULL until RasDial returned */
-  volatile LONG error;         /* the dial's final error, 0 on Connected */
-  volatile LONG finished;      /* 1 once done was set for a final event */
+  HANDLE done;            /* set on Connected, on an error, or on Ctrl+C */
+  volatile HRASCONN conn; /* NULL until RasDial returned */
+  volatile LONG error;    /* the dial's final error, 0 on Connected */
+  volatile LONG finished; /* 1 once done was set for a final event */
   int verbose;
 } g;
 
@@ -63,16 +63,33 @@ static DWORD report(DWORD code) {
 }
 
 static const char *state_name(RASCONNSTATE s) {
-  static const char *const running[] = {
-      "OpenPort",         "PortOpened",        "ConnectDevice",   "DeviceConnected",
-      "AllDevicesConnected", "Authenticate",   "AuthNotify",      "AuthRetry",
-      "AuthCallback",     "AuthChangePassword", "AuthProject",    "AuthLinkSpeed",
-      "AuthAck",          "ReAuthenticate",    "Authenticated",   "PrepareForCallback",
-      "WaitForModemReset", "WaitForCallback",  "Projected",       "StartAuthentication",
-      "CallbackComplete", "LogonNetwork",      "SubEntryConnected", "SubEntryDisconnected",
-      "ApplySettings"};
-  static const char *const paused[] = {"Interactive", "RetryAuthentication",
-                                       "CallbackSetByCaller", "PasswordExpired", "InvokeEapUI"};
+  static const char *const running[] = {"OpenPort",
+                                        "PortOpened",
+                                        "ConnectDevice",
+                                        "DeviceConnected",
+                                        "AllDevicesConnected",
+                                        "Authenticate",
+                                        "AuthNotify",
+                                        "AuthRetry",
+                                        "AuthCallback",
+                                        "AuthChangePassword",
+                                        "AuthProject",
+                                        "AuthLinkSpeed",
+                                        "AuthAck",
+                                        "ReAuthenticate",
+                                        "Authenticated",
+                                        "PrepareForCallback",
+                                        "WaitForModemReset",
+                                        "WaitForCallback",
+                                        "Projected",
+                                        "StartAuthentication",
+                                        "CallbackComplete",
+                                        "LogonNetwork",
+                                        "SubEntryConnected",
+                                        "SubEntryDisconnected",
+                                        "ApplySettings"};
+  static const char *const paused[] = {"Interactive", "RetryAuthentication", "CallbackSetByCaller",
+                                       "PasswordExpired", "InvokeEapUI"};
   unsigned v = (unsigned)s;
   if (v < sizeof running / sizeof running[0])
     return running[v];
@@ -297,8 +314,10 @@ static DWORD list_connections(void) {
 }
 
 /* Hangs up and waits (at most 10 s) until the connection is gone, as the documentation
- * asks: RasGetConnectStatus answers ERROR_INVALID_HANDLE once it is. */
-static DWORD hang_up(HRASCONN h) {
+ * asks: RasGetConnectStatus answers ERROR_INVALID_HANDLE once it is. Each RasDial of
+ * an entry already connected took a reference of its own; every_reference drops those
+ * too, so that /DISCONNECT ends the connection whoever else dialed it. */
+static DWORD hang_up(HRASCONN h, int every_reference) {
   DWORD rc = RasHangUpA(h);
   if (rc != 0 && rc != ERROR_NO_CONNECTION)
     return rc;
@@ -307,6 +326,8 @@ static DWORD hang_up(HRASCONN h) {
     st.dwSize = sizeof st;
     if (RasGetConnectStatusA(h, &st) == ERROR_INVALID_HANDLE)
       return 0;
+    if (every_reference && RasHangUpA(h) == 0)
+      continue;
     Sleep(50);
   }
   printf("The connection is still closing.\n");
@@ -343,8 +364,7 @@ static DWORD disconnect(const options *o) {
       printf("No connections\n");
     return report(ERROR_NO_CONNECTION);
   }
-  /* The same entry dialed twice: one RasHangUp per RasDial (each took a reference). */
-  rc = hang_up(target);
+  rc = hang_up(target, 1);
   if (rc)
     return report(rc);
   printf("Command completed successfully.\n");
@@ -396,7 +416,28 @@ static void print_addresses(HRASCONN h) {
     printf("Server IP address: %s\n", ip.szServerIpAddress);
 }
 
+/* 1 if ENTRY (of that phone book, when one was named) is connected already. */
+static int connected_already(const options *o) {
+  RASCONNA *list;
+  DWORD n;
+  int found = 0;
+  if (connections(&list, &n) != 0)
+    return 0; /* RasDial will say what is wrong */
+  for (DWORD i = 0; i < n && !found; i++)
+    found = lstrcmpiA(list[i].szEntryName, o->entry) == 0 &&
+            (!o->phonebook || lstrcmpiA(list[i].szPhonebook, o->phonebook) == 0);
+  free(list);
+  return found;
+}
+
 static DWORD dial(const options *o) {
+  /* Windows' rasdial does not dial an entry twice (RasDial would only add a reference
+   * that nobody hangs up). */
+  if (connected_already(o)) {
+    printf("You are already connected to %s.\n", o->entry);
+    printf("Command completed successfully.\n");
+    return 0;
+  }
   RASDIALPARAMSA p;
   memset(&p, 0, sizeof p);
   p.dwSize = sizeof p;
@@ -473,7 +514,7 @@ static DWORD dial(const options *o) {
   if (rc != 0) {
     /* Every handle RasDial gave out must be hung up, failed dials too. */
     if (h)
-      hang_up(h);
+      hang_up(h, 0);
     return report(rc);
   }
   printf("Successfully connected to %s.\n", o->entry);

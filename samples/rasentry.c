@@ -205,8 +205,7 @@ static DWORD apply_type(RASENTRYA *e, const options *o) {
     int modem = _stricmp(t, "modem") == 0;
     strcpy(e->szDeviceType, RASDT_Modem);
     snprintf(e->szDeviceName, sizeof e->szDeviceName, "%s (%s)",
-             modem ? "Hayes-compatible modem" : "Communications cable between two computers",
-             port);
+             modem ? "Hayes-compatible modem" : "Communications cable between two computers", port);
     e->dwType = modem ? RASET_Phone : RASET_Direct;
   } else if (_stricmp(t, "tcp") == 0) {
     if (!o->address)
@@ -266,8 +265,8 @@ static DWORD apply_settings(RASENTRYA *e, const options *o, const char **ora, in
     } else if (_stricmp(key, "IpAddress") == 0) {
       if (*v && !parse_ip(v, &e->ipaddr))
         return bad("not an IPv4 address", v);
-      e->dwfOptions = *v ? e->dwfOptions | RASEO_SpecificIpAddr
-                         : e->dwfOptions & ~RASEO_SpecificIpAddr;
+      e->dwfOptions =
+          *v ? e->dwfOptions | RASEO_SpecificIpAddr : e->dwfOptions & ~RASEO_SpecificIpAddr;
     } else if (_stricmp(key, "DnsAddress") == 0 || _stricmp(key, "DnsAddressAlt") == 0) {
       RASIPADDR *ip = _stricmp(key, "DnsAddress") == 0 ? &e->ipaddrDns : &e->ipaddrDnsAlt;
       memset(ip, 0, sizeof *ip);
@@ -446,8 +445,7 @@ static DWORD cmd_show(const options *o) {
   printf("%-14s %s (%s)\n", "Device:", e->szDeviceName, e->szDeviceType);
   printf("%-14s %s\n", "Phone number:", e->szLocalPhoneNumber);
   if (e->dwfOptions & RASEO_UseCountryAndAreaCodes)
-    printf("%-14s %lu, area %s\n", "Country code:", (unsigned long)e->dwCountryCode,
-           e->szAreaCode);
+    printf("%-14s %lu, area %s\n", "Country code:", (unsigned long)e->dwCountryCode, e->szAreaCode);
   if (e->dwfOptions & RASEO_SpecificIpAddr)
     print_ip("IP address:", &e->ipaddr);
   else
@@ -459,8 +457,7 @@ static DWORD cmd_show(const options *o) {
   free(e);
   ora_pbk *pb = NULL;
   char name[RAS_MaxEntryName * 3 + 1];
-  if (have_file && acp_to_utf8(o->name, name, sizeof name) &&
-      ora_pbk_load(file, 0, &pb) == 0) {
+  if (have_file && acp_to_utf8(o->name, name, sizeof name) && ora_pbk_load(file, 0, &pb) == 0) {
     printf("OpenRAS keys:\n");
     ora_pbk_foreach(pb, name, "ORA_", print_ora, NULL);
     ora_pbk_free(pb);

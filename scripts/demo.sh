@@ -1,19 +1,173 @@
 #!/bin/sh
-# The main job: build the x64 DLL and samples, make a Wine prefix, and show that a
-# Windows program under Wine gets OpenRAS's rasapi32.dll.
-set -eu
-cd "$(dirname "$0")/.."
-cmake --preset mingw64 >/dev/null
-cmake --build --preset mingw64 -j "$(nproc)" >/dev/null
-prefix=$PWD/build/demo-prefix
-sh cmake/wine-prefix.sh start "$prefix" >/dev/null
-export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b
-unset DISPLAY
-echo "== exports of build/mingw64/bin/rasapi32.dll"
-x86_64-w64-mingw32-objdump -p build/mingw64/bin/rasapi32.dll | sed -n '/Name Pointer\] Table/,/^$/{/Name Pointer\] Table/d;p}' | wc -l
-echo "== a Windows program under Wine"
-rc=0
-sh cmake/wine-run.sh build/mingw64/bin/orainfo.exe || rc=$?
-sh cmake/wine-prefix.sh stop "$prefix"
-[ $rc -eq 0 ] && echo "DEMO OK" || echo "DEMO FAILED ($rc)"
-exit $rc
+# The main job, end to end: build OpenRAS (mingw64), install it into a Wine prefix
+# (build/demo-prefix) with scripts/install-wine.sh, start a real PPP server (slirp
+# behind socat on a pty, mapped to COM5 of the prefix), create a "Demo" entry for a
+# null-modem cable on COM5 with the rasentry tool, dial it with the rasdial tool
+# (every state and the negotiated addresses), list the connection, hang up, and stop
+# everything it started. Ends with "DEMO OK ..." (exit 0) or "DEMO FAILED: reason".
+#
+# If the real link cannot connect (or slirp/socat are missing) it says so and shows
+# the same steps on a simulated entry instead; ORA_DEMO_REQUIRE_REAL=1 makes that a
+# failure, ORA_DEMO_SIM=1 goes straight to the simulated entry. Run it from anywhere,
+# as root or not; after scripts/install-deps.sh.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+start=$(date +%s)
+prefix=$root/build/demo-prefix
+run=$(mktemp -d /tmp/openras-demo.XXXXXX) # no blanks: socat's EXEC splits on them
+socat_pid=""
+wine_started=0
+finished=0
+
+elapsed() { echo $(($(date +%s) - start)); }
+cleanup() {
+  if [ -n "$socat_pid" ]; then
+    kill -- "-$socat_pid" 2>/dev/null || kill "$socat_pid" 2>/dev/null
+    socat_pid=""
+  fi
+  rm -f "$prefix/dosdevices/com5"
+  [ $wine_started -eq 1 ] && sh "$root/cmake/wine-prefix.sh" stop "$prefix" >/dev/null 2>&1
+  wine_started=0
+  [ $finished -eq 1 ] && rm -rf "$run"
+}
+fail() {
+  echo "DEMO FAILED: $* ($(elapsed) s; logs in $run)"
+  cleanup
+  exit 1
+}
+trap 'fail "interrupted"' INT TERM
+trap cleanup EXIT
+
+for tool in cmake ninja x86_64-w64-mingw32-gcc /usr/lib/wine/wine64 wineserver; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: run sh scripts/install-deps.sh"
+done
+
+echo "== 1. build OpenRAS for x64 Windows (log: $run/build.log)"
+{ cmake --preset mingw64 && cmake --build --preset mingw64 -j "$(nproc)" --target rasapi32 \
+    openras-manager rasdial rasentry orainfo; } >"$run/build.log" 2>&1 ||
+  { tail -n 20 "$run/build.log"; fail "the build failed"; }
+echo "   built build/mingw64/bin/rasapi32.dll, openras-manager.exe, rasdial.exe, rasentry.exe ($(elapsed) s)"
+
+echo "== 2. a Wine prefix with OpenRAS installed: $prefix"
+export WINEPREFIX="$prefix" WINEDEBUG=-all WINELOADER=/usr/lib/wine/wine64
+unset DISPLAY WINEDLLOVERRIDES # the prefix's own DLL override must do it
+sh cmake/wine-prefix.sh start "$prefix" >"$run/prefix.log" 2>&1 ||
+  { cat "$run/prefix.log"; fail "could not make the Wine prefix"; }
+wine_started=1
+sh scripts/install-wine.sh --prefix "$prefix" | sed 's/^/   /'
+[ "$(sed -n 1p "$prefix/user.reg" 2>/dev/null)" != "" ] || fail "the prefix has no user registry"
+echo "   prefix ready ($(elapsed) s)"
+mkdir -p "$prefix/drive_c/demo"
+cp build/mingw64/bin/orainfo.exe "$prefix/drive_c/demo/"
+
+# Windows programs run through Wine's 64-bit loader (plain `wine` may pick the 32-bit
+# one, which cannot run on every kernel). Their output goes to a file, from which the
+# RAS code is read. Traced (ORA_TRACE): one line per state and link event.
+export ORA_TRACE="Z:$run/trace.log"
+# w PROG ARGS...: shows the command and its output; the RAS code lands in $rc (a Unix
+# exit status keeps only the low byte, so it is read from "Remote Access error N").
+w() {
+  echo "   C:\\> $*"
+  /usr/lib/wine/wine64 "$@" </dev/null >"$run/out" 2>&1
+  rc=$?
+  sed -i 's/\r$//' "$run/out"
+  sed 's/^/     /' "$run/out"
+  code=$(sed -n 's/^Remote Access error \([0-9]*\).*/\1/p' "$run/out" | tail -n 1)
+  [ -z "$code" ] || rc=$code
+}
+
+echo "== 3. a Windows program in C:\\demo gets OpenRAS's rasapi32.dll"
+w 'C:\demo\orainfo.exe'
+[ "$rc" = 0 ] || fail "programs in the prefix do not get OpenRAS's rasapi32.dll"
+
+echo "== 4. a real PPP server: slirp behind a pty, as COM5 of the prefix"
+real=1 why=""
+slirp=/usr/bin/slirp-fullbolt
+if [ "${ORA_DEMO_SIM:-0}" = 1 ]; then
+  real=0 why="ORA_DEMO_SIM=1 asked for the simulated link"
+elif [ ! -x "$slirp" ] || ! command -v socat >/dev/null 2>&1; then
+  real=0 why="slirp-fullbolt or socat is not installed"
+else
+  # slirp reads its PAP secrets from $HOME, so it gets a private one; options go
+  # through a wrapper so that socat's EXEC does not split them.
+  (umask 077 && printf 'demo * demopw\n' >"$run/.pap-secrets")
+  printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +pap\n' \
+    "$run" "$run" "$slirp" >"$run/slirp.sh"
+  chmod 700 "$run/slirp.sh"
+  setsid socat "PTY,link=$run/com5,raw,echo=0,wait-slave" "EXEC:$run/slirp.sh,pty,raw,echo=0" \
+    </dev/null >"$run/socat.log" 2>&1 &
+  socat_pid=$!
+  i=0
+  while [ ! -e "$run/com5" ] && [ $i -lt 500 ]; do
+    sleep 0.01
+    i=$((i + 1))
+  done
+  if [ -e "$run/com5" ]; then
+    mkdir -p "$prefix/dosdevices"
+    ln -sfn "$run/com5" "$prefix/dosdevices/com5"
+    echo "   slirp-fullbolt -P +pap (user demo, password demopw) on $(readlink "$run/com5") = COM5"
+  else
+    real=0 why="socat did not make its pty"
+  fi
+fi
+
+entry=Demo
+if [ $real -eq 1 ]; then
+  echo "== 5. a phone-book entry for a null-modem cable on COM5, made with rasentry"
+  /usr/lib/wine/wine64 rasentry delete Demo </dev/null >/dev/null 2>&1
+  w rasentry add Demo /TYPE:direct /PORT:COM5 /SET:ORA_PppPeerIp=10.0.2.2
+  [ "$rc" = 0 ] || fail "rasentry add failed ($rc)"
+  w rasentry show Demo
+
+  echo "== 6. dial it with rasdial"
+  w rasdial Demo demo demopw /VERBOSE
+  if [ "$rc" != 0 ]; then
+    real=0 why="the real PPP link did not connect (Remote Access error $rc)"
+    /usr/lib/wine/wine64 rasdial Demo /DISCONNECT </dev/null >/dev/null 2>&1
+  fi
+fi
+if [ $real -eq 0 ]; then
+  [ "${ORA_DEMO_REQUIRE_REAL:-0}" = 1 ] && fail "$why"
+  echo "!! NOTE: $why."
+  echo "!! FALLING BACK to a simulated entry (ORA_Link=sim): same API, no real PPP."
+  entry=DemoSim
+  echo "== 5. a simulated entry, made with rasentry"
+  /usr/lib/wine/wine64 rasentry delete DemoSim </dev/null >/dev/null 2>&1
+  w rasentry add DemoSim /TYPE:sim /SET:ORA_SimUser=demo /SET:ORA_SimPassword=demopw \
+    /SET:ORA_SimStepMs=100 /SET:ORA_SimLocalIp=10.0.2.15 /SET:ORA_SimServerIp=10.0.2.2
+  [ "$rc" = 0 ] || fail "rasentry add failed ($rc)"
+  echo "== 6. dial it with rasdial"
+  w rasdial DemoSim demo demopw /VERBOSE
+  [ "$rc" = 0 ] || fail "rasdial $entry failed with Remote Access error $rc"
+fi
+grep -q "^IP address: " "$run/out" || fail "rasdial printed no IP address"
+addr=$(sed -n 's/^IP address: //p' "$run/out")
+server=$(sed -n 's/^Server IP address: //p' "$run/out")
+
+echo "== 7. list the connections (another process: the connection lives in the manager)"
+w rasdial
+if [ "$rc" != 0 ] || ! grep -qx "$entry" "$run/out"; then
+  fail "rasdial does not list $entry"
+fi
+
+echo "== 8. hang up"
+w rasdial $entry /DISCONNECT
+[ "$rc" = 0 ] || fail "rasdial /DISCONNECT failed ($rc)"
+w rasdial
+grep -q "No connections" "$run/out" || fail "the connection is still listed after hanging up"
+
+if [ -f "$run/trace.log" ]; then
+  echo "== 9. what the manager traced (ORA_TRACE) during the dial"
+  grep -E "link: |: (OpenPort|Authenticate|Connected) " "$run/trace.log" | head -n 12 | sed 's/^/   /'
+fi
+/usr/lib/wine/wine64 rasentry delete $entry </dev/null >/dev/null 2>&1
+cleanup
+finished=1
+rm -rf "$run"
+if [ $real -eq 1 ]; then
+  echo "DEMO OK: real PPP link to slirp over COM5, address $addr, server $server ($(elapsed) s)"
+else
+  echo "DEMO OK (FALLBACK, simulated link: $why; address $addr, server $server) ($(elapsed) s)"
+fi
+exit 0

@@ -233,14 +233,19 @@ static void diag(ora_diag *d) {
   DWORD handles = 0;
   if (GetProcessHandleCount(GetCurrentProcess(), &handles))
     d->handles = handles;
-  HANDLE heap = GetProcessHeap();
-  PROCESS_HEAP_ENTRY he;
-  he.lpData = NULL;
-  if (HeapLock(heap)) {
-    while (HeapWalk(heap, &he))
-      if (he.wFlags & PROCESS_HEAP_ENTRY_BUSY)
-        d->heap_bytes += he.cbData;
-    HeapUnlock(heap);
+  /* Every heap, not only GetProcessHeap(): the C runtime's malloc (which the engine
+   * uses) has a heap of its own under Wine. */
+  HANDLE heaps[64];
+  DWORD nheaps = GetProcessHeaps(64, heaps);
+  for (DWORD i = 0; i < nheaps && i < 64; i++) {
+    PROCESS_HEAP_ENTRY he;
+    he.lpData = NULL;
+    if (HeapLock(heaps[i])) {
+      while (HeapWalk(heaps[i], &he))
+        if (he.wFlags & PROCESS_HEAP_ENTRY_BUSY)
+          d->heap_bytes += he.cbData;
+      HeapUnlock(heaps[i]);
+    }
   }
   d->clients = (uint32_t)g_clients;
   EnterCriticalSection(&g_lock);

@@ -148,7 +148,7 @@ int main(int argc, char **argv) {
   char name[32];
   for (int variant = 0; variant < 2; variant++) {
     const char *tag = variant ? "own" : "shared";
-    char (*paths)[256] = calloc((size_t)conns, sizeof *paths);
+    char(*paths)[256] = calloc((size_t)conns, sizeof *paths);
     for (int i = 0; variant && i < conns; i++) {
       snprintf(paths[i], sizeof paths[i], "/tmp/openras-bench-%d-%d.pbk", (int)getpid(), i);
       FILE *pf = fopen(paths[i], "w");

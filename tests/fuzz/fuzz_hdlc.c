@@ -12,7 +12,7 @@
 #define CHECK(c)                                                                                   \
   do {                                                                                             \
     if (!(c)) {                                                                                    \
-      fprintf(stderr, "fuzz_hdlc: check failed at line %d: %s\n", __LINE__, #c);                  \
+      fprintf(stderr, "fuzz_hdlc: check failed at line %d: %s\n", __LINE__, #c);                   \
       abort();                                                                                     \
     }                                                                                              \
   } while (0)
@@ -58,8 +58,8 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len) {
       size_t cap = ORA_HDLC_ENCODED_MAX(len + 4);
       uint8_t *enc = malloc(cap), *dbuf = malloc(len + 8);
       CHECK(enc && dbuf);
-      size_t n = ora_hdlc_encode(enc, cap, proto, info, il, 0xffffffffu, !has_ac, short_proto,
-                                 r->fcs32);
+      size_t n =
+          ora_hdlc_encode(enc, cap, proto, info, il, 0xffffffffu, !has_ac, short_proto, r->fcs32);
       CHECK(n > 0 && n <= cap);
       ora_hdlc_dec d;
       ora_hdlc_dec_init(&d, dbuf, len + 8);

@@ -12,7 +12,7 @@
 #define CHECK(c)                                                                                   \
   do {                                                                                             \
     if (!(c)) {                                                                                    \
-      fprintf(stderr, "fuzz_pbk: check failed at line %d: %s\n", __LINE__, #c);                   \
+      fprintf(stderr, "fuzz_pbk: check failed at line %d: %s\n", __LINE__, #c);                    \
       abort();                                                                                     \
     }                                                                                              \
   } while (0)

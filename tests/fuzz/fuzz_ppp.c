@@ -21,7 +21,7 @@
 #define CHECK(c)                                                                                   \
   do {                                                                                             \
     if (!(c)) {                                                                                    \
-      fprintf(stderr, "fuzz_ppp: check failed at line %d: %s\n", __LINE__, #c);                   \
+      fprintf(stderr, "fuzz_ppp: check failed at line %d: %s\n", __LINE__, #c);                    \
       abort();                                                                                     \
     }                                                                                              \
   } while (0)

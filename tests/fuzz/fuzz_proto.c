@@ -12,7 +12,7 @@
 #define CHECK(c)                                                                                   \
   do {                                                                                             \
     if (!(c)) {                                                                                    \
-      fprintf(stderr, "fuzz_proto: check failed at line %d: %s\n", __LINE__, #c);                 \
+      fprintf(stderr, "fuzz_proto: check failed at line %d: %s\n", __LINE__, #c);                  \
       abort();                                                                                     \
     }                                                                                              \
   } while (0)
@@ -48,9 +48,9 @@ WRAP(diag, ora_diag)
   { #n, get_##n, put_##n, sizeof(type) }
 
 static const codec codecs[] = {
-    CODEC(request, ora_dial_request), CODEC(event, ora_event), CODEC(status, ora_status),
-    CODEC(info, ora_conn_info),       CODEC(ip, ora_ip_projection),
-    CODEC(lcp, ora_lcp_projection),   CODEC(stats, ora_stats), CODEC(diag, ora_diag),
+    CODEC(request, ora_dial_request), CODEC(event, ora_event),      CODEC(status, ora_status),
+    CODEC(info, ora_conn_info),       CODEC(ip, ora_ip_projection), CODEC(lcp, ora_lcp_projection),
+    CODEC(stats, ora_stats),          CODEC(diag, ora_diag),
 };
 
 /* Decodes the whole body with c, then checks the re-encoding. */

@@ -169,12 +169,40 @@ static void dial_with_saved_password(void **state) {
   RasHangUpA(h);
 }
 
+/* A relative phone-book path names a file in the caller's current folder, although the
+ * manager that opens it runs elsewhere. */
+static void relative_phonebook_path(void **state) {
+  (void)state;
+  char old[MAX_PATH], dir[MAX_PATH];
+  assert_true(GetCurrentDirectoryA(sizeof old, old) > 0);
+  GetTempPathA(sizeof dir, dir);
+  assert_true(SetCurrentDirectoryA(dir));
+  const char *name = strrchr(g_pbk, '\\') + 1;
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Info");
+  HRASCONN h = NULL;
+  DWORD rc = RasDialA(NULL, name, &p, 0, NULL, &h);
+  SetCurrentDirectoryA(old);
+  assert_int_equal(rc, 0);
+  RASCONNA c[4];
+  c[0].dwSize = sizeof c[0];
+  DWORD cb = sizeof c, n = 0;
+  assert_int_equal(RasEnumConnectionsA(c, &cb, &n), 0);
+  int listed = 0;
+  for (DWORD i = 0; i < n; i++)
+    if (c[i].hrasconn == h)
+      listed = _stricmp(c[i].szPhonebook, g_pbk) == 0;
+  assert_true(listed);
+  assert_int_equal(RasHangUpA(h), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(connection_notification),
-      cmocka_unit_test(statistics),
-      cmocka_unit_test(entry_and_subentry_handles),
-      cmocka_unit_test(dial_with_saved_password),
+      cmocka_unit_test(connection_notification),    cmocka_unit_test(statistics),
+      cmocka_unit_test(entry_and_subentry_handles), cmocka_unit_test(dial_with_saved_password),
+      cmocka_unit_test(relative_phonebook_path),
   };
   setvbuf(stdout, NULL, _IONBF, 0);
   int failed = cmocka_run_group_tests(tests, setup, teardown);

@@ -200,16 +200,20 @@ static void rasdial_lists_no_connections(void **state) {
 static void rasdial_dials_lists_and_hangs_up_from_another_process(void **state) {
   (void)state;
   assert_int_equal(run("rasdial", with_pbk("Sim /verbose"), NULL), 0);
-  expect_in_order((const char *const[]){"Connecting to Sim...", "state: OpenPort",
-                                        "Verifying username and password...",
-                                        "Registering your computer on the network...",
-                                        "state: Connected", "Successfully connected to Sim.",
-                                        "IP address: 10.0.0.2", "Server IP address: 10.0.0.1",
-                                        "Command completed successfully.", 0});
+  expect_in_order((const char *const[]){
+      "Connecting to Sim...", "state: OpenPort", "Verifying username and password...",
+      "Registering your computer on the network...", "state: Connected",
+      "Successfully connected to Sim.", "IP address: 10.0.0.2", "Server IP address: 10.0.0.1",
+      "Command completed successfully.", 0});
   /* The dialer exited; the connection stayed in the manager. */
   assert_int_equal(connection_count(), 1);
   assert_int_equal(run("rasdial", "", NULL), 0);
   expect_in_order((const char *const[]){"Connected to", "Sim", 0});
+  /* Dialing it again dials nothing. */
+  assert_int_equal(run("rasdial", with_pbk("SIM"), NULL), 0);
+  expect("You are already connected to SIM.");
+  expect_not("Connecting to");
+  assert_int_equal(connection_count(), 1);
   assert_int_equal(run("rasdial", "sim /DISCONNECT", NULL), 0);
   expect("Command completed successfully.");
   assert_int_equal(connection_count(), 0);
@@ -227,11 +231,31 @@ static void rasdial_without_verbose_prints_no_raw_states(void **state) {
   assert_int_equal(connection_count(), 0);
 }
 
+/* A second program's RasDial of the connected entry holds a reference of its own; the
+ * hang-up from yet another process still ends the connection. */
+static void rasdial_disconnect_ends_every_reference(void **state) {
+  (void)state;
+  assert_int_equal(run("rasdial", with_pbk("Sim"), NULL), 0);
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Sim");
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), 0);
+  assert_int_equal(connection_count(), 1);
+  assert_int_equal(run("rasdial", "Sim /DISCONNECT", NULL), 0);
+  RASCONNSTATUSA st;
+  st.dwSize = sizeof st;
+  assert_int_equal(RasGetConnectStatusA(h, &st), ERROR_INVALID_HANDLE);
+  assert_int_equal(connection_count(), 0);
+}
+
 static void rasdial_wrong_password_691(void **state) {
   (void)state;
-  assert_int_equal(run("rasdial", with_pbk("Auth alice wrong"), NULL), ERROR_AUTHENTICATION_FAILURE);
-  expect_in_order((const char *const[]){"Verifying username and password...",
-                                        "Remote Access error 691 - ", 0});
+  assert_int_equal(run("rasdial", with_pbk("Auth alice wrong"), NULL),
+                   ERROR_AUTHENTICATION_FAILURE);
+  expect_in_order(
+      (const char *const[]){"Verifying username and password...", "Remote Access error 691 - ", 0});
   expect_not("Successfully connected");
   assert_int_equal(connection_count(), 0); /* the failed dial was hung up */
 }
@@ -239,12 +263,13 @@ static void rasdial_wrong_password_691(void **state) {
 static void rasdial_reads_password_from_input(void **state) {
   (void)state;
   assert_int_equal(run("rasdial", with_pbk("Auth alice *"), "secret\r\n"), 0);
-  expect_in_order((const char *const[]){"Enter the password for alice to connect to Auth:",
-                                        "Successfully connected to Auth.", 0});
+  expect_in_order((const char *const[]){
+      "Enter the password for alice to connect to Auth:", "Successfully connected to Auth.", 0});
   expect_not("secret"); /* never echoed */
   assert_int_equal(run("rasdial", "Auth /DISCONNECT", NULL), 0);
   /* The wrong one through the prompt fails like on the command line. */
-  assert_int_equal(run("rasdial", with_pbk("Auth alice *"), "nope\n"), ERROR_AUTHENTICATION_FAILURE);
+  assert_int_equal(run("rasdial", with_pbk("Auth alice *"), "nope\n"),
+                   ERROR_AUTHENTICATION_FAILURE);
   assert_int_equal(connection_count(), 0);
 }
 
@@ -294,8 +319,8 @@ static void rasentry_round_trip(void **state) {
   DWORD before_len, after_len;
   char *before = read_file(g_pbk, &before_len);
 
-  assert_int_equal(run("rasentry", with_pbk("add New /TYPE:sim /SET:ORA_SimLocalIp=10.7.7.7"), NULL),
-                   0);
+  assert_int_equal(
+      run("rasentry", with_pbk("add New /TYPE:sim /SET:ORA_SimLocalIp=10.7.7.7"), NULL), 0);
   assert_int_equal(run("rasentry", with_pbk("list"), NULL), 0);
   expect_in_order((const char *const[]){"Sim", "Auth", "Busy", "New", 0});
   assert_int_equal(run("rasentry", with_pbk("show New"), NULL), 0);
@@ -308,8 +333,8 @@ static void rasentry_round_trip(void **state) {
   expect("IP address: 10.7.7.7");
   assert_int_equal(run("rasdial", "New /DISCONNECT", NULL), 0);
 
-  assert_int_equal(run("rasentry", with_pbk("set new ORA_SimLocalIp=10.8.8.8 PhoneNumber=42"), NULL),
-                   0);
+  assert_int_equal(
+      run("rasentry", with_pbk("set new ORA_SimLocalIp=10.8.8.8 PhoneNumber=42"), NULL), 0);
   assert_int_equal(run("rasentry", with_pbk("show New"), NULL), 0);
   expect("ORA_SimLocalIp=10.8.8.8");
   expect("Phone number:  42");
@@ -335,10 +360,10 @@ static void rasentry_round_trip(void **state) {
 
 static void rasentry_link_types(void **state) {
   (void)state;
-  assert_int_equal(
-      run("rasentry",
-          with_pbk("add Cable /TYPE:direct /PORT:com7 /SET:ORA_PppPeerIp=10.0.2.2"), NULL),
-      0);
+  assert_int_equal(run("rasentry",
+                       with_pbk("add Cable /TYPE:direct /PORT:com7 /SET:ORA_PppPeerIp=10.0.2.2"),
+                       NULL),
+                   0);
   assert_int_equal(run("rasentry", with_pbk("show Cable"), NULL), 0);
   expect("Communications cable between two computers (COM7)");
   expect("ORA_Link=direct");
@@ -417,16 +442,15 @@ static void notifier_samples(void **state) {
 
 static void rasdial_dials_slirp(void **state) {
   (void)state;
-  assert_int_equal(
-      run("rasentry",
-          with_pbk("add Slirp /TYPE:direct /PORT:COM5 /SET:ORA_PppPeerIp=10.0.2.2"), NULL),
-      0);
+  assert_int_equal(run("rasentry",
+                       with_pbk("add Slirp /TYPE:direct /PORT:COM5 /SET:ORA_PppPeerIp=10.0.2.2"),
+                       NULL),
+                   0);
   assert_int_equal(run("rasdial", with_pbk("Slirp alice alicepw /VERBOSE"), NULL), 0);
-  expect_in_order((const char *const[]){"Connecting to Slirp...",
-                                        "Verifying username and password...",
-                                        "Registering your computer on the network...",
-                                        "Successfully connected to Slirp.", "IP address: 10.0.2.15",
-                                        "Server IP address: 10.0.2.2", 0});
+  expect_in_order((const char *const[]){
+      "Connecting to Slirp...", "Verifying username and password...",
+      "Registering your computer on the network...", "Successfully connected to Slirp.",
+      "IP address: 10.0.2.15", "Server IP address: 10.0.2.2", 0});
   assert_int_equal(run("rasdial", "Slirp /DISCONNECT", NULL), 0);
   assert_int_equal(connection_count(), 0);
 }
@@ -450,6 +474,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(rasdial_lists_no_connections),
       cmocka_unit_test(rasdial_dials_lists_and_hangs_up_from_another_process),
       cmocka_unit_test(rasdial_without_verbose_prints_no_raw_states),
+      cmocka_unit_test(rasdial_disconnect_ends_every_reference),
       cmocka_unit_test(rasdial_wrong_password_691),
       cmocka_unit_test(rasdial_reads_password_from_input),
       cmocka_unit_test(rasdial_unknown_entry_623),

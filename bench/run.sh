@@ -1,0 +1,85 @@
+#!/bin/sh
+# Runs every benchmark and prints a Markdown table of medians, also written to
+# bench/results/<date>.md. Builds what it needs: the native preset's libraries (the
+# native bench programs of bench/native/ are compiled against them into
+# build/native/bench/) and the mingw64 preset (bench_dial, bench_conns, bench_soak
+# run under Wine in a private prefix, build/mingw64/wineprefix-bench).
+#
+#   ORA_BENCH_RUNS   runs of each benchmark program (default 3); each program
+#                    reports the median of its own repetitions, the table the median
+#                    over the runs
+#   ORA_SOAK_CYCLES  dial/hang-up cycles of the soak (default 100000; 0 skips it)
+#   ORA_SOAK_PROCS   client processes of the soak (default 4)
+# Nothing here asserts a time: the table says which targets were met.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+runs=${ORA_BENCH_RUNS:-3}
+soak_cycles=${ORA_SOAK_CYCLES:-100000}
+soak_procs=${ORA_SOAK_PROCS:-4}
+out=build/bench
+mkdir -p "$out" bench/results
+raw=$out/raw.tsv
+: >"$raw"
+fail() {
+  echo "bench/run.sh: $*" >&2
+  exit 1
+}
+
+echo "=== build: native libraries and bench programs"
+cmake --preset native >/dev/null && cmake --build --preset native --target ora_engine ora_core ||
+  fail "native build failed"
+mkdir -p build/native/bench
+for b in bench_engine bench_hdlc bench_negotiate; do
+  cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core "bench/native/$b.c" \
+    build/native/core/libora_engine.a build/native/core/libora_core.a -lnettle -lpthread \
+    -o "build/native/bench/$b" || fail "cannot build $b"
+done
+echo "=== build: mingw64 (DLL, manager, PE bench programs)"
+cmake --preset mingw64 >/dev/null && cmake --build --preset mingw64 || fail "mingw64 build failed"
+
+# One line per run on stderr so a long run shows progress; TSV lines into $raw.
+run() { # run LABEL COMMAND...
+  label=$1
+  shift
+  i=1
+  while [ "$i" -le "$runs" ]; do
+    echo "--- $label (run $i of $runs)" >&2
+    "$@" | grep -E '^[A-Za-z0-9_]+	' >>"$raw" || echo "bench/run.sh: $label run $i failed" >&2
+    i=$((i + 1))
+  done
+}
+
+echo "=== native benchmarks"
+run bench_hdlc build/native/bench/bench_hdlc
+run bench_engine build/native/bench/bench_engine 2000 100000 1000
+run bench_negotiate build/native/bench/bench_negotiate 10
+
+echo "=== Wine benchmarks (DLL and manager)"
+prefix=$root/build/mingw64/wineprefix-bench
+sh cmake/wine-prefix.sh start "$prefix" >/dev/null || fail "cannot make the Wine prefix $prefix"
+export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b ORA_BENCH_TSV=1
+unset DISPLAY
+bin=$root/build/mingw64/bin
+run bench_dial wine "$bin/bench_dial.exe" 300 20000
+run bench_conns wine "$bin/bench_conns.exe" 1,10,100,1000 both
+if [ "$soak_cycles" -gt 0 ]; then
+  echo "--- bench_soak: $soak_cycles cycles from $soak_procs processes" >&2
+  t0=$(date +%s)
+  wine "$bin/bench_soak.exe" "$soak_cycles" "$soak_procs" | grep -E '^[A-Za-z0-9_]+	' >>"$raw"
+  echo "--- bench_soak exit $? after $(($(date +%s) - t0)) s" >&2
+fi
+sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1
+
+date=$(date +%Y-%m-%d)
+report=bench/results/$date.md
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
+{
+  python3 bench/report.py "# OpenRAS benchmarks, $date"
+  echo
+  echo "Machine: $(nproc) cores ($cpu), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
+  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown) plus the working tree."
+  echo "Native framing speeds are per core (thread CPU time); everything else is wall time."
+} <"$raw" >"$report"
+cat "$report"
+echo "(written to $report)"
