@@ -100,8 +100,6 @@ int main(int argc, char **argv) {
   if (!f)
     return 1;
   fputs("[Zero]\nORA_Link=sim\nORA_SimStepMs=0\n", f);
-  for (int i = 0; i < conns; i++)
-    fprintf(f, "[Zero%d]\nORA_Link=sim\nORA_SimStepMs=0\n", i);
   fclose(f);
 
   ora_engine_config cfg;
@@ -149,6 +147,16 @@ int main(int argc, char **argv) {
   for (int variant = 0; variant < 2; variant++) {
     const char *tag = variant ? "own" : "shared";
     char(*paths)[256] = calloc((size_t)conns, sizeof *paths);
+    char shared[256];
+    snprintf(shared, sizeof shared, "/tmp/openras-bench-%d-shared.pbk", (int)getpid());
+    if (!variant) { /* one phone book holding every entry */
+      FILE *pf = fopen(shared, "w");
+      if (!pf)
+        return 6;
+      for (int i = 0; i < conns; i++)
+        fprintf(pf, "[Zero%d]\nORA_Link=sim\nORA_SimStepMs=0\n", i);
+      fclose(pf);
+    }
     for (int i = 0; variant && i < conns; i++) {
       snprintf(paths[i], sizeof paths[i], "/tmp/openras-bench-%d-%d.pbk", (int)getpid(), i);
       FILE *pf = fopen(paths[i], "w");
@@ -160,8 +168,7 @@ int main(int argc, char **argv) {
     struct mallinfo2 m0 = mallinfo2();
     for (int i = 0; i < conns; i++) {
       snprintf(name, sizeof name, "Zero%d", i);
-      if (variant)
-        snprintf(g_pbk, sizeof g_pbk, "%s", paths[i]);
+      snprintf(g_pbk, sizeof g_pbk, "%s", variant ? paths[i] : shared);
       double t0 = now_us();
       hs[i] = dial(e, name, &ws[i]);
       t[i] = now_us() - t0;
@@ -178,6 +185,8 @@ int main(int argc, char **argv) {
     wait_idle(e);
     for (int i = 0; variant && i < conns; i++)
       unlink(paths[i]);
+    if (!variant)
+      unlink(shared);
     free(paths);
   }
   snprintf(g_pbk, sizeof g_pbk, "/tmp/openras-bench-%d.pbk", (int)getpid());

@@ -95,7 +95,7 @@ int ora_rbuf_done(const ora_rbuf *r);
 /* The manager's own resource use, for soak tests and benchmarks. */
 typedef struct ora_diag {
   uint32_t threads, handles, clients, routes, connections;
-  uint64_t heap_bytes; /* bytes in use in the process heap */
+  uint64_t heap_bytes; /* bytes in use in all of the process's heaps */
 } ora_diag;
 
 /* Structure codecs shared by both sides. */
