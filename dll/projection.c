@@ -11,7 +11,13 @@
  * structure's dwSize -> ERROR_BUFFER_TOO_SMALL with *lpcb set to the size needed;
  * an unknown dwSize -> ERROR_INVALID_SIZE; unknown handle -> ERROR_INVALID_HANDLE;
  * before Projected -> ERROR_PROJECTION_NOT_COMPLETE; a protocol OpenRAS never
- * negotiates (NBF, IPX, CCP, AMB, SLIP, IPv6) -> ERROR_PROTOCOL_NOT_CONFIGURED. */
+ * negotiates (NBF, IPX, CCP, AMB, SLIP, IPv6) -> ERROR_PROTOCOL_NOT_CONFIGURED.
+ *
+ * RasGetProjectionInfoEx (Windows 7) answers for IPv4, IPv6, LCP and CCP at once in
+ * one RAS_PROJECTION_INFO, which has no A/W forms (addresses are in_addr) and no
+ * dwSize: its version (RASAPIVERSION_600 or _601) stands in for one. OpenRAS links
+ * are PPP, so type is always PROJECTION_INFO_TYPE_PPP; IPv6 and CCP are reported as
+ * not negotiated (dwIPv6NegotiationError and dwCcpError ERROR_PROTOCOL_NOT_CONFIGURED). */
 #include <windows.h>
 #include <ras.h>
 #include <raserror.h>
@@ -27,6 +33,37 @@ _Static_assert(sizeof(RASPPPLCPA) == 1080 && sizeof(RASPPPLCPW) == 2104, "RASPPP
 
 static const DWORD ip_sizes[2][3] = {{24, 40, 48}, {40, 72, 80}};
 static const DWORD lcp_sizes[2][2] = {{8, 1080}, {8, 2104}};
+
+/* RAS_PROJECTION_INFO as documented (ras.h, _WIN32_WINNT >= 0x0601); neither
+ * mingw-w64's nor Wine's headers declare it. The union's IKEv2 member is smaller
+ * than the PPP one (84 bytes on x86, 92 on x64), so the size is 108 on both. */
+#pragma pack(push, 4)
+typedef struct {
+  DWORD dwIPv4NegotiationError;
+  DWORD ipv4Address, ipv4ServerAddress; /* in_addr, network byte order */
+  DWORD dwIPv4Options, dwIPv4ServerOptions;
+  DWORD dwIPv6NegotiationError;
+  BYTE bInterfaceIdentifier[8], bServerInterfaceIdentifier[8];
+  BOOL fBundled, fMultilink;
+  DWORD dwAuthenticationProtocol, dwAuthenticationData;
+  DWORD dwServerAuthenticationProtocol, dwServerAuthenticationData;
+  DWORD dwEapTypeId, dwServerEapTypeId;
+  DWORD dwLcpOptions, dwLcpServerOptions;
+  DWORD dwCcpError, dwCcpCompressionAlgorithm, dwCcpServerCompressionAlgorithm;
+  DWORD dwCcpOptions, dwCcpServerOptions;
+} ora_ppp_projection_info;
+typedef struct {
+  DWORD version; /* RASAPIVERSION */
+  DWORD type;    /* RASPROJECTION_INFO_TYPE */
+  ora_ppp_projection_info ppp;
+} ora_projection_info;
+#pragma pack(pop)
+_Static_assert(sizeof(ora_ppp_projection_info) == 100, "RASPPP_PROJECTION_INFO layout");
+_Static_assert(sizeof(ora_projection_info) == 108, "RAS_PROJECTION_INFO layout");
+
+#define ORA_RASAPIVERSION_600 3
+#define ORA_RASAPIVERSION_601 4
+#define ORA_PROJECTION_INFO_TYPE_PPP 1
 
 static int to_handle(HRASCONN conn, ora_handle *out) {
   ULONG_PTR v = (ULONG_PTR)conn;
@@ -174,4 +211,76 @@ DWORD WINAPI RasGetProjectionInfoA(HRASCONN conn, RASPROJECTION proj, LPVOID buf
 
 DWORD WINAPI RasGetProjectionInfoW(HRASCONN conn, RASPROJECTION proj, LPVOID buf, LPDWORD lpcb) {
   return get_projection(conn, proj, buf, lpcb, 1);
+}
+
+/* A dotted IPv4 address into an in_addr's bytes (network order); 0 if unreadable. */
+static DWORD parse_ipv4(const char *s) {
+  BYTE b[4];
+  for (int i = 0; i < 4; i++) {
+    unsigned v = 0;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9' && digits < 4) {
+      v = v * 10 + (unsigned)(*s++ - '0');
+      digits++;
+    }
+    if (!digits || v > 255 || *s != (i < 3 ? '.' : '\0'))
+      return 0;
+    if (i < 3)
+      s++;
+    b[i] = (BYTE)v;
+  }
+  DWORD out;
+  memcpy(&out, b, sizeof out);
+  return out;
+}
+
+DWORD WINAPI RasGetProjectionInfoEx(HRASCONN conn, void *info, LPDWORD lpdwSize) {
+  ora_handle h;
+  if (!lpdwSize)
+    return ERROR_INVALID_PARAMETER;
+  if (!to_handle(conn, &h))
+    return ERROR_INVALID_HANDLE;
+  if (!info || *lpdwSize < sizeof(ora_projection_info)) {
+    *lpdwSize = sizeof(ora_projection_info);
+    return ERROR_BUFFER_TOO_SMALL;
+  }
+  DWORD version;
+  memcpy(&version, info, sizeof version);
+  if (version != ORA_RASAPIVERSION_600 && version != ORA_RASAPIVERSION_601)
+    return ERROR_INVALID_SIZE;
+
+  ora_ip_projection ip;
+  memset(&ip, 0, sizeof ip);
+  int rc = orac_ip_projection(h, &ip);
+  if (rc)
+    return (DWORD)rc;
+  ora_lcp_projection lcp;
+  memset(&lcp, 0, sizeof lcp);
+  /* A link without LCP (the simulated one) leaves the LCP part empty. */
+  if (orac_lcp_projection(h, &lcp) != 0)
+    memset(&lcp, 0, sizeof lcp);
+
+  ora_projection_info out;
+  memset(&out, 0, sizeof out);
+  out.version = version;
+  out.type = ORA_PROJECTION_INFO_TYPE_PPP;
+  out.ppp.dwIPv4NegotiationError = ip.error;
+  if (!ip.error) {
+    out.ppp.ipv4Address = parse_ipv4(ip.local);
+    out.ppp.ipv4ServerAddress = parse_ipv4(ip.server);
+    out.ppp.dwIPv4Options = ip.options;
+    out.ppp.dwIPv4ServerOptions = ip.server_options;
+  }
+  out.ppp.dwIPv6NegotiationError = ERROR_PROTOCOL_NOT_CONFIGURED;
+  out.ppp.fBundled = lcp.bundled ? TRUE : FALSE;
+  out.ppp.dwAuthenticationProtocol = lcp.auth_protocol;
+  out.ppp.dwAuthenticationData = lcp.auth_data;
+  out.ppp.dwServerAuthenticationProtocol = lcp.server_auth_protocol;
+  out.ppp.dwServerAuthenticationData = lcp.server_auth_data;
+  out.ppp.dwLcpOptions = lcp.options;
+  out.ppp.dwLcpServerOptions = lcp.server_options;
+  out.ppp.dwCcpError = ERROR_PROTOCOL_NOT_CONFIGURED;
+  memcpy(info, &out, sizeof out);
+  *lpdwSize = sizeof out;
+  return 0;
 }

@@ -45,10 +45,12 @@ enum { ORA_OS_OK = 0, ORA_OS_ENOENT = 1, ORA_OS_EIO = 2 };
 int ora_file_read(const char *path, char **data, size_t *len);
 int ora_file_replace(const char *path, const char *data, size_t len);
 
-/* An advisory exclusive lock held by this process on "<path>.lock" while a phone
- * book is read, changed and replaced. */
+/* An advisory lock on "<path>.lock": exclusive while a phone book is read, changed
+ * and replaced; shared while it is only read. Readers need it on Windows, where a
+ * file open in another process cannot be replaced. */
 typedef struct ora_file_lock ora_file_lock;
-int ora_file_lock_acquire(const char *path, ora_file_lock **out);
+enum { ORA_LOCK_SHARED = 0, ORA_LOCK_EXCLUSIVE = 1 };
+int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out);
 void ora_file_lock_release(ora_file_lock *l);
 
 #endif

@@ -205,8 +205,8 @@ int ora_file_replace(const char *path, const char *data, size_t len) {
   if (!tmp)
     return ORA_OS_EIO;
   /* Unique per process, thread and call, so concurrent writers never share a name. */
-  snprintf(tmp, pl + 64, "%s.%ld.%lx.%u.tmp", path, (long)getpid(), (unsigned long)ora_thread_self(),
-           __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+  snprintf(tmp, pl + 64, "%s.%ld.%lx.%u.tmp", path, (long)getpid(),
+           (unsigned long)ora_thread_self(), __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
   /* Keep the permissions of the file being replaced. */
   struct stat st;
   mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0600;
@@ -244,18 +244,21 @@ int ora_file_replace(const char *path, const char *data, size_t len) {
 struct ora_file_lock {
   int fd;
 };
-int ora_file_lock_acquire(const char *path, ora_file_lock **out) {
+int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out) {
   size_t pl = strlen(path);
   char *lp = malloc(pl + 6);
   if (!lp)
     return ORA_OS_EIO;
   memcpy(lp, path, pl);
   memcpy(lp + pl, ".lock", 6);
-  int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* Only writers create the lock file: a reader of a phone book nobody has written
+   * through OpenRAS leaves no trace (and then races nobody). */
+  int fd =
+      exclusive ? open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : open(lp, O_RDONLY | O_CLOEXEC);
   free(lp);
   if (fd < 0)
     return ORA_OS_EIO;
-  while (flock(fd, LOCK_EX) != 0) {
+  while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0) {
     if (errno != EINTR) {
       close(fd);
       return ORA_OS_EIO;

@@ -154,6 +154,20 @@ int ora_file_read(const char *path, char **data, size_t *len) {
   return ORA_OS_OK;
 }
 
+/* Renames tmp over dst. Windows refuses while another process has dst open (our
+ * readers hold the shared lock, but an editor or a virus scanner does not), so a
+ * sharing failure is retried for up to about two seconds. */
+static BOOL replace_file(const WCHAR *tmp, const WCHAR *dst) {
+  for (int attempt = 0;; attempt++) {
+    if (MoveFileExW(tmp, dst, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+      return TRUE;
+    DWORD err = GetLastError();
+    if ((err != ERROR_ACCESS_DENIED && err != ERROR_SHARING_VIOLATION) || attempt >= 100)
+      return FALSE;
+    Sleep(20);
+  }
+}
+
 int ora_file_replace(const char *path, const char *data, size_t len) {
   static volatile LONG counter;
   WCHAR suffix[64];
@@ -169,7 +183,7 @@ int ora_file_replace(const char *path, const char *data, size_t len) {
       BOOL ok = WriteFile(h, data, (DWORD)len, &put, NULL) && put == len;
       ok = FlushFileBuffers(h) && ok;
       CloseHandle(h);
-      if (ok && MoveFileExW(tmp, dst, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+      if (ok && replace_file(tmp, dst))
         rc = ORA_OS_OK;
       else
         DeleteFileW(tmp);
@@ -183,18 +197,22 @@ int ora_file_replace(const char *path, const char *data, size_t len) {
 struct ora_file_lock {
   HANDLE h;
 };
-int ora_file_lock_acquire(const char *path, ora_file_lock **out) {
+int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out) {
   WCHAR *w = widen(path, L".lock");
   if (!w)
     return ORA_OS_EIO;
-  HANDLE h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                         OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  /* Only writers create the lock file: a reader of a phone book nobody has written
+   * through OpenRAS leaves no trace (a writer that appears meanwhile finds the file
+   * busy and retries its rename). */
+  HANDLE h = CreateFileW(w, exclusive ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         exclusive ? OPEN_ALWAYS : OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
   free(w);
   if (h == INVALID_HANDLE_VALUE)
     return ORA_OS_EIO;
   OVERLAPPED ov;
   memset(&ov, 0, sizeof ov);
-  if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ov)) {
+  if (!LockFileEx(h, exclusive ? LOCKFILE_EXCLUSIVE_LOCK : 0, 0, 1, 0, &ov)) {
     CloseHandle(h);
     return ORA_OS_EIO;
   }

@@ -38,7 +38,14 @@ int ora_pbk_load(const char *path, unsigned flags, ora_pbk **out) {
   *out = NULL;
   if (!path || !*path)
     return ORA_ERROR_INVALID_PARAMETER;
+  /* The shared lock keeps a writer from replacing the file while it is read. Without
+   * a lock file (never written through OpenRAS, or a read-only folder) it is read
+   * without one. */
+  ora_file_lock *lock = NULL;
+  if (ora_file_lock_acquire(path, ORA_LOCK_SHARED, &lock) != 0)
+    lock = NULL;
   rc = read_pbk(path, (flags & ORA_PBK_MISSING_OK) != 0, out, &data, &len, &existed);
+  ora_file_lock_release(lock);
   free(data);
   return rc;
 }
@@ -53,7 +60,13 @@ int ora_pbk_save(const ora_pbk *pb, const char *path) {
   rc = ora_pbk_serialize(pb, &text, &len);
   if (rc)
     return rc;
+  ora_file_lock *lock;
+  if (ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock) != 0) {
+    free(text);
+    return ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+  }
   rc = ora_file_replace(path, text, len) == ORA_OS_OK ? 0 : ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+  ora_file_lock_release(lock);
   free(text);
   return rc;
 }
@@ -67,7 +80,7 @@ int ora_pbk_update(const char *path, ora_pbk_update_fn fn, void *ctx) {
 
   if (!path || !*path || !fn)
     return ORA_ERROR_INVALID_PARAMETER;
-  if (ora_file_lock_acquire(path, &lock) != 0)
+  if (ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock) != 0)
     return ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
   rc = read_pbk(path, 1, &pb, &old, &oldlen, &existed);
   if (rc == 0)

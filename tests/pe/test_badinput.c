@@ -79,6 +79,7 @@ static const signature signatures[] = {
     {"RasGetErrorString", "don"},
     {"RasGetLinkStatistics", "hdp"},
     {"RasGetProjectionInfo", "hdxc"},
+    {"RasGetProjectionInfoEx", "hPc"},
     {"RasGetSubEntryHandle", "hdo"},
     {"RasHangUp", "h"},
     {"RasRenameEntry", "sSS"},

@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "pe_test.h"
+#include "projection_ex.h"
+
+#ifndef ERROR_PROJECTION_NOT_COMPLETE /* mingw-w64's raserror.h hides it */
+#define ERROR_PROJECTION_NOT_COMPLETE 730
+#endif
 
 /* In rasapi32 (and mingw-w64's import library) but not declared by its ras.h. */
 DWORD WINAPI RasGetEntryHrasconnA(LPCSTR phonebook, LPCSTR entry, LPHRASCONN out);
@@ -26,7 +31,9 @@ static int setup(void **state) {
   if (!f)
     return -1;
   fputs("[Info]\nORA_Link=sim\n[Info2]\nORA_Link=sim\n[Drops]\nORA_Link=sim\nORA_SimDropAfterMs="
-        "100\n[Saved]\nORA_Link=sim\nORA_SimUser=alice\nORA_SimPassword=s3cret\n",
+        "100\n[Saved]\nORA_Link=sim\nORA_SimUser=alice\nORA_SimPassword=s3cret\n"
+        "[Addr]\nORA_Link=sim\nORA_SimLocalIp=192.168.7.9\nORA_SimServerIp=192.168.7.1\n"
+        "[Busy]\nORA_Link=sim\nORA_SimFail=ConnectDevice:676\n",
         f);
   fclose(f);
   return 0;
@@ -46,6 +53,76 @@ static HRASCONN dial(const char *entry) {
   HRASCONN h = NULL;
   assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), 0);
   return h;
+}
+
+/* RasGetProjectionInfoEx: the size probe, the version check, the PPP projection of
+ * a connection, and the errors before projection and after hang-up. */
+static void projection_info_ex(void **state) {
+  (void)state;
+  projection_ex_fn RasGetProjectionInfoEx = projection_ex();
+  assert_non_null(RasGetProjectionInfoEx);
+  HRASCONN h = dial("Addr");
+  projection_info pi;
+  DWORD cb = 0;
+  assert_int_equal(RasGetProjectionInfoEx(h, NULL, &cb), ERROR_BUFFER_TOO_SMALL);
+  assert_int_equal(cb, 108);
+  assert_int_equal(sizeof pi, 108);
+  memset(&pi, 0x55, sizeof pi);
+  pi.version = TEST_RASAPIVERSION_600;
+  cb = sizeof pi - 1;
+  assert_int_equal(RasGetProjectionInfoEx(h, &pi, &cb), ERROR_BUFFER_TOO_SMALL);
+  assert_int_equal(cb, sizeof pi);
+  assert_int_equal(pi.type, 0x55555555); /* nothing written on failure */
+  assert_int_equal(RasGetProjectionInfoEx(h, &pi, NULL), ERROR_INVALID_PARAMETER);
+  static const DWORD bad_versions[] = {0, 1, 2, 5, 0x55555555};
+  for (size_t i = 0; i < sizeof bad_versions / sizeof bad_versions[0]; i++) {
+    pi.version = bad_versions[i];
+    cb = sizeof pi;
+    assert_int_equal(RasGetProjectionInfoEx(h, &pi, &cb), ERROR_INVALID_SIZE);
+  }
+  for (DWORD v = TEST_RASAPIVERSION_600; v <= TEST_RASAPIVERSION_601; v++) {
+    memset(&pi, 0x55, sizeof pi);
+    pi.version = v;
+    cb = sizeof pi + 40; /* a larger buffer is fine; the size needed comes back */
+    assert_int_equal(RasGetProjectionInfoEx(h, &pi, &cb), 0);
+    assert_int_equal(cb, sizeof pi);
+    assert_int_equal(pi.version, v);
+    assert_int_equal(pi.type, TEST_PROJECTION_INFO_TYPE_PPP);
+    assert_int_equal(pi.dwIPv4NegotiationError, 0);
+    assert_true(ipv4_is(pi.ipv4Address, 192, 168, 7, 9));
+    assert_true(ipv4_is(pi.ipv4ServerAddress, 192, 168, 7, 1));
+    assert_int_equal(pi.dwIPv6NegotiationError, ERROR_PROTOCOL_NOT_CONFIGURED);
+    assert_int_equal(pi.dwCcpError, ERROR_PROTOCOL_NOT_CONFIGURED);
+    assert_false(pi.fBundled);
+    assert_false(pi.fMultilink);
+    assert_int_equal(pi.dwCcpServerOptions, 0);
+  }
+  /* The same addresses as RasGetProjectionInfoA reports. */
+  RASPPPIPA ip;
+  ip.dwSize = sizeof ip;
+  cb = sizeof ip;
+  assert_int_equal(RasGetProjectionInfoA(h, RASP_PppIp, &ip, &cb), 0);
+  assert_string_equal(ip.szIpAddress, "192.168.7.9");
+  assert_int_equal(RasHangUpA(h), 0);
+  cb = sizeof pi;
+  pi.version = 3;
+  assert_int_equal(RasGetProjectionInfoEx(h, &pi, &cb), ERROR_INVALID_HANDLE);
+  assert_int_equal(RasGetProjectionInfoEx(NULL, &pi, &cb), ERROR_INVALID_HANDLE);
+  assert_int_equal(RasGetProjectionInfoEx((HRASCONN)(ULONG_PTR)0x7a3b1c, &pi, &cb),
+                   ERROR_INVALID_HANDLE);
+
+  /* A dial that failed before projection: nothing to read. */
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Busy");
+  h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), ERROR_LINE_BUSY);
+  assert_non_null(h);
+  cb = sizeof pi;
+  pi.version = 4;
+  assert_int_equal(RasGetProjectionInfoEx(h, &pi, &cb), ERROR_PROJECTION_NOT_COMPLETE);
+  assert_int_equal(RasHangUpA(h), 0);
 }
 
 /* RASCN_Connection with INVALID_HANDLE_VALUE fires when any connection comes up;
@@ -202,7 +279,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(connection_notification),    cmocka_unit_test(statistics),
       cmocka_unit_test(entry_and_subentry_handles), cmocka_unit_test(dial_with_saved_password),
-      cmocka_unit_test(relative_phonebook_path),
+      cmocka_unit_test(relative_phonebook_path),    cmocka_unit_test(projection_info_ex),
   };
   setvbuf(stdout, NULL, _IONBF, 0);
   int failed = cmocka_run_group_tests(tests, setup, teardown);

@@ -9,9 +9,9 @@
  *
  * Checks RasGetConnectStatusA (Connected, device type and name) and
  * RasGetProjectionInfoA/W (10.0.2.15 / 10.0.2.2, every structure size, the size
- * probe and error conventions), BUSY -> 676, and prints the medians of 10 dials:
- * the whole synchronous RasDial, and the PPP negotiation time and round trips
- * that the manager's driver writes to ORA_TRACE. */
+ * probe and error conventions) and RasGetProjectionInfoEx, BUSY -> 676, and prints the medians of
+ * 10 dials: the whole synchronous RasDial, and the PPP negotiation time and round trips that the
+ * manager's driver writes to ORA_TRACE. */
 #include <windows.h>
 #include <ras.h>
 #include <raserror.h>
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pe_test.h"
+#include "projection_ex.h"
 
 #ifndef ERROR_PROJECTION_NOT_COMPLETE /* mingw-w64 declares it for some WINVER only */
 #define ERROR_PROJECTION_NOT_COMPLETE 730
@@ -223,6 +224,23 @@ static void direct_connect_and_project(void **state) {
   cb = 8;
   assert_int_equal(RasGetProjectionInfoA(h, RASP_PppLcp, small, &cb), 0);
   assert_int_equal(small[1], FALSE);
+
+  /* RasGetProjectionInfoEx: IPCP and LCP of the same link in one structure. */
+  projection_ex_fn get_ex = projection_ex();
+  assert_non_null(get_ex);
+  projection_info pi;
+  memset(&pi, 0x55, sizeof pi);
+  pi.version = TEST_RASAPIVERSION_601;
+  cb = sizeof pi;
+  assert_int_equal(get_ex(h, &pi, &cb), 0);
+  assert_int_equal(pi.type, TEST_PROJECTION_INFO_TYPE_PPP);
+  assert_int_equal(pi.dwIPv4NegotiationError, 0);
+  assert_true(ipv4_is(pi.ipv4Address, 10, 0, 2, 15));
+  assert_true(ipv4_is(pi.ipv4ServerAddress, 10, 0, 2, 2));
+  assert_int_equal(pi.dwAuthenticationProtocol, RASLCPAP_PAP);
+  assert_int_equal(pi.dwLcpOptions, lcp.dwOptions);
+  assert_int_equal(pi.dwLcpServerOptions, lcp.dwServerOptions);
+  assert_int_equal(pi.dwIPv6NegotiationError, ERROR_PROTOCOL_NOT_CONFIGURED);
 
   assert_true(hang_up(h));
   cb = sizeof ip;
