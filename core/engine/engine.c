@@ -90,7 +90,9 @@ static void copy_str(char *dst, size_t cap, const char *src) {
 }
 
 /* Finds the entry: in the named phone book, or in the default one and then the
- * all-users one. On success *pbk_out owns the loaded phone book and *path_out names it. */
+ * all-users one. On success *pbk_out owns a phone book holding only that entry (the
+ * connection keeps it for its lifetime, so it must not cost the whole book: a user
+ * with many entries may hold many connections) and *path_out names the file. */
 static int find_entry(ora_engine *e, const ora_dial_request *req, ora_pbk **pbk_out,
                       const char **path_out) {
   const char *paths[2];
@@ -113,12 +115,16 @@ static int find_entry(ora_engine *e, const ora_dial_request *req, ora_pbk **pbk_
         return lr;
       continue;
     }
-    if (ora_pbk_find(pb, req->entry) >= 0) {
-      *pbk_out = pb;
+    ora_pbk *one = NULL;
+    int xr = ora_pbk_extract(pb, req->entry, &one);
+    ora_pbk_free(pb);
+    if (xr == 0) {
+      *pbk_out = one;
       *path_out = paths[i];
       return 0;
     }
-    ora_pbk_free(pb);
+    if (xr != ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY)
+      return xr;
   }
   return rc;
 }

@@ -106,6 +106,24 @@ int pbk_line_make(pbk_line *out, const char *raw, size_t len, unsigned char eol)
   return 0;
 }
 
+int pbk_line_copy(pbk_line *out, const pbk_line *src) {
+  /* The allocation ends after the value, else after the key, else after the raw bytes. */
+  const char *end = src->val ? src->val : src->key ? src->key : src->raw + src->len;
+  size_t size = (size_t)(end - src->raw) + strlen(end) + 1;
+  char *buf = malloc(size);
+
+  if (!buf)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  memcpy(buf, src->raw, size);
+  *out = *src;
+  out->raw = buf;
+  if (src->key)
+    out->key = buf + (src->key - src->raw);
+  if (src->val)
+    out->val = buf + (src->val - src->raw);
+  return 0;
+}
+
 void pbk_line_free(pbk_line *l) {
   free(l->raw);
   memset(l, 0, sizeof *l);

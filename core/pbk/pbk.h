@@ -114,6 +114,20 @@ int ora_pbk_remove(ora_pbk *pb, const char *name);
  * by another entry, ORA_ERROR_INVALID_PARAMETER for a bad new name. */
 int ora_pbk_rename(ora_pbk *pb, const char *old_name, const char *new_name);
 
+/* A new phone book holding a copy of one entry only: the first entry named entry
+ * (case-insensitive, as ora_pbk_find), its header and every line after it up to the
+ * next entry (comments, blank lines, unknown and repeated keys, MEDIA=/DEVICE= blocks),
+ * with pb's BOM and line-end convention; the preamble and the other entries are left
+ * out. Every query of that entry (get, get_nth, get_int, get_bool, foreach, line_count,
+ * line) answers exactly as on pb, and serializing it gives the entry's bytes as pb
+ * holds them (after the BOM, if any). The copy is independent of pb: free either in
+ * any order. Costs one allocation per line of the entry, whatever the size of pb;
+ * for a dial that keeps only its entry of a large phone book. 0,
+ * ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY if the entry is absent,
+ * ORA_ERROR_INVALID_PARAMETER for a NULL argument, or ORA_ERROR_NOT_ENOUGH_MEMORY;
+ * *out is NULL on failure. */
+int ora_pbk_extract(const ora_pbk *pb, const char *entry, ora_pbk **out);
+
 /* ---- values ---- */
 
 /* The trimmed value of the first key= line in the entry, or NULL if the entry or key

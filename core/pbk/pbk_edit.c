@@ -183,6 +183,53 @@ int ora_pbk_rename(ora_pbk *pb, const char *old_name, const char *new_name) {
   return 0;
 }
 
+int ora_pbk_extract(const ora_pbk *pb, const char *entry, ora_pbk **out) {
+  const pbk_section *s;
+  ora_pbk *x;
+  pbk_section *d;
+  int rc;
+
+  if (!out)
+    return ORA_ERROR_INVALID_PARAMETER;
+  *out = NULL;
+  if (!pb || !entry)
+    return ORA_ERROR_INVALID_PARAMETER;
+  s = find_section(pb, entry);
+  if (!s)
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  x = calloc(1, sizeof *x);
+  if (!x)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  x->bom = pb->bom;
+  x->eol = pb->eol;
+  /* Exact sizes: the copy is meant to be kept, and edits grow it as usual. */
+  x->sec = calloc(1, sizeof *x->sec);
+  if (!x->sec) {
+    free(x);
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  }
+  x->nsec = x->seccap = 1;
+  d = &x->sec[0]; /* from here on, ora_pbk_free(x) frees what was copied so far */
+  rc = pbk_line_copy(&d->head, &s->head);
+  if (rc == 0 && s->n) {
+    d->body = malloc(s->n * sizeof *d->body); /* s->n <= ORA_PBK_MAX_LINES: no overflow */
+    if (!d->body)
+      rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
+    else
+      d->cap = s->n;
+  }
+  for (size_t i = 0; rc == 0 && i < s->n; i++)
+    if ((rc = pbk_line_copy(&d->body[i], &s->body[i])) == 0)
+      d->n++;
+  if (rc) {
+    ora_pbk_free(x);
+    return rc;
+  }
+  x->nlines = 1 + d->n;
+  *out = x;
+  return 0;
+}
+
 const char *ora_pbk_get_nth(const ora_pbk *pb, const char *entry, const char *key, size_t n) {
   pbk_section *s = find_section(pb, entry);
   if (!s || !key)

@@ -48,6 +48,9 @@ struct ora_pbk {
 int pbk_line_make(pbk_line *out, const char *raw, size_t len, unsigned char eol);
 void pbk_line_free(pbk_line *l);
 
+/* A deep copy of src (one allocation, as pbk_line_make builds it). 0 or ENOMEM. */
+int pbk_line_copy(pbk_line *out, const pbk_line *src);
+
 /* Inserts l at position pos of s's body (taking ownership on success). 0 or ENOMEM. */
 int pbk_body_insert(pbk_section *s, size_t pos, pbk_line *l);
 

@@ -16,6 +16,11 @@
 
 #include "openras/engine.h"
 #include "os/os.h"
+#include "pbk/pbk.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define MAX_EVENTS 64
 
@@ -635,6 +640,127 @@ static void stats_and_clear(void **state) {
   ora_engine_destroy(e);
 }
 
+/* ---- one entry of a large phone book ---- */
+
+static char big_path[256];
+
+/* A phone book of n sim entries "Zero<i>", with "Middle" (no ORA_Link: DEVICE= of its
+ * MEDIA block picks the driver) at n / 2, a second "MIDDLE" that no dial may see, and
+ * "Tail" last, without a final line end. */
+static void write_big_pbk(int n) {
+  snprintf(big_path, sizeof big_path, "/tmp/ora_engine_big_%d.pbk", (int)getpid());
+  FILE *f = fopen(big_path, "w");
+  assert_non_null(f);
+  fputs("; many entries\n\n", f);
+  for (int i = 0; i < n; i++) {
+    if (i == n / 2)
+      fputs("[Middle]\nEncoding=1\nUnknownKey=x\nMEDIA=serial\nPort=COM1\nDevice=Some Modem\n\n"
+            "DEVICE=sim\n; a comment\nORA_SimDeviceName=Middle Modem\nPhoneNumber=111\n"
+            "PhoneNumber=222\n\n",
+            f);
+    fprintf(f, "[Zero%d]\nORA_Link=sim\nORA_SimStepMs=0\n\n", i);
+  }
+  fputs("[MIDDLE]\nORA_Link=sim\nORA_SimDeviceName=Not The First\n\n", f);
+  fputs("[Tail]\nORA_Link=sim\nORA_SimFail=Projected:733\nORA_SimDeviceName=Tail Modem", f);
+  fclose(f);
+}
+
+static ora_dial_request big_req(const char *entry) {
+  ora_dial_request r = req_for(entry);
+  snprintf(r.phonebook, sizeof r.phonebook, "%s", big_path);
+  return r;
+}
+
+/* A dial reads its entry's keys from the middle and from the end of a large phone book
+ * (the first of a duplicate name, DEVICE= of a MEDIA block, repeated keys), and the
+ * connection keeps them when the file goes away. */
+static void dial_entry_of_large_phonebook(void **state) {
+  (void)state;
+  write_big_pbk(1000);
+  ora_engine *e = make_engine();
+  recorder r;
+  ora_handle h, ht;
+  ora_dial_request q = big_req("middle");
+  dial_and_wait(e, &q, &r, &h);
+  assert_int_equal(r.ev[r.n - 1].state, ORA_CS_Connected);
+  assert_int_equal(r.ev[r.n - 1].error, 0);
+  unlink(big_path);
+  ora_status st;
+  assert_int_equal(ora_engine_status(e, h, &st), 0);
+  assert_string_equal(st.device_name, "Middle Modem");
+  assert_string_equal(st.phone_number, "111");
+  ora_conn_info ci;
+  assert_int_equal(ora_engine_info(e, h, &ci), 0);
+  assert_string_equal(ci.phonebook, big_path);
+  assert_string_equal(ci.entry, "middle");
+
+  write_big_pbk(1000);
+  q = big_req("TAIL");
+  dial_and_wait(e, &q, &r, &ht);
+  assert_int_equal(r.ev[r.n - 1].state, ORA_CS_Projected);
+  assert_int_equal(r.ev[r.n - 1].error, 733);
+  assert_int_equal(ora_engine_status(e, ht, &st), 0);
+  assert_string_equal(st.device_name, "Tail Modem");
+  q = big_req("Zero0");
+  recorder r0;
+  ora_handle h0;
+  dial_and_wait(e, &q, &r0, &h0);
+  assert_int_equal(r0.ev[r0.n - 1].state, ORA_CS_Connected);
+  assert_int_equal(ora_engine_hangup(e, h0), 0);
+  assert_int_equal(ora_engine_hangup(e, ht), 0);
+  assert_int_equal(ora_engine_hangup(e, h), 0);
+  ora_engine_destroy(e);
+  unlink(big_path);
+}
+
+/* Issue 8: a connection keeps its own entry, not the whole phone book it was dialed
+ * from. Measured with glibc's heap statistics, where they reflect the allocator in use
+ * (not under ASan, TSan or valgrind: then the check is skipped). */
+static void connection_keeps_one_entry(void **state) {
+  (void)state;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+  enum { BOOK = 1000, CONNS = 20 };
+  write_big_pbk(BOOK);
+  size_t m0 = mallinfo2().uordblks;
+  ora_pbk *pb = NULL;
+  assert_int_equal(ora_pbk_load(big_path, 0, &pb), 0);
+  size_t book = mallinfo2().uordblks - m0;
+  ora_pbk_free(pb);
+
+  ora_engine *e = make_engine();
+  recorder *r = calloc(CONNS + 1, sizeof *r);
+  ora_handle h[CONNS + 1];
+  assert_non_null(r);
+  ora_dial_request q = big_req("Zero999"); /* warm-up: first-use allocations */
+  dial_and_wait(e, &q, &r[CONNS], &h[CONNS]);
+  assert_int_equal(ora_engine_hangup(e, h[CONNS]), 0);
+  size_t before = mallinfo2().uordblks;
+  for (int i = 0; i < CONNS; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "Zero%d", i * (BOOK / CONNS));
+    q = big_req(name);
+    dial_and_wait(e, &q, &r[i], &h[i]);
+    assert_int_equal(r[i].ev[r[i].n - 1].state, ORA_CS_Connected);
+  }
+  size_t held = mallinfo2().uordblks;
+  for (int i = 0; i < CONNS; i++)
+    assert_int_equal(ora_engine_hangup(e, h[i]), 0);
+  ora_engine_destroy(e);
+  free(r);
+  unlink(big_path);
+  if (book < 256 * 1024) {
+    print_message("heap statistics do not see this allocator (book %zu bytes): skipped\n", book);
+    return;
+  }
+  size_t per_conn = held > before ? (held - before) / CONNS : 0;
+  print_message("phone book of %d entries: %zu bytes; per connection: %zu bytes\n", BOOK, book,
+                per_conn);
+  assert_true(per_conn < 64 * 1024);
+#else
+  skip();
+#endif
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(plain_dial_order),
@@ -654,6 +780,8 @@ int main(void) {
       cmocka_unit_test(find_by_entry),
       cmocka_unit_test(handles_differ_between_engines),
       cmocka_unit_test(stats_and_clear),
+      cmocka_unit_test(dial_entry_of_large_phonebook),
+      cmocka_unit_test(connection_keeps_one_entry),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

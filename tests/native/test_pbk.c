@@ -656,6 +656,318 @@ static void test_rename_entries(void **state) {
   ora_pbk_free(pb);
 }
 
+/* ---- one entry alone (ora_pbk_extract) ---- */
+
+static void assert_same_str(const char *a, const char *b) {
+  if (!a || !b) {
+    assert_null(a);
+    assert_null(b);
+    return;
+  }
+  assert_string_equal(a, b);
+}
+
+/* What ora_pbk_foreach reported, as "key=value\n" lines, and a stop after some calls. */
+typedef struct kv_log {
+  char *buf;
+  size_t len, cap;
+  int calls, stop_after; /* stops with 7 at call number stop_after; 0 never */
+} kv_log;
+
+static int log_kv(void *ctx, const char *key, const char *value) {
+  kv_log *l = ctx;
+  int n = snprintf(l->buf + l->len, l->cap - l->len, "%s=%s\n", key, value);
+  assert_true(n >= 0 && (size_t)n < l->cap - l->len);
+  l->len += (size_t)n;
+  return ++l->calls == l->stop_after ? 7 : 0;
+}
+
+static void assert_same_foreach(const ora_pbk *a, const ora_pbk *b, const char *entry,
+                                const char *prefix, int stop_after) {
+  kv_log la = {malloc(1 << 16), 0, 1 << 16, 0, stop_after};
+  kv_log lb = {malloc(1 << 16), 0, 1 << 16, 0, stop_after};
+  assert_non_null(la.buf);
+  assert_non_null(lb.buf);
+  assert_int_equal(ora_pbk_foreach(a, entry, prefix, log_kv, &la),
+                   ora_pbk_foreach(b, entry, prefix, log_kv, &lb));
+  assert_int_equal(la.calls, lb.calls);
+  assert_int_equal(la.len, lb.len);
+  assert_memory_equal(la.buf, lb.buf, la.len);
+  free(la.buf);
+  free(lb.buf);
+}
+
+/* key with ASCII letters folded to lower (up == 0) or upper case; malloc'd. */
+static char *fold_case(const char *key, int up) {
+  size_t n = strlen(key);
+  char *s = malloc(n + 1);
+  assert_non_null(s);
+  for (size_t i = 0; i <= n; i++) {
+    char c = key[i];
+    if (up && c >= 'a' && c <= 'z')
+      c = (char)(c - 32);
+    else if (!up && c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    s[i] = c;
+  }
+  return s;
+}
+
+/* Every query about one key (as given) answers the same on a and b. */
+static void assert_same_key(const ora_pbk *a, const ora_pbk *b, const char *entry,
+                            const char *key) {
+  for (size_t m = 0;; m++) {
+    const char *va = ora_pbk_get_nth(a, entry, key, m);
+    assert_same_str(va, ora_pbk_get_nth(b, entry, key, m));
+    if (!va)
+      break; /* one past the last occurrence checked too */
+  }
+  assert_same_str(ora_pbk_get(a, entry, key), ora_pbk_get(b, entry, key));
+  assert_int_equal(ora_pbk_get_int(a, entry, key, -12345), ora_pbk_get_int(b, entry, key, -12345));
+  assert_int_equal(ora_pbk_get_bool(a, entry, key, -1), ora_pbk_get_bool(b, entry, key, -1));
+  assert_same_foreach(a, b, entry, key, 0);
+}
+
+/* copy, made by ora_pbk_extract(orig, entry), holds that entry alone and answers every
+ * query about it, for every key, exactly as orig does. */
+static void assert_same_entry(const ora_pbk *orig, const ora_pbk *copy, const char *entry) {
+  int at = ora_pbk_find(orig, entry);
+  assert_true(at >= 0);
+  assert_int_equal(ora_pbk_count(copy), 1);
+  assert_int_equal(ora_pbk_find(copy, entry), 0);
+  assert_string_equal(ora_pbk_name(copy, 0), ora_pbk_name(orig, (size_t)at));
+  assert_null(ora_pbk_name(copy, 1));
+
+  size_t n = ora_pbk_line_count(orig, entry);
+  assert_int_equal(ora_pbk_line_count(copy, entry), n);
+  for (size_t i = 0; i <= n; i++) { /* i == n: past the end on both */
+    const char *ka, *va, *kb, *vb;
+    int ra = ora_pbk_line(orig, entry, i, &ka, &va);
+    assert_int_equal(ora_pbk_line(copy, entry, i, &kb, &vb), ra);
+    assert_same_str(ka, kb);
+    assert_same_str(va, vb);
+    if (ra != 1)
+      continue;
+    char *lower = fold_case(ka, 0), *upper = fold_case(ka, 1);
+    char head[4] = {0};
+    memcpy(head, ka, strlen(ka) < 3 ? strlen(ka) : 3);
+    assert_same_key(orig, copy, entry, ka);
+    assert_same_key(orig, copy, entry, lower);
+    assert_same_key(orig, copy, entry, upper);
+    assert_same_foreach(orig, copy, entry, head, 0);
+    free(lower);
+    free(upper);
+  }
+  assert_same_foreach(orig, copy, entry, "", 0);
+  assert_same_foreach(orig, copy, entry, "", 1);
+  assert_same_foreach(orig, copy, entry, "", (int)(n / 2) + 1);
+  assert_same_foreach(orig, copy, entry, "NoSuchPrefix", 0);
+  assert_same_key(orig, copy, entry, "NoSuchKey");
+  assert_same_key(orig, copy, entry, "");
+}
+
+/* The copy is the entry's own bytes: BOM (if any), header and lines as the file has them. */
+static void assert_extract_text(const ora_pbk *pb, const char *entry, int bom, const char *want) {
+  ora_pbk *x = NULL;
+  char *text = NULL;
+  size_t len = 0;
+  assert_int_equal(ora_pbk_extract(pb, entry, &x), 0);
+  assert_non_null(x);
+  assert_same_entry(pb, x, entry);
+  assert_int_equal(ora_pbk_serialize(x, &text, &len), 0);
+  if (bom) {
+    assert_true(len >= 3);
+    assert_memory_equal(text, "\xEF\xBB\xBF", 3);
+  }
+  assert_int_equal(len - (bom ? 3 : 0), strlen(want));
+  assert_memory_equal(text + (bom ? 3 : 0), want, strlen(want));
+  free(text);
+  assert_stable(x);
+  ora_pbk_free(x);
+}
+
+/* s with every LF made CRLF (crlf != 0) or unchanged; malloc'd. */
+static char *with_eol(const char *s, int crlf) {
+  char *out = malloc(2 * strlen(s) + 1), *p = out;
+  assert_non_null(out);
+  for (; *s; s++) {
+    if (crlf && *s == '\n')
+      *p++ = '\r';
+    *p++ = *s;
+  }
+  *p = 0;
+  return out;
+}
+
+/* Entries of every shape: comments, blank lines, free text, unknown and repeated keys,
+ * MEDIA=/DEVICE= blocks of a multilink entry and NETCOMPONENTS=, duplicate names (the
+ * first wins), a header-only entry, and a last entry without a final line end; in LF,
+ * and in CRLF with a BOM. */
+static void test_extract_matches_original(void **state) {
+  (void)state;
+  static const char pre[] = "; written by hand\n\n";
+  static const struct {
+    const char *name; /* NULL: not reachable by name (a later duplicate) */
+    const char *text;
+  } secs[] = {
+      {"first",
+       "[First]\n; a comment inside\nPhoneNumber=5550100\n  Unknown Key  =  some value \n"
+       "free text without equals\n=no key\nPhoneNumber=5550101\nphonenumber = 5550102\n"
+       "ORA_Link=sim\nORA_SimStepMs=0\nORA_StepTimeoutMs=-5\nFlag=yes\nBig=99999999999999999999\n"
+       "\n"},
+      {"MULTI link",
+       "[Multi Link]\nEncoding=1\nType=1\nAutoLogon=0\nMEDIA=serial\nPort=COM1\n"
+       "Device=Standard Modem\n\nDEVICE=modem\nPhoneNumber=1\nPhoneNumber=2\n\tAreaCode=\n\n"
+       "MEDIA=serial\nPort=COM2\nDevice=Second Modem\n\nDEVICE=modem\nPhoneNumber=3\n\n"
+       "NETCOMPONENTS=\nms_msclient=1\nms_server=1\n\n"},
+      {"dup", "[dup]\nk=first\n\n"},
+      {"Empty", "[Empty]\n"},
+      {NULL, "[DUP]\nk=second\n\n"},
+      {"last", "[Last]\nA=1\n;x\nA=2\nC=-9223372036854775808\nD=off"},
+  };
+  size_t nsec = sizeof secs / sizeof *secs;
+  size_t total = sizeof pre;
+  for (size_t i = 0; i < nsec; i++)
+    total += strlen(secs[i].text);
+  char *lf = malloc(total);
+  assert_non_null(lf);
+  strcpy(lf, pre);
+  for (size_t i = 0; i < nsec; i++)
+    strcat(lf, secs[i].text);
+
+  for (int crlf = 0; crlf <= 1; crlf++) {
+    char *body = with_eol(lf, crlf);
+    char *text = malloc(strlen(body) + 4);
+    assert_non_null(text);
+    snprintf(text, strlen(body) + 4, "%s%s", crlf ? "\xEF\xBB\xBF" : "", body);
+    ora_pbk *pb = parse_ok(text);
+    assert_int_equal(ora_pbk_count(pb), nsec);
+    for (size_t i = 0; i < nsec; i++) {
+      if (!secs[i].name)
+        continue;
+      char *want = with_eol(secs[i].text, crlf);
+      assert_extract_text(pb, secs[i].name, crlf, want);
+      free(want);
+    }
+    /* The first of two entries with the same name, as every query finds. */
+    ora_pbk *x = NULL;
+    assert_int_equal(ora_pbk_extract(pb, "DUP", &x), 0);
+    assert_string_equal(ora_pbk_get(x, "dup", "k"), "first");
+    assert_string_equal(ora_pbk_name(x, 0), "dup");
+    ora_pbk_free(x);
+    /* The original is untouched. */
+    assert_text(pb, text);
+    ora_pbk_free(pb);
+    free(text);
+    free(body);
+  }
+  free(lf);
+}
+
+/* Windows' own file: its first and its last entry, each about 150 lines with MEDIA=
+ * and DEVICE= blocks; the two copies together are the file again. */
+static void test_extract_windows_fixture(void **state) {
+  (void)state;
+  char *text;
+  size_t len;
+  ora_pbk *pb = load_fixture(&text, &len);
+  assert_int_equal(text[0], '['); /* no BOM, no preamble */
+  ora_pbk *a = NULL, *b = NULL;
+  assert_int_equal(ora_pbk_extract(pb, "Dial-up ISP", &a), 0);
+  assert_int_equal(ora_pbk_extract(pb, "contoso vpn", &b), 0);
+  assert_same_entry(pb, a, "Dial-up ISP");
+  assert_same_entry(pb, b, "Contoso VPN");
+  assert_string_equal(ora_pbk_get_nth(a, "Dial-up ISP", "Device", 1), "modem");
+  assert_string_equal(ora_pbk_get(b, "Contoso VPN", "Device"), "WAN Miniport (IKEv2)");
+  char *ta = NULL, *tb = NULL;
+  size_t la = 0, lb = 0;
+  assert_int_equal(ora_pbk_serialize(a, &ta, &la), 0);
+  assert_int_equal(ora_pbk_serialize(b, &tb, &lb), 0);
+  assert_int_equal(la + lb, len);
+  assert_memory_equal(ta, text, la);
+  assert_memory_equal(tb, text + la, lb);
+  free(ta);
+  free(tb);
+  ora_pbk_free(a);
+  ora_pbk_free(b);
+  ora_pbk_free(pb);
+  free(text);
+}
+
+/* A missing entry, an empty or comment-only phone book and bad arguments fail cleanly,
+ * with *out NULL. */
+static void test_extract_missing(void **state) {
+  (void)state;
+  ora_pbk *pb = parse_ok("; only a preamble\n");
+  ora_pbk *x = (ora_pbk *)&x; /* must be reset to NULL */
+  assert_int_equal(ora_pbk_extract(pb, "a", &x), ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY);
+  assert_null(x);
+  ora_pbk_free(pb);
+
+  pb = parse_ok("[Office]\nk=1\n[Home]\nk=2\n");
+  x = (ora_pbk *)&x;
+  assert_int_equal(ora_pbk_extract(pb, "Offic", &x), ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY);
+  assert_null(x);
+  x = (ora_pbk *)&x;
+  assert_int_equal(ora_pbk_extract(pb, "", &x), ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY);
+  assert_null(x);
+  x = (ora_pbk *)&x;
+  assert_int_equal(ora_pbk_extract(pb, NULL, &x), ORA_ERROR_INVALID_PARAMETER);
+  assert_null(x);
+  x = (ora_pbk *)&x;
+  assert_int_equal(ora_pbk_extract(NULL, "Office", &x), ORA_ERROR_INVALID_PARAMETER);
+  assert_null(x);
+  assert_int_equal(ora_pbk_extract(pb, "Office", NULL), ORA_ERROR_INVALID_PARAMETER);
+  assert_text(pb, "[Office]\nk=1\n[Home]\nk=2\n");
+  ora_pbk_free(pb);
+
+  assert_int_equal(ora_pbk_new(&pb), 0);
+  assert_int_equal(ora_pbk_extract(pb, "a", &x), ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY);
+  assert_null(x);
+  ora_pbk_free(pb);
+}
+
+/* The copy owns its lines: it outlives the original, and edits of either (which grow
+ * the copy's exactly sized arrays) do not reach the other. */
+static void test_extract_independent(void **state) {
+  (void)state;
+  static const char text[] = "[a]\r\nk=1\r\n\r\n[b]\r\nMEDIA=serial\r\nk=2\r\n\r\n[c]";
+  ora_pbk *pb = parse_ok(text);
+  ora_pbk *b = NULL, *c = NULL, *again = NULL;
+  assert_int_equal(ora_pbk_extract(pb, "b", &b), 0);
+  assert_int_equal(ora_pbk_extract(pb, "c", &c), 0);
+  assert_int_equal(ora_pbk_set(pb, "b", "k", "changed"), 0);
+  assert_int_equal(ora_pbk_remove(pb, "c"), 0);
+  ora_pbk_free(pb);
+
+  assert_string_equal(ora_pbk_get(b, "b", "k"), "2");
+  assert_int_equal(ora_pbk_set(b, "b", "New", "x"), 0); /* inserted before MEDIA= */
+  assert_int_equal(ora_pbk_line_insert(b, "b", 0, "First", "y"), 0);
+  assert_int_equal(ora_pbk_remove_key(b, "b", "MEDIA"), 0);
+  assert_int_equal(ora_pbk_add(b, "b2"), 0);
+  assert_int_equal(ora_pbk_set(b, "b2", "z", "1"), 0);
+  assert_text(b, "[b]\r\nFirst=y\r\nNew=x\r\nk=2\r\n\r\n[b2]\r\nz=1\r\n\r\n");
+  assert_stable(b);
+
+  /* A header-only last entry without a line end: the copy is "[c]", and a line added
+   * to it gets the file's line end. */
+  assert_text(c, "[c]");
+  assert_int_equal(ora_pbk_line_count(c, "c"), 0);
+  assert_int_equal(ora_pbk_extract(c, "C", &again), 0);
+  assert_same_entry(c, again, "c");
+  ora_pbk_free(again);
+  assert_int_equal(ora_pbk_set(c, "c", "k", "3"), 0);
+  assert_text(c, "[c]\r\nk=3\r\n");
+
+  /* A copy of a copy answers as its source, which stays unchanged. */
+  assert_int_equal(ora_pbk_extract(b, "B2", &again), 0);
+  assert_same_entry(b, again, "b2");
+  ora_pbk_free(b);
+  assert_string_equal(ora_pbk_get(again, "b2", "z"), "1");
+  ora_pbk_free(again);
+  ora_pbk_free(c);
+}
+
 /* ---- files ---- */
 
 #define TMP_PBK "test_pbk_tmp.pbk"
@@ -826,6 +1138,10 @@ int main(void) {
       cmocka_unit_test(test_fixture_set_ora_keys),
       cmocka_unit_test(test_remove_entries),
       cmocka_unit_test(test_rename_entries),
+      cmocka_unit_test(test_extract_matches_original),
+      cmocka_unit_test(test_extract_windows_fixture),
+      cmocka_unit_test(test_extract_missing),
+      cmocka_unit_test(test_extract_independent),
       cmocka_unit_test_teardown(test_load_missing, cleanup_files),
       cmocka_unit_test_teardown(test_load_save, cleanup_files),
       cmocka_unit_test_teardown(test_update, cleanup_files),
