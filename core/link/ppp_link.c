@@ -721,6 +721,7 @@ static void link_hangup(ora_link *l) {
     return;
   l->closing = 1;
   l->waiting = 0;
+  ora_stream_releasing(l->st); /* a redial of this port waits for the teardown */
   teardown_later(l, TD_PPP);
 }
 

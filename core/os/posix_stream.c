@@ -27,10 +27,12 @@
 
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
+#include "os/ports.h"
 
 #define WRITE_BUDGET_MS 2000
 #define DEFAULT_CONNECT_MS 30000
 #define TARGET_MAX 512
+#define RELEASE_WAIT_MS 10000 /* longest a link's hang-up holds its port */
 
 static atomic_size_t g_live;
 
@@ -50,6 +52,7 @@ struct ora_stream {
   char target[TARGET_MAX];
   uint32_t baud, connect_ms;
   int rtscts, flush;
+  atomic_int port_claimed; /* serial: the port is ours in os/ports.h */
 };
 
 enum { CH_OPENED, CH_DATA, CH_END };
@@ -73,6 +76,8 @@ static void unref(ora_stream *st) {
     return;
   if (st->fd >= 0)
     close(st->fd);
+  if (atomic_load(&st->port_claimed))
+    ora_port_release(st->target); /* only now is the port really free */
   close(st->wake[0]);
   close(st->wake[1]);
   free(st);
@@ -275,8 +280,25 @@ static uint32_t open_tcp(ora_stream *st) {
   return 0;
 }
 
+/* Waits up to ms for close(); nonzero when the stream was closed meanwhile. */
+static int wait_unless_closed(void *arg, uint32_t ms) {
+  ora_stream *st = arg;
+  struct pollfd p = {st->wake[0], POLLIN, 0};
+  return poll(&p, 1, (int)ms) != 0;
+}
+
 static uint32_t do_open(ora_stream *st) {
-  return st->kind == ORA_STREAM_TCP ? open_tcp(st) : open_serial(st);
+  if (st->kind == ORA_STREAM_TCP)
+    return open_tcp(st);
+  uint32_t err = ora_port_claim(st->target, RELEASE_WAIT_MS, wait_unless_closed, st);
+  if (err)
+    return err;
+  err = open_serial(st);
+  if (err)
+    ora_port_release(st->target);
+  else
+    atomic_store(&st->port_claimed, 1);
+  return err;
 }
 
 /* ---- the thread ---- */
@@ -328,6 +350,7 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
     return NULL;
   }
   st->fd = -1;
+  atomic_init(&st->port_claimed, 0);
   st->loop = loop;
   st->kind = kind;
   st->is_socket = kind == ORA_STREAM_TCP;
@@ -429,9 +452,15 @@ int ora_stream_set_dtr(ora_stream *st, int on) {
   return ioctl(st->fd, on ? TIOCMBIS : TIOCMBIC, &bit) == 0 ? 0 : -1;
 }
 
+void ora_stream_releasing(ora_stream *st) {
+  if (st && atomic_load(&st->port_claimed))
+    ora_port_releasing(st->target);
+}
+
 void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
+  ora_stream_releasing(st);
   if (st->usable)
     ora_stream_set_dtr(st, 0);
   st->closed = 1;

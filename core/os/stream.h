@@ -52,6 +52,11 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
 int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
                     ora_stream **out);
 
+/* The owner starts letting go of its serial port (a link's hang-up sequence):
+ * from now until the stream is freed, an open of the same port waits for it
+ * (os/ports.h). ora_stream_close implies it. Loop thread. */
+void ora_stream_releasing(ora_stream *st);
+
 /* Writes all bytes; 0, or a RAS error when the stream is not open or broken.
  * Bounded in time: a peer that stops reading (or holds CTS low) makes it fail
  * after about two seconds instead of stalling the loop. Loop thread. */

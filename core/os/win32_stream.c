@@ -16,11 +16,13 @@
 
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
+#include "os/ports.h"
 #include "os/stream.h"
 
 #define WRITE_BUDGET_MS 2000u
 #define DEFAULT_CONNECT_MS 30000u
 #define TARGET_MAX 512
+#define RELEASE_WAIT_MS 10000u /* longest a link's hang-up holds its port */
 
 static volatile LONG g_live;
 
@@ -43,6 +45,7 @@ struct ora_stream {
   char target[TARGET_MAX];
   uint32_t baud, connect_ms;
   int rtscts, flush;
+  volatile LONG port_claimed; /* serial: the port is ours in os/ports.h */
 };
 
 enum { CH_OPENED, CH_DATA, CH_END };
@@ -60,6 +63,8 @@ static void unref(ora_stream *st) {
     return;
   if (st->port != INVALID_HANDLE_VALUE)
     CloseHandle(st->port);
+  if (InterlockedCompareExchange(&st->port_claimed, 0, 0))
+    ora_port_release(st->target); /* only now is the port really free */
   if (st->sock != INVALID_SOCKET)
     closesocket(st->sock);
   if (st->wsa)
@@ -282,8 +287,24 @@ static uint32_t open_tcp(ora_stream *st) {
   return 0;
 }
 
+/* Waits up to ms for close(); nonzero when the stream was closed meanwhile. */
+static int wait_unless_closed(void *arg, uint32_t ms) {
+  ora_stream *st = arg;
+  return WaitForSingleObject(st->cancel, ms) != WAIT_TIMEOUT;
+}
+
 static uint32_t do_open(ora_stream *st) {
-  return st->kind == ORA_STREAM_TCP ? open_tcp(st) : open_serial(st);
+  if (st->kind == ORA_STREAM_TCP)
+    return open_tcp(st);
+  uint32_t err = ora_port_claim(st->target, RELEASE_WAIT_MS, wait_unless_closed, st);
+  if (err)
+    return err;
+  err = open_serial(st);
+  if (err)
+    ora_port_release(st->target);
+  else
+    InterlockedExchange(&st->port_claimed, 1);
+  return err;
 }
 
 /* ---- the thread ---- */
@@ -506,9 +527,15 @@ int ora_stream_set_dtr(ora_stream *st, int on) {
   return EscapeCommFunction(st->port, on ? SETDTR : CLRDTR) ? 0 : -1;
 }
 
+void ora_stream_releasing(ora_stream *st) {
+  if (st && InterlockedCompareExchange(&st->port_claimed, 0, 0))
+    ora_port_releasing(st->target);
+}
+
 void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
+  ora_stream_releasing(st);
   if (st->usable)
     ora_stream_set_dtr(st, 0);
   st->closed = 1;

@@ -19,3 +19,4 @@ if(ORA_VALGRIND)
   set_tests_properties(valgrind.test_link_slirp PROPERTIES LABELS "valgrind;slirp" TIMEOUT 900
     ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>")
 endif()
+ora_native_test(test_ports ${CMAKE_CURRENT_LIST_DIR}/test_ports.c)

@@ -60,6 +60,15 @@ static const char pbk_text[] = "[direct]\r\n"
                                "\r\n"
                                "DEVICE=null\r\n"
                                "\r\n"
+                               "[direct2]\r\n"
+                               "ORA_Link=direct\r\n"
+                               "\r\n"
+                               "MEDIA=serial\r\n"
+                               "Port=com5\r\n"
+                               "Device=Null-modem cable (COM5)\r\n"
+                               "\r\n"
+                               "DEVICE=null\r\n"
+                               "\r\n"
                                "[modem]\r\n"
                                "ORA_Link=modem\r\n"
                                "ORA_PppPeerIp=10.0.2.2\r\n"
@@ -282,6 +291,46 @@ static void modem_connect(void **state) {
   Sleep(1000); /* the modem's "+++", ATH and DTR drop finish after the handle went */
 }
 
+/* A dialer that redials right after RasHangUp (the handle is invalid at once, so
+ * waiting for ERROR_INVALID_HANDLE as the docs advise does not wait) gets the port
+ * as soon as the old connection has let go of it, not ERROR_PORT_NOT_AVAILABLE. */
+static void redial_at_once(void **state) {
+  (void)state;
+  static const char *const entries[] = {"modem", "direct"};
+  for (size_t e = 0; e < 2; e++) {
+    HRASCONN h;
+    assert_int_equal(dial(entries[e], "", &h), 0);
+    for (int round = 0; round < 3; round++) {
+      assert_int_equal(RasHangUpA(h), 0);
+      double t0 = now_ms();
+      DWORD rc = dial(entries[e], "", &h);
+      printf("%s: redial %d right after RasHangUp: %lu in %.0f ms\n", entries[e], round, rc,
+             now_ms() - t0);
+      assert_int_equal(rc, 0);
+      expect_ip(h);
+    }
+    assert_true(hang_up(h));
+  }
+  Sleep(1000); /* the modem's "+++", ATH and DTR drop finish after the handle went */
+}
+
+/* A port one connection uses is not another's: 633 at once, as Windows' exclusive
+ * CreateFile of a COM port gives (Wine on a pty would let both open it). */
+static void port_in_use_633(void **state) {
+  (void)state;
+  HRASCONN h, h2;
+  assert_int_equal(dial("direct", "", &h), 0);
+  double t0 = now_ms();
+  assert_int_equal(dial("direct2", "", &h2), ERROR_PORT_NOT_AVAILABLE);
+  printf("second dial of COM5: 633 in %.0f ms\n", now_ms() - t0);
+  assert_true(hang_up(h2));
+  expect_status(h, "null", "Null-modem cable (COM5)"); /* the first is untouched */
+  assert_true(hang_up(h));
+  /* Once the first lets go, the other entry gets the port. */
+  assert_int_equal(dial("direct2", "", &h2), 0);
+  assert_true(hang_up(h2));
+}
+
 /* ---- TCP (Winsock) ---- */
 
 static void tcp_connect(void **state) {
@@ -361,6 +410,8 @@ int main(void) {
       cmocka_unit_test(direct_connect_and_project),
       cmocka_unit_test(modem_busy_676),
       cmocka_unit_test(modem_connect),
+      cmocka_unit_test(redial_at_once),
+      cmocka_unit_test(port_in_use_633),
       cmocka_unit_test(tcp_connect),
       cmocka_unit_test(measure_direct),
   };
