@@ -28,6 +28,7 @@
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
 #include "os/ports.h"
+#include "os/stream_chunks.h"
 
 #define WRITE_BUDGET_MS 2000
 #define DEFAULT_CONNECT_MS 30000
@@ -37,33 +38,18 @@
 static atomic_size_t g_live;
 
 struct ora_stream {
+  ora_stream_side side; /* first: see os/stream_chunks.h */
   atomic_int refs;
   int fd;        /* -1 until opened; set by the thread before it posts "opened" */
   int kind;      /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
   int is_socket; /* writes use send(MSG_NOSIGNAL): no SIGPIPE when the peer left */
   int wake[2];   /* written by close() to stop the thread */
-  int closed;    /* loop lock */
-  int usable;    /* loop lock: opened and not ended */
   int open_in_thread;
-  struct ora_loop *loop;
-  ora_stream_opened_fn opened;
-  ora_stream_rx_fn rx;
-  void *ctx;
   char target[TARGET_MAX];
   uint32_t baud, connect_ms;
   int rtscts, flush;
   atomic_int port_claimed; /* serial: the port is ours in os/ports.h */
 };
-
-enum { CH_OPENED, CH_DATA, CH_END };
-
-typedef struct chunk {
-  ora_stream *st;
-  int type;
-  uint32_t error;
-  size_t len;
-  uint8_t data[];
-} chunk;
 
 static uint64_t now_ms(void) {
   struct timespec ts;
@@ -71,7 +57,11 @@ static uint64_t now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static void unref(ora_stream *st) {
+void ora_stream_hold(ora_stream *st) {
+  atomic_fetch_add(&st->refs, 1);
+}
+
+void ora_stream_drop(ora_stream *st) {
   if (atomic_fetch_sub(&st->refs, 1) != 1)
     return;
   if (st->fd >= 0)
@@ -86,52 +76,6 @@ static void unref(ora_stream *st) {
 
 size_t ora_stream_count(void) {
   return atomic_load(&g_live);
-}
-
-static void deliver(void *arg) {
-  chunk *c = arg;
-  ora_stream *st = c->st;
-  if (!st->closed) {
-    switch (c->type) {
-    case CH_OPENED:
-      if (c->error)
-        st->closed = 1; /* nothing follows a failed open */
-      else
-        st->usable = 1;
-      if (st->opened)
-        st->opened(st->ctx, c->error);
-      break;
-    case CH_DATA:
-      st->rx(st->ctx, c->data, c->len);
-      break;
-    default:
-      st->closed = 1;
-      st->usable = 0;
-      st->rx(st->ctx, NULL, 0);
-      break;
-    }
-  }
-  free(c);
-  unref(st);
-}
-
-static int post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
-  chunk *c = malloc(sizeof *c + len);
-  if (!c)
-    return -1;
-  c->st = st;
-  c->type = type;
-  c->error = error;
-  c->len = len;
-  if (len)
-    memcpy(c->data, data, len);
-  atomic_fetch_add(&st->refs, 1);
-  if (ora_loop_post(st->loop, deliver, c)) {
-    atomic_fetch_sub(&st->refs, 1); /* the owner still holds one */
-    free(c);
-    return -1;
-  }
-  return 0;
 }
 
 /* ---- opening ---- */
@@ -307,7 +251,7 @@ static void *run(void *arg) {
   ora_stream *st = arg;
   if (st->open_in_thread) {
     uint32_t err = do_open(st);
-    post(st, CH_OPENED, err, NULL, 0);
+    ora_stream_post(st, ORA_CH_OPENED, err, NULL, 0);
     if (err)
       goto out;
   }
@@ -328,12 +272,12 @@ static void *run(void *arg) {
       continue;
     if (n <= 0)
       break; /* EOF; EIO is what a pty gives once the other side is gone */
-    if (post(st, CH_DATA, 0, buf, (size_t)n))
+    if (ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n))
       break;
   }
-  post(st, CH_END, 0, NULL, 0);
+  ora_stream_post(st, ORA_CH_END, 0, NULL, 0);
 out:
-  unref(st);
+  ora_stream_drop(st);
   return NULL;
 }
 
@@ -351,11 +295,11 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
   }
   st->fd = -1;
   atomic_init(&st->port_claimed, 0);
-  st->loop = loop;
+  st->side.loop = loop;
   st->kind = kind;
   st->is_socket = kind == ORA_STREAM_TCP;
-  st->rx = rx;
-  st->ctx = ctx;
+  st->side.rx = rx;
+  st->side.ctx = ctx;
   memcpy(st->target, target, n + 1);
   atomic_fetch_add(&g_live, 1);
   return st;
@@ -371,7 +315,7 @@ static int start_thread(ora_stream *st) {
   pthread_attr_destroy(&attr);
   if (rc) {
     atomic_init(&st->refs, 1);
-    unref(st);
+    ora_stream_drop(st);
     return -1;
   }
   return 0;
@@ -386,7 +330,7 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
   ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
   if (!st)
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  st->opened = opened;
+  st->side.opened = opened;
   st->baud = p->baud;
   st->rtscts = p->rtscts;
   st->flush = p->flush;
@@ -409,10 +353,10 @@ int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx
   atomic_init(&st->refs, 1);
   uint32_t err = do_open(st);
   if (err) {
-    unref(st);
+    ora_stream_drop(st);
     return (int)err;
   }
-  st->usable = 1;
+  st->side.usable = 1;
   if (start_thread(st))
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   *out = st;
@@ -420,7 +364,7 @@ int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx
 }
 
 int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
-  if (!st || st->closed || !st->usable)
+  if (!st || st->side.closed || !st->side.usable)
     return ORA_ERROR_PORT_NOT_OPEN;
   const uint8_t *p = buf;
   uint64_t deadline = now_ms() + WRITE_BUDGET_MS;
@@ -446,7 +390,7 @@ int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {
-  if (!st || !st->usable || st->kind != ORA_STREAM_SERIAL)
+  if (!st || !st->side.usable || st->kind != ORA_STREAM_SERIAL)
     return -1;
   int bit = TIOCM_DTR;
   return ioctl(st->fd, on ? TIOCMBIS : TIOCMBIC, &bit) == 0 ? 0 : -1;
@@ -461,12 +405,12 @@ void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
   ora_stream_releasing(st);
-  if (st->usable)
+  if (st->side.usable)
     ora_stream_set_dtr(st, 0);
-  st->closed = 1;
-  st->usable = 0;
+  st->side.closed = 1;
+  st->side.usable = 0;
   char b = 0;
   while (write(st->wake[1], &b, 1) < 0 && errno == EINTR)
     ;
-  unref(st);
+  ora_stream_drop(st);
 }

@@ -17,6 +17,7 @@
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
 #include "os/ports.h"
+#include "os/stream_chunks.h"
 #include "os/stream.h"
 
 #define WRITE_BUDGET_MS 2000u
@@ -27,6 +28,7 @@
 static volatile LONG g_live;
 
 struct ora_stream {
+  ora_stream_side side; /* first: see os/stream_chunks.h */
   volatile LONG refs;
   int kind;
   HANDLE port;   /* serial; INVALID_HANDLE_VALUE until opened */
@@ -35,30 +37,18 @@ struct ora_stream {
   HANDLE cancel; /* manual-reset, set by close() */
   HANDLE rd_ev;  /* the thread's overlapped read, or the socket's network events */
   HANDLE wr_ev;  /* overlapped writes (loop thread) */
-  int closed;    /* loop lock */
-  int usable;    /* loop lock: opened and not ended */
   int open_in_thread;
-  struct ora_loop *loop;
-  ora_stream_opened_fn opened;
-  ora_stream_rx_fn rx;
-  void *ctx;
   char target[TARGET_MAX];
   uint32_t baud, connect_ms;
   int rtscts, flush;
   volatile LONG port_claimed; /* serial: the port is ours in os/ports.h */
 };
 
-enum { CH_OPENED, CH_DATA, CH_END };
+void ora_stream_hold(ora_stream *st) {
+  InterlockedIncrement(&st->refs);
+}
 
-typedef struct chunk {
-  ora_stream *st;
-  int type;
-  uint32_t error;
-  size_t len;
-  uint8_t data[];
-} chunk;
-
-static void unref(ora_stream *st) {
+void ora_stream_drop(ora_stream *st) {
   if (InterlockedDecrement(&st->refs) != 0)
     return;
   if (st->port != INVALID_HANDLE_VALUE)
@@ -81,52 +71,6 @@ static void unref(ora_stream *st) {
 
 size_t ora_stream_count(void) {
   return (size_t)InterlockedCompareExchange(&g_live, 0, 0);
-}
-
-static void deliver(void *arg) {
-  chunk *c = arg;
-  ora_stream *st = c->st;
-  if (!st->closed) {
-    switch (c->type) {
-    case CH_OPENED:
-      if (c->error)
-        st->closed = 1; /* nothing follows a failed open */
-      else
-        st->usable = 1;
-      if (st->opened)
-        st->opened(st->ctx, c->error);
-      break;
-    case CH_DATA:
-      st->rx(st->ctx, c->data, c->len);
-      break;
-    default:
-      st->closed = 1;
-      st->usable = 0;
-      st->rx(st->ctx, NULL, 0);
-      break;
-    }
-  }
-  free(c);
-  unref(st);
-}
-
-static int post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
-  chunk *c = malloc(sizeof *c + len);
-  if (!c)
-    return -1;
-  c->st = st;
-  c->type = type;
-  c->error = error;
-  c->len = len;
-  if (len)
-    memcpy(c->data, data, len);
-  InterlockedIncrement(&st->refs);
-  if (ora_loop_post(st->loop, deliver, c)) {
-    InterlockedDecrement(&st->refs); /* the owner still holds one */
-    free(c);
-    return -1;
-  }
-  return 0;
 }
 
 /* ---- opening ---- */
@@ -358,7 +302,7 @@ static DWORD WINAPI run(void *arg) {
   ora_stream *st = arg;
   if (st->open_in_thread) {
     uint32_t err = do_open(st);
-    post(st, CH_OPENED, err, NULL, 0);
+    ora_stream_post(st, ORA_CH_OPENED, err, NULL, 0);
     if (err)
       goto out;
   }
@@ -372,12 +316,12 @@ static DWORD WINAPI run(void *arg) {
       goto out; /* closed by the owner: no end-of-stream report */
     if (n < 0)
       break;
-    if (n > 0 && post(st, CH_DATA, 0, buf, (size_t)n))
+    if (n > 0 && ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n))
       break;
   }
-  post(st, CH_END, 0, NULL, 0);
+  ora_stream_post(st, ORA_CH_END, 0, NULL, 0);
 out:
-  unref(st);
+  ora_stream_drop(st);
   return 0;
 }
 
@@ -397,21 +341,21 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
   st->rd_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
   st->wr_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
   if (!st->cancel || !st->rd_ev || !st->wr_ev) {
-    unref(st);
+    ora_stream_drop(st);
     return NULL;
   }
   if (kind == ORA_STREAM_TCP) {
     WSADATA wd;
     if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) {
-      unref(st);
+      ora_stream_drop(st);
       return NULL;
     }
     st->wsa = 1;
   }
-  st->loop = loop;
+  st->side.loop = loop;
   st->kind = kind;
-  st->rx = rx;
-  st->ctx = ctx;
+  st->side.rx = rx;
+  st->side.ctx = ctx;
   memcpy(st->target, target, n + 1);
   return st;
 }
@@ -421,7 +365,7 @@ static int start_thread(ora_stream *st) {
   HANDLE th = CreateThread(NULL, 0, run, st, 0, NULL);
   if (!th) {
     InterlockedDecrement(&st->refs);
-    unref(st);
+    ora_stream_drop(st);
     return -1;
   }
   CloseHandle(th);
@@ -437,7 +381,7 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
   ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
   if (!st)
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  st->opened = opened;
+  st->side.opened = opened;
   st->baud = p->baud;
   st->rtscts = p->rtscts;
   st->flush = p->flush;
@@ -459,10 +403,10 @@ int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   uint32_t err = do_open(st);
   if (err) {
-    unref(st);
+    ora_stream_drop(st);
     return (int)err;
   }
-  st->usable = 1;
+  st->side.usable = 1;
   if (start_thread(st))
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   *out = st;
@@ -516,13 +460,13 @@ static int write_tcp(ora_stream *st, const uint8_t *p, size_t len) {
 }
 
 int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
-  if (!st || st->closed || !st->usable)
+  if (!st || st->side.closed || !st->side.usable)
     return ORA_ERROR_PORT_NOT_OPEN;
   return st->kind == ORA_STREAM_TCP ? write_tcp(st, buf, len) : write_serial(st, buf, len);
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {
-  if (!st || !st->usable || st->kind != ORA_STREAM_SERIAL)
+  if (!st || !st->side.usable || st->kind != ORA_STREAM_SERIAL)
     return -1;
   return EscapeCommFunction(st->port, on ? SETDTR : CLRDTR) ? 0 : -1;
 }
@@ -536,10 +480,10 @@ void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
   ora_stream_releasing(st);
-  if (st->usable)
+  if (st->side.usable)
     ora_stream_set_dtr(st, 0);
-  st->closed = 1;
-  st->usable = 0;
+  st->side.closed = 1;
+  st->side.usable = 0;
   SetEvent(st->cancel);
-  unref(st);
+  ora_stream_drop(st);
 }
