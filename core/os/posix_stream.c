@@ -27,28 +27,18 @@
 
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
-#include "os/ports.h"
-#include "os/stream_chunks.h"
+#include "os/stream_common.h"
 
 #define WRITE_BUDGET_MS 2000
-#define DEFAULT_CONNECT_MS 30000
-#define TARGET_MAX 512
-#define RELEASE_WAIT_MS 10000 /* longest a link's hang-up holds its port */
 
 static atomic_size_t g_live;
 
 struct ora_stream {
-  ora_stream_side side; /* first: see os/stream_chunks.h */
+  ora_stream_side side; /* first: see os/stream_common.h */
   atomic_int refs;
   int fd;        /* -1 until opened; set by the thread before it posts "opened" */
-  int kind;      /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
   int is_socket; /* writes use send(MSG_NOSIGNAL): no SIGPIPE when the peer left */
   int wake[2];   /* written by close() to stop the thread */
-  int open_in_thread;
-  char target[TARGET_MAX];
-  uint32_t baud, connect_ms;
-  int rtscts, flush;
-  atomic_int port_claimed; /* serial: the port is ours in os/ports.h */
 };
 
 static uint64_t now_ms(void) {
@@ -66,8 +56,7 @@ void ora_stream_drop(ora_stream *st) {
     return;
   if (st->fd >= 0)
     close(st->fd);
-  if (atomic_load(&st->port_claimed))
-    ora_port_release(st->target); /* only now is the port really free */
+  ora_stream_side_end(st);
   close(st->wake[0]);
   close(st->wake[1]);
   free(st);
@@ -98,9 +87,9 @@ static speed_t speed_of(uint32_t baud) {
   return best;
 }
 
-static uint32_t open_serial(ora_stream *st) {
+uint32_t ora_stream_open_serial(ora_stream *st) {
   /* O_NONBLOCK: without CLOCAL yet, open() of a real port would wait for carrier. */
-  int fd = open(st->target, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  int fd = open(st->side.target, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return (errno == ENOENT || errno == ENODEV || errno == ENXIO || errno == ENOTDIR)
                ? ORA_ERROR_PORT_NOT_FOUND
@@ -116,11 +105,11 @@ static uint32_t open_serial(ora_stream *st) {
     t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
     t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | CSTOPB | CRTSCTS);
     t.c_cflag |= CS8 | CREAD | CLOCAL | HUPCL;
-    if (st->rtscts)
+    if (st->side.rtscts)
       t.c_cflag |= CRTSCTS;
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
-    speed_t sp = speed_of(st->baud);
+    speed_t sp = speed_of(st->side.baud);
     cfsetispeed(&t, sp);
     cfsetospeed(&t, sp);
     if (tcsetattr(fd, TCSANOW, &t) != 0) {
@@ -130,33 +119,10 @@ static uint32_t open_serial(ora_stream *st) {
     ioctl(fd, TIOCEXCL); /* like a COM port: one user at a time */
     int dtr = TIOCM_DTR | TIOCM_RTS;
     ioctl(fd, TIOCMBIS, &dtr); /* fails harmlessly on a pty */
-    if (st->flush)
+    if (st->side.flush)
       tcflush(fd, TCIOFLUSH); /* no stale modem output from an earlier user */
   }                           /* not a tty (a FIFO in tests): use it as it is */
   st->fd = fd;
-  return 0;
-}
-
-/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
-static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
-  const char *end;
-  if (s[0] == '[') {
-    end = strchr(s, ']');
-    if (!end || end[1] != ':')
-      return -1;
-    s++;
-    *port = end + 2;
-  } else {
-    end = strrchr(s, ':');
-    if (!end)
-      return -1;
-    *port = end + 1;
-  }
-  size_t n = (size_t)(end - s);
-  if (n == 0 || n >= cap || !**port)
-    return -1;
-  memcpy(host, s, n);
-  host[n] = 0;
   return 0;
 }
 
@@ -201,17 +167,14 @@ static int connect_one(ora_stream *st, const struct addrinfo *ai, uint64_t deadl
   return -1;
 }
 
-static uint32_t open_tcp(ora_stream *st) {
-  char host[256];
-  const char *port;
-  if (split_hostport(st->target, host, sizeof host, &port))
-    return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
+uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
   struct addrinfo hints, *res = NULL;
   memset(&hints, 0, sizeof hints);
   hints.ai_socktype = SOCK_STREAM;
   if (getaddrinfo(host, port, &hints, &res) || !res)
     return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
-  uint64_t deadline = now_ms() + (st->connect_ms ? st->connect_ms : DEFAULT_CONNECT_MS);
+  uint64_t deadline =
+      now_ms() + (st->side.connect_ms ? st->side.connect_ms : ORA_STREAM_DEFAULT_CONNECT_MS);
   int fd = -1, err = 0;
   for (struct addrinfo *ai = res; ai && fd < 0 && err != ECANCELED; ai = ai->ai_next)
     fd = connect_one(st, ai, deadline, &err);
@@ -224,33 +187,18 @@ static uint32_t open_tcp(ora_stream *st) {
   return 0;
 }
 
-/* Waits up to ms for close(); nonzero when the stream was closed meanwhile. */
-static int wait_unless_closed(void *arg, uint32_t ms) {
+int ora_stream_wait_closed(void *arg, uint32_t ms) {
   ora_stream *st = arg;
   struct pollfd p = {st->wake[0], POLLIN, 0};
   return poll(&p, 1, (int)ms) != 0;
-}
-
-static uint32_t do_open(ora_stream *st) {
-  if (st->kind == ORA_STREAM_TCP)
-    return open_tcp(st);
-  uint32_t err = ora_port_claim(st->target, RELEASE_WAIT_MS, wait_unless_closed, st);
-  if (err)
-    return err;
-  err = open_serial(st);
-  if (err)
-    ora_port_release(st->target);
-  else
-    atomic_store(&st->port_claimed, 1);
-  return err;
 }
 
 /* ---- the thread ---- */
 
 static void *run(void *arg) {
   ora_stream *st = arg;
-  if (st->open_in_thread) {
-    uint32_t err = do_open(st);
+  if (st->side.open_in_thread) {
+    uint32_t err = ora_stream_do_open(st);
     ora_stream_post(st, ORA_CH_OPENED, err, NULL, 0);
     if (err)
       goto out;
@@ -281,11 +229,7 @@ out:
   return NULL;
 }
 
-static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *target,
-                              ora_stream_rx_fn rx, void *ctx) {
-  size_t n = strlen(target);
-  if (n >= TARGET_MAX)
-    return NULL;
+ora_stream *ora_stream_create(int kind) {
   ora_stream *st = calloc(1, sizeof *st);
   if (!st)
     return NULL;
@@ -293,20 +237,17 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
     free(st);
     return NULL;
   }
+  atomic_init(&st->refs, 1);
+  atomic_init(&st->side.port_claimed, 0);
   st->fd = -1;
-  atomic_init(&st->port_claimed, 0);
-  st->side.loop = loop;
-  st->kind = kind;
+  st->side.kind = kind;
   st->is_socket = kind == ORA_STREAM_TCP;
-  st->side.rx = rx;
-  st->side.ctx = ctx;
-  memcpy(st->target, target, n + 1);
   atomic_fetch_add(&g_live, 1);
   return st;
 }
 
-static int start_thread(ora_stream *st) {
-  atomic_init(&st->refs, 2); /* owner and thread */
+int ora_stream_start(ora_stream *st) {
+  atomic_fetch_add(&st->refs, 1); /* the thread's */
   pthread_t th;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -314,52 +255,10 @@ static int start_thread(ora_stream *st) {
   int rc = pthread_create(&th, &attr, run, st);
   pthread_attr_destroy(&attr);
   if (rc) {
-    atomic_init(&st->refs, 1);
+    atomic_fetch_sub(&st->refs, 1);
     ora_stream_drop(st);
     return -1;
   }
-  return 0;
-}
-
-int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
-                          ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
-                          ora_stream **out) {
-  *out = NULL;
-  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
-    return ORA_ERROR_INVALID_PARAMETER;
-  ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
-  if (!st)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  st->side.opened = opened;
-  st->baud = p->baud;
-  st->rtscts = p->rtscts;
-  st->flush = p->flush;
-  st->connect_ms = p->connect_timeout_ms;
-  st->open_in_thread = 1;
-  if (start_thread(st))
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  *out = st;
-  return 0;
-}
-
-int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
-                    ora_stream **out) {
-  *out = NULL;
-  int tcp = strncmp(spec, "tcp:", 4) == 0;
-  ora_stream *st =
-      stream_new(loop, tcp ? ORA_STREAM_TCP : ORA_STREAM_SERIAL, tcp ? spec + 4 : spec, rx, ctx);
-  if (!st)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  atomic_init(&st->refs, 1);
-  uint32_t err = do_open(st);
-  if (err) {
-    ora_stream_drop(st);
-    return (int)err;
-  }
-  st->side.usable = 1;
-  if (start_thread(st))
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  *out = st;
   return 0;
 }
 
@@ -390,15 +289,10 @@ int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {
-  if (!st || !st->side.usable || st->kind != ORA_STREAM_SERIAL)
+  if (!st || !st->side.usable || st->side.kind != ORA_STREAM_SERIAL)
     return -1;
   int bit = TIOCM_DTR;
   return ioctl(st->fd, on ? TIOCMBIS : TIOCMBIC, &bit) == 0 ? 0 : -1;
-}
-
-void ora_stream_releasing(ora_stream *st) {
-  if (st && atomic_load(&st->port_claimed))
-    ora_port_releasing(st->target);
 }
 
 void ora_stream_close(ora_stream *st) {

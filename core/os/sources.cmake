@@ -11,7 +11,7 @@ endif()
 
 # Byte streams (serial ports, TCP) for the link drivers: only the engine needs them.
 target_sources(ora_engine PRIVATE ${CMAKE_CURRENT_LIST_DIR}/ports.c
-                                  ${CMAKE_CURRENT_LIST_DIR}/stream_chunks.c)
+                                  ${CMAKE_CURRENT_LIST_DIR}/stream_common.c)
 if(WIN32)
   target_sources(ora_engine PRIVATE ${CMAKE_CURRENT_LIST_DIR}/win32_stream.c)
   target_link_libraries(ora_engine PUBLIC ws2_32)

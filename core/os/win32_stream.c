@@ -16,32 +16,21 @@
 
 #include "engine/loop.h"
 #include "openras/rasdefs.h"
-#include "os/ports.h"
-#include "os/stream_chunks.h"
-#include "os/stream.h"
+#include "os/stream_common.h"
 
 #define WRITE_BUDGET_MS 2000u
-#define DEFAULT_CONNECT_MS 30000u
-#define TARGET_MAX 512
-#define RELEASE_WAIT_MS 10000u /* longest a link's hang-up holds its port */
 
 static volatile LONG g_live;
 
 struct ora_stream {
-  ora_stream_side side; /* first: see os/stream_chunks.h */
+  ora_stream_side side; /* first: see os/stream_common.h */
   volatile LONG refs;
-  int kind;
   HANDLE port;   /* serial; INVALID_HANDLE_VALUE until opened */
   SOCKET sock;   /* TCP; INVALID_SOCKET until opened */
   int wsa;       /* WSAStartup done: WSACleanup at the end */
   HANDLE cancel; /* manual-reset, set by close() */
   HANDLE rd_ev;  /* the thread's overlapped read, or the socket's network events */
   HANDLE wr_ev;  /* overlapped writes (loop thread) */
-  int open_in_thread;
-  char target[TARGET_MAX];
-  uint32_t baud, connect_ms;
-  int rtscts, flush;
-  volatile LONG port_claimed; /* serial: the port is ours in os/ports.h */
 };
 
 void ora_stream_hold(ora_stream *st) {
@@ -53,8 +42,6 @@ void ora_stream_drop(ora_stream *st) {
     return;
   if (st->port != INVALID_HANDLE_VALUE)
     CloseHandle(st->port);
-  if (InterlockedCompareExchange(&st->port_claimed, 0, 0))
-    ora_port_release(st->target); /* only now is the port really free */
   if (st->sock != INVALID_SOCKET)
     closesocket(st->sock);
   if (st->wsa)
@@ -65,6 +52,7 @@ void ora_stream_drop(ora_stream *st) {
     CloseHandle(st->rd_ev);
   if (st->wr_ev)
     CloseHandle(st->wr_ev);
+  ora_stream_side_end(st);
   free(st);
   InterlockedDecrement(&g_live);
 }
@@ -80,12 +68,12 @@ static int on_wine(void) {
   return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
 }
 
-static uint32_t open_serial(ora_stream *st) {
+uint32_t ora_stream_open_serial(ora_stream *st) {
   /* "COM12" needs the device namespace; a full "\\.\..." name is taken as it is. */
-  WCHAR path[TARGET_MAX + 8];
-  int pre = strncmp(st->target, "\\\\.\\", 4) == 0 ? 0 : 4;
+  WCHAR path[ORA_STREAM_TARGET_MAX + 8];
+  int pre = strncmp(st->side.target, "\\\\.\\", 4) == 0 ? 0 : 4;
   memcpy(path, L"\\\\.\\", sizeof(WCHAR) * 4);
-  if (!MultiByteToWideChar(CP_UTF8, 0, st->target, -1, path + pre, TARGET_MAX))
+  if (!MultiByteToWideChar(CP_UTF8, 0, st->side.target, -1, path + pre, ORA_STREAM_TARGET_MAX))
     return ORA_ERROR_PORT_NOT_FOUND;
   HANDLE h = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
                          FILE_FLAG_OVERLAPPED, NULL);
@@ -103,13 +91,13 @@ static uint32_t open_serial(ora_stream *st) {
     return ORA_ERROR_PORT_NOT_AVAILABLE; /* not a serial port */
   }
   /* Raw 8N1, no software flow control; DTR up (a modem hangs up when it drops). */
-  dcb.BaudRate = st->baud ? st->baud : 115200;
+  dcb.BaudRate = st->side.baud ? st->side.baud : 115200;
   dcb.ByteSize = 8;
   dcb.Parity = NOPARITY;
   dcb.StopBits = ONESTOPBIT;
   dcb.fBinary = TRUE;
   dcb.fParity = FALSE;
-  dcb.fOutxCtsFlow = st->rtscts ? TRUE : FALSE;
+  dcb.fOutxCtsFlow = st->side.rtscts ? TRUE : FALSE;
   dcb.fOutxDsrFlow = FALSE;
   dcb.fDtrControl = DTR_CONTROL_ENABLE;
   dcb.fDsrSensitivity = FALSE;
@@ -117,7 +105,7 @@ static uint32_t open_serial(ora_stream *st) {
   dcb.fInX = FALSE;
   dcb.fErrorChar = FALSE;
   dcb.fNull = FALSE;
-  dcb.fRtsControl = st->rtscts ? RTS_CONTROL_HANDSHAKE : RTS_CONTROL_ENABLE;
+  dcb.fRtsControl = st->side.rtscts ? RTS_CONTROL_HANDSHAKE : RTS_CONTROL_ENABLE;
   dcb.fAbortOnError = FALSE;
   if (!SetCommState(h, &dcb)) {
     CloseHandle(h);
@@ -138,32 +126,9 @@ static uint32_t open_serial(ora_stream *st) {
   }
   to.WriteTotalTimeoutConstant = WRITE_BUDGET_MS;
   SetCommTimeouts(h, &to);
-  if (st->flush)
+  if (st->side.flush)
     PurgeComm(h, PURGE_RXCLEAR | PURGE_TXCLEAR); /* no stale modem output */
   st->port = h;
-  return 0;
-}
-
-/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
-static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
-  const char *end;
-  if (s[0] == '[') {
-    end = strchr(s, ']');
-    if (!end || end[1] != ':')
-      return -1;
-    s++;
-    *port = end + 2;
-  } else {
-    end = strrchr(s, ':');
-    if (!end)
-      return -1;
-    *port = end + 1;
-  }
-  size_t n = (size_t)(end - s);
-  if (n == 0 || n >= cap || !**port)
-    return -1;
-  memcpy(host, s, n);
-  host[n] = 0;
   return 0;
 }
 
@@ -205,18 +170,15 @@ static SOCKET connect_one(ora_stream *st, const struct addrinfo *ai, ULONGLONG d
   return INVALID_SOCKET;
 }
 
-static uint32_t open_tcp(ora_stream *st) {
-  char host[256];
-  const char *port;
-  if (split_hostport(st->target, host, sizeof host, &port))
-    return ORA_ERROR_PORT_NOT_FOUND;
+uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
   struct addrinfo hints, *res = NULL;
   memset(&hints, 0, sizeof hints);
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;
   if (getaddrinfo(host, port, &hints, &res) || !res)
     return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
-  ULONGLONG deadline = GetTickCount64() + (st->connect_ms ? st->connect_ms : DEFAULT_CONNECT_MS);
+  ULONGLONG deadline = GetTickCount64() +
+                       (st->side.connect_ms ? st->side.connect_ms : ORA_STREAM_DEFAULT_CONNECT_MS);
   SOCKET s = INVALID_SOCKET;
   int cancelled = 0;
   for (struct addrinfo *ai = res; ai && s == INVALID_SOCKET && !cancelled; ai = ai->ai_next)
@@ -231,24 +193,9 @@ static uint32_t open_tcp(ora_stream *st) {
   return 0;
 }
 
-/* Waits up to ms for close(); nonzero when the stream was closed meanwhile. */
-static int wait_unless_closed(void *arg, uint32_t ms) {
+int ora_stream_wait_closed(void *arg, uint32_t ms) {
   ora_stream *st = arg;
   return WaitForSingleObject(st->cancel, ms) != WAIT_TIMEOUT;
-}
-
-static uint32_t do_open(ora_stream *st) {
-  if (st->kind == ORA_STREAM_TCP)
-    return open_tcp(st);
-  uint32_t err = ora_port_claim(st->target, RELEASE_WAIT_MS, wait_unless_closed, st);
-  if (err)
-    return err;
-  err = open_serial(st);
-  if (err)
-    ora_port_release(st->target);
-  else
-    InterlockedExchange(&st->port_claimed, 1);
-  return err;
 }
 
 /* ---- the thread ---- */
@@ -300,8 +247,8 @@ static int read_tcp(ora_stream *st, uint8_t *buf, int cap) {
 
 static DWORD WINAPI run(void *arg) {
   ora_stream *st = arg;
-  if (st->open_in_thread) {
-    uint32_t err = do_open(st);
+  if (st->side.open_in_thread) {
+    uint32_t err = ora_stream_do_open(st);
     ora_stream_post(st, ORA_CH_OPENED, err, NULL, 0);
     if (err)
       goto out;
@@ -310,8 +257,8 @@ static DWORD WINAPI run(void *arg) {
   for (;;) {
     if (WaitForSingleObject(st->cancel, 0) == WAIT_OBJECT_0)
       goto out;
-    int n = st->kind == ORA_STREAM_TCP ? read_tcp(st, buf, (int)sizeof buf)
-                                       : read_serial(st, buf, sizeof buf);
+    int n = st->side.kind == ORA_STREAM_TCP ? read_tcp(st, buf, (int)sizeof buf)
+                                            : read_serial(st, buf, sizeof buf);
     if (n == -1)
       goto out; /* closed by the owner: no end-of-stream report */
     if (n < 0)
@@ -325,14 +272,12 @@ out:
   return 0;
 }
 
-static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *target,
-                              ora_stream_rx_fn rx, void *ctx) {
-  size_t n = strlen(target);
-  if (n >= TARGET_MAX)
-    return NULL;
+ora_stream *ora_stream_create(int kind) {
   ora_stream *st = calloc(1, sizeof *st);
   if (!st)
     return NULL;
+  atomic_init(&st->side.port_claimed, 0);
+  st->side.kind = kind;
   st->port = INVALID_HANDLE_VALUE;
   st->sock = INVALID_SOCKET;
   st->refs = 1;
@@ -352,15 +297,10 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
     }
     st->wsa = 1;
   }
-  st->side.loop = loop;
-  st->kind = kind;
-  st->side.rx = rx;
-  st->side.ctx = ctx;
-  memcpy(st->target, target, n + 1);
   return st;
 }
 
-static int start_thread(ora_stream *st) {
+int ora_stream_start(ora_stream *st) {
   InterlockedIncrement(&st->refs); /* the thread's */
   HANDLE th = CreateThread(NULL, 0, run, st, 0, NULL);
   if (!th) {
@@ -369,47 +309,6 @@ static int start_thread(ora_stream *st) {
     return -1;
   }
   CloseHandle(th);
-  return 0;
-}
-
-int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
-                          ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
-                          ora_stream **out) {
-  *out = NULL;
-  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
-    return ORA_ERROR_INVALID_PARAMETER;
-  ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
-  if (!st)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  st->side.opened = opened;
-  st->baud = p->baud;
-  st->rtscts = p->rtscts;
-  st->flush = p->flush;
-  st->connect_ms = p->connect_timeout_ms;
-  st->open_in_thread = 1;
-  if (start_thread(st))
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  *out = st;
-  return 0;
-}
-
-int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
-                    ora_stream **out) {
-  *out = NULL;
-  int tcp = strncmp(spec, "tcp:", 4) == 0;
-  ora_stream *st =
-      stream_new(loop, tcp ? ORA_STREAM_TCP : ORA_STREAM_SERIAL, tcp ? spec + 4 : spec, rx, ctx);
-  if (!st)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  uint32_t err = do_open(st);
-  if (err) {
-    ora_stream_drop(st);
-    return (int)err;
-  }
-  st->side.usable = 1;
-  if (start_thread(st))
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  *out = st;
   return 0;
 }
 
@@ -462,18 +361,13 @@ static int write_tcp(ora_stream *st, const uint8_t *p, size_t len) {
 int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
   if (!st || st->side.closed || !st->side.usable)
     return ORA_ERROR_PORT_NOT_OPEN;
-  return st->kind == ORA_STREAM_TCP ? write_tcp(st, buf, len) : write_serial(st, buf, len);
+  return st->side.kind == ORA_STREAM_TCP ? write_tcp(st, buf, len) : write_serial(st, buf, len);
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {
-  if (!st || !st->side.usable || st->kind != ORA_STREAM_SERIAL)
+  if (!st || !st->side.usable || st->side.kind != ORA_STREAM_SERIAL)
     return -1;
   return EscapeCommFunction(st->port, on ? SETDTR : CLRDTR) ? 0 : -1;
-}
-
-void ora_stream_releasing(ora_stream *st) {
-  if (st && InterlockedCompareExchange(&st->port_claimed, 0, 0))
-    ora_port_releasing(st->target);
 }
 
 void ora_stream_close(ora_stream *st) {

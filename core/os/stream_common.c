@@ -1,0 +1,186 @@
+/* The platform-independent half of streams (os/stream_common.h). */
+#include "os/stream_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/loop.h"
+#include "openras/rasdefs.h"
+#include "os/ports.h"
+
+#define RELEASE_WAIT_MS 10000u /* longest a link's hang-up holds its port */
+
+static ora_stream_side *side_of(ora_stream *st) {
+  return (ora_stream_side *)st; /* the first member of every platform's stream */
+}
+
+/* ---- chunks ---- */
+
+typedef struct chunk {
+  ora_stream *st;
+  int type;
+  uint32_t error;
+  size_t len;
+  uint8_t data[];
+} chunk;
+
+static void deliver(void *arg) {
+  chunk *c = arg;
+  ora_stream_side *s = side_of(c->st);
+  if (!s->closed) {
+    switch (c->type) {
+    case ORA_CH_OPENED:
+      if (c->error)
+        s->closed = 1; /* nothing follows a failed open */
+      else
+        s->usable = 1;
+      if (s->opened)
+        s->opened(s->ctx, c->error);
+      break;
+    case ORA_CH_DATA:
+      s->rx(s->ctx, c->data, c->len);
+      break;
+    default:
+      s->closed = 1;
+      s->usable = 0;
+      s->rx(s->ctx, NULL, 0);
+      break;
+    }
+  }
+  ora_stream *st = c->st;
+  free(c);
+  ora_stream_drop(st);
+}
+
+int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
+  chunk *c = malloc(sizeof *c + len);
+  if (!c)
+    return -1;
+  c->st = st;
+  c->type = type;
+  c->error = error;
+  c->len = len;
+  if (len)
+    memcpy(c->data, data, len);
+  ora_stream_hold(st);
+  if (ora_loop_post(side_of(st)->loop, deliver, c)) {
+    ora_stream_drop(st); /* the owner still holds one, so this never frees */
+    free(c);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- opening ---- */
+
+/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
+static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
+  const char *end;
+  if (s[0] == '[') {
+    end = strchr(s, ']');
+    if (!end || end[1] != ':')
+      return -1;
+    s++;
+    *port = end + 2;
+  } else {
+    end = strrchr(s, ':');
+    if (!end)
+      return -1;
+    *port = end + 1;
+  }
+  size_t n = (size_t)(end - s);
+  if (n == 0 || n >= cap || !**port)
+    return -1;
+  memcpy(host, s, n);
+  host[n] = 0;
+  return 0;
+}
+
+uint32_t ora_stream_do_open(ora_stream *st) {
+  ora_stream_side *s = side_of(st);
+  if (s->kind == ORA_STREAM_TCP) {
+    char host[256];
+    const char *port;
+    if (split_hostport(s->target, host, sizeof host, &port))
+      return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
+    return ora_stream_open_tcp(st, host, port);
+  }
+  uint32_t err = ora_port_claim(s->target, RELEASE_WAIT_MS, ora_stream_wait_closed, st);
+  if (err)
+    return err;
+  err = ora_stream_open_serial(st);
+  if (err)
+    ora_port_release(s->target);
+  else
+    atomic_store(&s->port_claimed, 1);
+  return err;
+}
+
+void ora_stream_side_end(ora_stream *st) {
+  ora_stream_side *s = side_of(st);
+  if (atomic_load(&s->port_claimed))
+    ora_port_release(s->target); /* only now is the port really free */
+}
+
+void ora_stream_releasing(ora_stream *st) {
+  if (st && atomic_load(&side_of(st)->port_claimed))
+    ora_port_releasing(side_of(st)->target);
+}
+
+static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *target,
+                              ora_stream_rx_fn rx, void *ctx) {
+  size_t n = strlen(target);
+  if (n >= ORA_STREAM_TARGET_MAX)
+    return NULL;
+  ora_stream *st = ora_stream_create(kind);
+  if (!st)
+    return NULL;
+  ora_stream_side *s = side_of(st);
+  s->loop = loop;
+  s->rx = rx;
+  s->ctx = ctx;
+  memcpy(s->target, target, n + 1);
+  return st;
+}
+
+int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
+                          ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
+                          ora_stream **out) {
+  *out = NULL;
+  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
+    return ORA_ERROR_INVALID_PARAMETER;
+  ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  ora_stream_side *s = side_of(st);
+  s->opened = opened;
+  s->baud = p->baud;
+  s->rtscts = p->rtscts;
+  s->flush = p->flush;
+  s->connect_ms = p->connect_timeout_ms;
+  s->open_in_thread = 1;
+  if (ora_stream_start(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}
+
+int ora_stream_open(struct ora_loop *loop, const char *spec, ora_stream_rx_fn rx, void *ctx,
+                    ora_stream **out) {
+  *out = NULL;
+  int tcp = strncmp(spec, "tcp:", 4) == 0;
+  ora_stream *st =
+      stream_new(loop, tcp ? ORA_STREAM_TCP : ORA_STREAM_SERIAL, tcp ? spec + 4 : spec, rx, ctx);
+  if (!st)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  uint32_t err = ora_stream_do_open(st);
+  if (err) {
+    ora_stream_drop(st);
+    return (int)err;
+  }
+  side_of(st)->usable = 1;
+  if (ora_stream_start(st))
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  *out = st;
+  return 0;
+}

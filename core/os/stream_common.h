@@ -1,0 +1,65 @@
+/* The part of a stream that is the same on both platforms (posix_stream.c and
+ * win32_stream.c supply the rest):
+ * - what the reader thread hands to the loop thread: the result of the open,
+ *   bytes read, and the end of the stream, each a chunk posted with ora_loop_post
+ *   and delivered under the loop lock, never after the owner closed the stream;
+ * - opening: the public open calls, "host:port" parsing, and the claim of a
+ *   serial port in os/ports.h before the platform opens it.
+ *
+ * Each platform's struct ora_stream starts with an ora_stream_side. */
+#ifndef OPENRAS_OS_STREAM_COMMON_H
+#define OPENRAS_OS_STREAM_COMMON_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "os/stream.h"
+
+#define ORA_STREAM_TARGET_MAX 512
+#define ORA_STREAM_DEFAULT_CONNECT_MS 30000u
+
+typedef struct ora_stream_side {
+  struct ora_loop *loop;
+  ora_stream_opened_fn opened;
+  ora_stream_rx_fn rx;
+  void *ctx;
+  int closed; /* loop lock */
+  int usable; /* loop lock: opened and not ended */
+  int kind;   /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
+  int open_in_thread;
+  uint32_t baud, connect_ms;
+  int rtscts, flush;
+  atomic_int port_claimed; /* serial: the port is ours in os/ports.h */
+  char target[ORA_STREAM_TARGET_MAX];
+} ora_stream_side;
+
+enum { ORA_CH_OPENED, ORA_CH_DATA, ORA_CH_END };
+
+/* ---- supplied by each platform ---- */
+
+/* A stream holding one reference (the owner's) with its platform resources; the
+ * side is zeroed except for kind. NULL when out of resources. */
+ora_stream *ora_stream_create(int kind);
+/* Starts the reader thread, which holds a reference of its own; -1 on failure
+ * (the owner's reference is dropped then). */
+int ora_stream_start(ora_stream *st);
+void ora_stream_hold(ora_stream *st);
+/* Drops a reference; the last one closes the transport, then calls
+ * ora_stream_side_end, then frees. */
+void ora_stream_drop(ora_stream *st);
+uint32_t ora_stream_open_serial(ora_stream *st);
+uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port);
+/* Waits up to ms; nonzero when the owner closed the stream meanwhile. */
+int ora_stream_wait_closed(void *st, uint32_t ms);
+
+/* ---- shared ---- */
+
+/* Opens the transport (reader thread, or the caller of ora_stream_open). */
+uint32_t ora_stream_do_open(ora_stream *st);
+/* The transport is closed: gives the serial port back to os/ports.h. */
+void ora_stream_side_end(ora_stream *st);
+/* Posts a chunk (reader thread); 0, or -1 when it could not be posted. */
+int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len);
+
+#endif
