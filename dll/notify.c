@@ -46,6 +46,8 @@ static SRWLOCK g_lock = SRWLOCK_INIT;
 static ora_dispatch *g_list;
 static uintptr_t g_next_id = 1;
 
+#define PAUSED_CHECK_MS 250
+
 static int is_paused(uint32_t state) {
   return state >= ORA_CS_PAUSED && state < ORA_CS_DONE;
 }
@@ -120,11 +122,27 @@ static int call_notifier(DWORD type, void *fn, UINT msg, const ora_event *ev) {
 
 static DWORD WINAPI dispatch_thread(void *arg) {
   ora_dispatch *d = arg;
+  int paused = 0;        /* the dial waits in a paused state for a resume */
+  int drop_registry = 0; /* the connection went: nothing will unregister us */
   lock();
   d->thread_id = GetCurrentThreadId();
   for (;;) {
-    while (!d->stop && (!d->gate_open || !d->head))
-      SleepConditionVariableSRW(&d->cv, &g_lock, INFINITE, 0);
+    while (!d->stop && (!d->gate_open || !d->head)) {
+      if (SleepConditionVariableSRW(&d->cv, &g_lock, paused ? PAUSED_CHECK_MS : INFINITE, 0) ||
+          !paused)
+        continue;
+      /* A paused dial that another thread or process hung up sends nothing more:
+       * look at it now and then, so this thread does not wait for the process to exit. */
+      ora_handle h = d->h;
+      unlock();
+      ora_status st;
+      int gone = orac_status(h, &st) == ORA_ERROR_INVALID_HANDLE;
+      lock();
+      if (gone) {
+        d->stop = 1;
+        drop_registry = unregister(d);
+      }
+    }
     if (d->stop)
       break;
     ev_node *n = d->head;
@@ -147,9 +165,12 @@ static DWORD WINAPI dispatch_thread(void *arg) {
      * (or RasHangUp) with this thread kept for it. */
     if (ev.last && (ev.error != 0 || !is_paused(ev.state)))
       break;
+    paused = ev.last && is_paused(ev.state);
   }
   d->thread_running = 0;
   unlock();
+  if (drop_registry)
+    ora_dispatch_release(d);
   ora_dispatch_release(d);
   return 0;
 }

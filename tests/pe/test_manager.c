@@ -33,7 +33,8 @@ static void make_pbk(void) {
         "[Plain3]\nORA_Link=sim\n"
         "[Soak]\nORA_Link=sim\n"
         "[Slow]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
-        "[Slow2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n",
+        "[Slow2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
+        "[Paused]\nORA_Link=sim\nORA_SimInteractive=1\n",
         f);
   for (int i = 0; i < 10; i++)
     fprintf(f, "[E%d]\nORA_Link=sim\nORA_SimStepMs=5\n", i);
@@ -131,6 +132,28 @@ static VOID WINAPI ignore_events(UINT msg, RASCONNSTATE state, DWORD error) {
   (void)error;
 }
 
+/* Threads of this process now. */
+static int thread_count(void) {
+  HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+  if (snap == INVALID_HANDLE_VALUE)
+    return -1;
+  THREADENTRY32 te;
+  te.dwSize = sizeof te;
+  int n = 0;
+  for (BOOL ok = Thread32First(snap, &te); ok; ok = Thread32Next(snap, &te))
+    if (te.th32OwnerProcessID == GetCurrentProcessId())
+      n++;
+  CloseHandle(snap);
+  return n;
+}
+
+static volatile LONG g_paused_events;
+static VOID WINAPI count_paused(UINT msg, RASCONNSTATE state, DWORD error) {
+  (void)msg;
+  if (state == RASCS_Interactive && error == 0)
+    InterlockedIncrement(&g_paused_events);
+}
+
 /* ---- child roles ---- */
 
 static int child_main(int argc, char **argv) {
@@ -146,6 +169,46 @@ static int child_main(int argc, char **argv) {
       fclose(f);
     }
     return (int)rc;
+  }
+  if (strcmp(argv[1], "dial-paused") == 0 && argc >= 4) {
+    /* Dial asynchronously to a paused state, record the handle, and wait for the
+     * notifier thread to end once another process hung the dial up: exit 0 when the
+     * thread count is back where it was before the dial, 1 if not within 10 s. */
+    RASCONNA conns[4];
+    DWORD cb = sizeof conns, n = 0;
+    conns[0].dwSize = sizeof conns[0];
+    RasEnumConnectionsA(conns, &cb, &n); /* the DLL's own threads start here */
+    Sleep(200);
+    int before = thread_count();
+    params_for(&p, argv[2]);
+    RASDIALEXTENSIONS ext;
+    memset(&ext, 0, sizeof ext);
+    ext.dwSize = sizeof ext;
+    ext.dwfOptions = RDEOPT_PausedStates;
+    DWORD rc = RasDialA(&ext, g_pbk, &p, 0, (LPVOID)count_paused, &h);
+    if (rc)
+      return 2;
+    for (int i = 0; i < 500 && !g_paused_events; i++)
+      Sleep(10);
+    if (!g_paused_events)
+      return 3;
+    int during = thread_count();
+    FILE *f = fopen(argv[3], "w");
+    if (f) {
+      fprintf(f, "%llx\n", (unsigned long long)(ULONG_PTR)h);
+      fclose(f);
+    }
+    for (int i = 0; i < 1000; i++) {
+      if (thread_count() <= before) {
+        printf("threads: %d before the dial, %d while paused, %d after the hang-up\n", before,
+               during, thread_count());
+        return 0;
+      }
+      Sleep(10);
+    }
+    printf("threads: %d before, %d while paused, %d 10 s after the hang-up\n", before, during,
+           thread_count());
+    return 1;
   }
   if (strcmp(argv[1], "dial-die") == 0 && argc >= 4) {
     /* Start an asynchronous dial and die in the middle of it. */
@@ -328,6 +391,26 @@ static void dial_abandoned_when_dialer_dies(void **state) {
   assert_int_equal(RasHangUpA(h2), 0);
 }
 
+/* A paused dial hung up by another process: the dialer's notifier thread ends (it
+ * used to wait for the process to exit). */
+static void paused_dial_hung_up_elsewhere(void **state) {
+  (void)state;
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "dial-paused Paused \"%s\"", g_handle_file);
+  DeleteFileA(g_handle_file);
+  HANDLE child;
+  assert_int_equal(run_child_async(args, &child), 0);
+  HRASCONN h = NULL;
+  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
+    Sleep(10);
+  assert_non_null(h);
+  RASCONNSTATUSA st;
+  assert_int_equal(status_of(h, &st), 0);
+  assert_int_equal(st.rasconnstate, RASCS_Interactive);
+  assert_int_equal(RasHangUpA(h), 0);
+  assert_int_equal(wait_child(child), 0);
+}
+
 /* Dialing an entry another process is dialing: ERROR_DIAL_ALREADY_IN_PROGRESS. */
 static void dial_in_progress_elsewhere(void **state) {
   (void)state;
@@ -495,6 +578,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(connection_outlives_dialer),
       cmocka_unit_test(dial_abandoned_when_dialer_dies),
       cmocka_unit_test(dial_in_progress_elsewhere),
+      cmocka_unit_test(paused_dial_hung_up_elsewhere),
       cmocka_unit_test(connected_entry_is_referenced),
       cmocka_unit_test(malformed_messages_close_only_that_client),
       cmocka_unit_test(one_manager_for_simultaneous_starts),
