@@ -61,7 +61,7 @@ def fmt(v):
 def main():
     values, units, samples = {}, {}, {}
     for line in sys.stdin:
-        parts = line.rstrip("\n").split("\t")
+        parts = line.rstrip("\r\n").split("\t")  # Wine programs print CRLF
         if len(parts) != 4:
             continue
         name, value, unit, runs = parts

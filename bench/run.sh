@@ -73,6 +73,12 @@ sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1
 
 date=$(date +%Y-%m-%d)
 report=bench/results/$date.md
+# A second run on the same day keeps the first: <date>-2.md, -3.md, ...
+n=2
+while [ -e "$report" ]; do
+  report=bench/results/$date-$n.md
+  n=$((n + 1))
+done
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
 {
   python3 bench/report.py "# OpenRAS benchmarks, $date"
