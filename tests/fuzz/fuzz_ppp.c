@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_loop.h"
+#include "virtual_loop.h"
 #include "ppp/fsm.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp.h"
@@ -119,7 +119,7 @@ static void send_framed(harness *h, uint16_t proto, const uint8_t *info, size_t 
   size_t n = ora_hdlc_encode(buf, sizeof buf, proto, info, len, 0xffffffffu, acfc, pfc, 0);
   CHECK(n > 0);
   ora_ppp_input(h->s, buf, n);
-  fuzz_run_posts(h->loop);
+  vloop_run_posts(h->loop);
 }
 
 static void send_cp(harness *h, uint16_t proto, uint8_t code, uint8_t id, const uint8_t *data,
@@ -215,7 +215,7 @@ static void setup(harness *h, uint8_t mode) {
   h->dec.accm = 0; /* the scripted server asks for ACCM 0: keep every byte */
   CHECK(ora_ppp_create(h->loop, &c, &callbacks, h, &h->s) == 0);
   ora_ppp_start(h->s);
-  fuzz_run_posts(h->loop);
+  vloop_run_posts(h->loop);
   static const uint8_t pap[] = {3, 4, 0xc0, 0x23};
   static const uint8_t md5[] = {3, 5, 0xc2, 0x23, 5};
   static const uint8_t ms2[] = {3, 5, 0xc2, 0x23, 0x81};
@@ -252,7 +252,7 @@ static void setup(harness *h, uint8_t mode) {
     }
     break;
   }
-  fuzz_run_posts(h->loop);
+  vloop_run_posts(h->loop);
 }
 
 static const uint16_t protos[8] = {P_LCP, P_IPCP, P_PAP, P_CHAP, P_IP, 0, P_LCP, 0};
@@ -290,7 +290,7 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
       i += len;
       if ((op & 7) == 7) {
         ora_ppp_input(h->s, pkt, len);
-        fuzz_run_posts(h->loop);
+        vloop_run_posts(h->loop);
         continue;
       }
       if ((op & 0x20) && len >= 4) {
@@ -302,24 +302,24 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
     }
     switch (op) {
     case 0xf0:
-      fuzz_advance(h->loop, 1);
+      vloop_advance(h->loop, 1);
       break;
     case 0xf1:
-      fuzz_advance(h->loop, 100);
+      vloop_advance(h->loop, 100);
       break;
     case 0xf2:
-      fuzz_advance(h->loop, 3000);
+      vloop_advance(h->loop, 3000);
       break;
     case 0xf3:
-      fuzz_advance(h->loop, 60000);
+      vloop_advance(h->loop, 60000);
       break;
     case 0xf4:
       ora_ppp_close(h->s);
-      fuzz_run_posts(h->loop);
+      vloop_run_posts(h->loop);
       break;
     case 0xf5:
       ora_ppp_lower_down(h->s, 630);
-      fuzz_run_posts(h->loop);
+      vloop_run_posts(h->loop);
       break;
     case 0xf6: {
       size_t len = i < n ? d[i++] : 0;
@@ -327,7 +327,7 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
         len = n - i;
       (void)ora_ppp_send_ip(h->s, d + i, len);
       i += len;
-      fuzz_run_posts(h->loop);
+      vloop_run_posts(h->loop);
       break;
     }
     case 0xf7: {
@@ -374,7 +374,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (h->s) {
     /* Liveness: a close ends the run within the terminate budget, answered or not. */
     ora_ppp_close(h->s);
-    fuzz_advance(h->loop, 100 * 1000);
+    vloop_advance(h->loop, 100 * 1000);
     CHECK(h->downs == 1);
     if (h->s)
       CHECK(ora_ppp_phase(h->s) == ORA_PPP_DEAD);

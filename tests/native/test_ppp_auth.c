@@ -43,7 +43,7 @@ static void test_pap_ok(void **state) {
   assert_int_equal(frame_len_field(f), 4 + sizeof want);
   assert_memory_equal(f->data + 4, want, sizeof want);
   /* retransmitted after the restart time, with a new ID */
-  fake_advance(p->loop, 100);
+  vloop_advance(p->loop, 100);
   peer_frame *g = peer_expect(p, 0xc023, 1);
   assert_int_not_equal(g->data[1], f->data[1]);
   /* an Ack for the old ID is not the answer */
@@ -83,13 +83,13 @@ static void test_pap_timeout_718_and_malformed(void **state) {
   peer_send_raw(p, 0xc023, lie, sizeof lie);
   peer_send_raw(p, 0xc023, lie, 3);
   assert_int_equal(p->auth_result, -1);
-  fake_advance(p->loop, 10 * 100);
+  vloop_advance(p->loop, 10 * 100);
   assert_int_equal(p->auth_result, ORA_ERROR_PPP_TIMEOUT);
   int reqs = 0;
   for (int i = 0; i < p->nframes; i++)
     reqs += p->frames[i].proto == 0xc023;
   assert_int_equal(reqs, 10);
-  fake_advance(p->loop, 1000);
+  vloop_advance(p->loop, 1000);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_TIMEOUT);
   peer_free(p);
 }
@@ -166,7 +166,7 @@ static void test_chap_malformed_and_timeout(void **state) {
   peer_send(p, 0xc223, 4, 1, NULL, 0);
   assert_int_equal(p->auth_result, -1);
   /* no usable challenge for the whole budget: 718 */
-  fake_advance(p->loop, 10 * 100);
+  vloop_advance(p->loop, 10 * 100);
   assert_int_equal(p->auth_result, ORA_ERROR_PPP_TIMEOUT);
   peer_free(p);
 }

@@ -161,7 +161,7 @@ static void open_link(toy *t) {
   assert_int_equal(last_code(t), ORA_CP_CONFACK);
   assert_int_equal(last_id(t), 7);
   assert_int_equal(t->ups, 1);
-  assert_int_equal(fake_timer_count(t->loop), 0);
+  assert_int_equal(vloop_timer_count(t->loop), 0);
 }
 
 static void test_open_ack_then_request(void **state) {
@@ -205,16 +205,16 @@ static void test_timeouts_exhaust_max_configure(void **state) {
   toy *t = *state;
   start(t);
   for (int i = 1; i < 10; i++) {
-    fake_advance(t->loop, 100);
+    vloop_advance(t->loop, 100);
     assert_int_equal(t->f.state, ORA_FSM_REQSENT);
   }
   assert_int_equal(t->f.reqs_sent, 10);
-  fake_advance(t->loop, 100); /* TO- */
+  vloop_advance(t->loop, 100); /* TO- */
   assert_int_equal(t->f.state, ORA_FSM_STOPPED);
   assert_int_equal(t->finishes, 1);
   assert_int_equal(t->f.why, ORA_FSM_WHY_TIMEOUT);
   assert_int_equal(t->f.heard, 0);
-  assert_int_equal(fake_timer_count(t->loop), 0);
+  assert_int_equal(vloop_timer_count(t->loop), 0);
   /* Each retransmission has a new identifier. */
   assert_int_not_equal(t->sent[0][1], t->sent[1][1]);
 }
@@ -226,7 +226,7 @@ static void test_ackrcvd_timeout_resends(void **state) {
   assert_int_equal(t->f.state, ORA_FSM_ACKRCVD);
   /* No request from the peer: TO+ sends ours again and goes back to Req-Sent. */
   int before = t->nsent;
-  fake_advance(t->loop, 100);
+  vloop_advance(t->loop, 100);
   assert_int_equal(t->f.state, ORA_FSM_REQSENT);
   assert_int_equal(t->nsent, before + 1);
   assert_int_equal(last_code(t), ORA_CP_CONFREQ);
@@ -305,7 +305,7 @@ static void test_peer_terminate_when_opened(void **state) {
   assert_int_equal(last_code(t), ORA_CP_TERMACK);
   assert_int_equal(last_id(t), 0x33);
   assert_int_equal(t->finishes, 0);
-  fake_advance(t->loop, 100); /* zrc: one restart period, then finished */
+  vloop_advance(t->loop, 100); /* zrc: one restart period, then finished */
   assert_int_equal(t->f.state, ORA_FSM_STOPPED);
   assert_int_equal(t->finishes, 1);
   assert_int_equal(t->f.why, ORA_FSM_WHY_PEER_TERM);
@@ -322,14 +322,14 @@ static void test_close_when_opened(void **state) {
   assert_int_equal(t->downs, 1);
   assert_int_equal(last_code(t), ORA_CP_TERMREQ);
   /* Max-Terminate = 2 requests, then finished without an answer */
-  fake_advance(t->loop, 100);
+  vloop_advance(t->loop, 100);
   assert_int_equal(t->f.state, ORA_FSM_CLOSING);
   assert_int_equal(last_code(t), ORA_CP_TERMREQ);
   int reqs = 0;
   for (int i = 0; i < t->nsent; i++)
     reqs += t->sent[i][0] == ORA_CP_TERMREQ;
   assert_int_equal(reqs, 2);
-  fake_advance(t->loop, 100);
+  vloop_advance(t->loop, 100);
   assert_int_equal(t->f.state, ORA_FSM_CLOSED);
   assert_int_equal(t->finishes, 1);
   assert_int_equal(t->f.why, ORA_FSM_WHY_CLOSED);
@@ -430,7 +430,7 @@ static void test_rxj_minus_while_negotiating(void **state) {
   ora_fsm_rxj(&t->f, 1);
   assert_int_equal(t->f.state, ORA_FSM_STOPPED);
   assert_int_equal(t->finishes, 1);
-  assert_int_equal(fake_timer_count(t->loop), 0);
+  assert_int_equal(vloop_timer_count(t->loop), 0);
 }
 
 static void test_down_and_up_again(void **state) {

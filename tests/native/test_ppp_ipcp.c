@@ -141,7 +141,7 @@ static void test_no_address_738(void **state) {
   assert_null(find_opt(f, 3));
   peer_send(p, 0x8021, 1, 7, req, sizeof req);
   peer_send(p, 0x8021, 2, f->data[1], f->data + 4, frame_len_field(f) - 4u);
-  fake_advance(p->loop, 1000);
+  vloop_advance(p->loop, 1000);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_NO_ADDRESS_ASSIGNED);
   peer_free(p);
 }
@@ -189,7 +189,7 @@ static void test_malformed_and_unknown(void **state) {
 static void test_ipcp_timeout_718(void **state) {
   (void)state;
   peer *p = to_network(NULL);
-  fake_advance(p->loop, 10 * 100);
+  vloop_advance(p->loop, 10 * 100);
   peer_frame *f = peer_expect(p, 0xc021, 5);
   peer_send(p, 0xc021, 6, f->data[1], NULL, 0);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_TIMEOUT);
@@ -233,7 +233,7 @@ static void test_peer_terminates_ipcp_736_and_link_629(void **state) {
   /* LCP Terminate-Request after IPCP up: remote disconnection */
   peer_send(p, 0xc021, 5, 9, NULL, 0);
   peer_expect(p, 0xc021, 6);
-  fake_advance(p->loop, 100);
+  vloop_advance(p->loop, 100);
   assert_int_equal(p->down_error, ORA_ERROR_REMOTE_DISCONNECTION);
   peer_free(p);
 
@@ -246,7 +246,7 @@ static void test_peer_terminates_ipcp_736_and_link_629(void **state) {
   assert_int_equal(p->ip_up, 1);
   peer_send(p, 0x8021, 5, 9, NULL, 0); /* IPCP Terminate-Request */
   peer_expect(p, 0x8021, 6);
-  fake_advance(p->loop, 100);
+  vloop_advance(p->loop, 100);
   f = peer_expect(p, 0xc021, 5);
   peer_send(p, 0xc021, 6, f->data[1], NULL, 0);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_NCP_TERMINATED);

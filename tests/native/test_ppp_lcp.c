@@ -80,7 +80,7 @@ static void test_accept_server_options_and_compress(void **state) {
   /* IPCP now goes out without address/control field. */
   size_t before = p->bytes;
   p->next = p->nframes;
-  fake_advance(p->loop, 100); /* IPCP retransmission */
+  vloop_advance(p->loop, 100); /* IPCP retransmission */
   assert_true(p->bytes > before);
   peer_frame *f = peer_expect(p, 0x8021, 1);
   assert_non_null(f);
@@ -247,9 +247,9 @@ static void test_nak_and_reject_of_our_options(void **state) {
 static void test_no_answer_718(void **state) {
   (void)state;
   peer *p = started(NULL);
-  fake_advance(p->loop, 10 * 100 - 1);
+  vloop_advance(p->loop, 10 * 100 - 1);
   assert_int_equal(p->down, 0);
-  fake_advance(p->loop, 1);
+  vloop_advance(p->loop, 1);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_TIMEOUT);
   int reqs = 0;
@@ -257,7 +257,7 @@ static void test_no_answer_718(void **state) {
     reqs += p->frames[i].proto == 0xc021 && p->frames[i].data[0] == 1;
   assert_int_equal(reqs, 10);
   assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_DEAD);
-  assert_int_equal(fake_timer_count(p->loop), 0);
+  assert_int_equal(vloop_timer_count(p->loop), 0);
   /* a late request gets Terminate-Ack, not a new negotiation */
   p->next = p->nframes;
   peer_send(p, 0xc021, 1, 77, srv_opts, sizeof srv_opts);
@@ -273,7 +273,7 @@ static void test_loopback_737(void **state) {
   peer *p = peer_new(&c);
   p->loopback = 1;
   ora_ppp_start(p->s);
-  fake_advance(p->loop, 5000);
+  vloop_advance(p->loop, 5000);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_LOOPBACK_DETECTED);
   peer_free(p);
@@ -321,19 +321,19 @@ static void test_keepalive_dead_peer_630(void **state) {
   peer_lcp_open(p, srv_opts, sizeof srv_opts);
   /* a peer that answers keeps the link up */
   for (int i = 0; i < 10; i++) {
-    fake_advance(p->loop, 200);
+    vloop_advance(p->loop, 200);
     peer_frame *f = peer_expect(p, 0xc021, 9);
     uint8_t rep[4] = {0x12, 0x34, 0x56, 0x78};
     peer_send(p, 0xc021, 10, f->data[1], rep, 4);
   }
   assert_int_equal(p->down, 0);
   /* then silence: 3 unanswered, found dead at the 4th tick */
-  fake_advance(p->loop, 3 * 200);
+  vloop_advance(p->loop, 3 * 200);
   assert_int_equal(p->down, 0);
-  fake_advance(p->loop, 200);
+  vloop_advance(p->loop, 200);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_HARDWARE_FAILURE);
-  assert_int_equal(fake_timer_count(p->loop), 0);
+  assert_int_equal(vloop_timer_count(p->loop), 0);
   peer_free(p);
 }
 
@@ -345,12 +345,12 @@ static void test_echo_code_rejected_stops_keepalive(void **state) {
   c.max_configure = 1000;
   peer *p = started(&c);
   peer_lcp_open(p, srv_opts, sizeof srv_opts);
-  fake_advance(p->loop, 200);
+  vloop_advance(p->loop, 200);
   peer_frame *f = peer_expect(p, 0xc021, 9);
   uint8_t rej[8];
   memcpy(rej, f->data, 8);
   peer_send(p, 0xc021, 7, 1, rej, 8);
-  fake_advance(p->loop, 5000);
+  vloop_advance(p->loop, 5000);
   assert_int_equal(p->down, 0);
   assert_int_equal(p->s->lcp.state, ORA_FSM_OPENED);
   peer_free(p);
@@ -390,7 +390,7 @@ static void test_peer_terminates_before_network_734(void **state) {
   peer_frame *f = peer_expect(p, 0xc021, 6);
   assert_int_equal(f->data[1], 0x21);
   assert_int_equal(p->down, 0);
-  fake_advance(p->loop, 100);
+  vloop_advance(p->loop, 100);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_PPP_LCP_TERMINATED);
   peer_free(p);
@@ -408,14 +408,14 @@ static void test_user_close_631_and_destroy_in_callback(void **state) {
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_USER_DISCONNECTION);
   assert_null(p->s); /* destroyed from inside on_down */
-  assert_int_equal(fake_timer_count(p->loop), 0);
+  assert_int_equal(vloop_timer_count(p->loop), 0);
   peer_free(p);
 
   /* close with no answer: gives up after Max-Terminate requests */
   p = started(NULL);
   peer_lcp_open(p, srv_opts, sizeof srv_opts);
   ora_ppp_close(p->s);
-  fake_advance(p->loop, 2 * 100);
+  vloop_advance(p->loop, 2 * 100);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_USER_DISCONNECTION);
   peer_free(p);
@@ -430,7 +430,7 @@ static void test_user_close_631_and_destroy_in_callback(void **state) {
   ora_ppp_lower_down(p->s, ORA_ERROR_PORT_DISCONNECTED);
   assert_int_equal(p->down, 1);
   assert_int_equal(p->down_error, ORA_ERROR_PORT_DISCONNECTED);
-  assert_int_equal(fake_timer_count(p->loop), 0);
+  assert_int_equal(vloop_timer_count(p->loop), 0);
   ora_ppp_lower_down(p->s, 1); /* only once */
   assert_int_equal(p->down, 1);
   peer_free(p);
@@ -440,7 +440,7 @@ static void test_destroy_from_timer_callback(void **state) {
   (void)state;
   peer *p = started(NULL);
   p->destroy_on_down = 1;
-  fake_advance(p->loop, 10 * 100); /* 718 reported from the restart timer */
+  vloop_advance(p->loop, 10 * 100); /* 718 reported from the restart timer */
   assert_int_equal(p->down_error, ORA_ERROR_PPP_TIMEOUT);
   assert_null(p->s);
   peer_free(p);

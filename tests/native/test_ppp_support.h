@@ -1,7 +1,6 @@
-/* Test support for the PPP unit tests: a virtual-time stand-in for the engine loop
- * (every function of engine/loop.h, so the real loop is never linked in) and a
- * scripted peer that decodes what the session sends and frames what it answers.
- * Include from exactly one file per test program. */
+/* Test support for the PPP unit tests: the virtual-time loop of
+ * tests/support/virtual_loop.h and a scripted peer that decodes what the session sends and frames
+ * what it answers. Include from exactly one file per test program. */
 #ifndef OPENRAS_TEST_PPP_SUPPORT_H
 #define OPENRAS_TEST_PPP_SUPPORT_H
 
@@ -20,142 +19,8 @@
 
 /* ---- virtual-time loop ---- */
 
-struct ora_timer {
-  struct ora_timer *next;
-  uint64_t due;
-  uint64_t order;
-  ora_loop_fn fn;
-  void *arg;
-};
-
-typedef struct fake_post {
-  struct fake_post *next;
-  ora_loop_fn fn;
-  void *arg;
-} fake_post;
-
-struct ora_loop {
-  uint64_t now, order;
-  struct ora_timer *timers;
-  fake_post *posts, *posts_tail;
-};
-
-int ora_loop_create(ora_loop **out) {
-  *out = calloc(1, sizeof **out);
-  return *out ? 0 : -1;
-}
-
-void ora_loop_destroy(ora_loop *l) {
-  while (l->timers) {
-    struct ora_timer *t = l->timers;
-    l->timers = t->next;
-    free(t);
-  }
-  while (l->posts) {
-    fake_post *p = l->posts;
-    l->posts = p->next;
-    free(p);
-  }
-  free(l);
-}
-
-void ora_loop_lock(ora_loop *l) {
-  (void)l;
-}
-void ora_loop_unlock(ora_loop *l) {
-  (void)l;
-}
-int ora_loop_on_thread(ora_loop *l) {
-  (void)l;
-  return 1;
-}
-
-ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
-  struct ora_timer *t = calloc(1, sizeof *t);
-  t->due = l->now + ms;
-  t->order = l->order++;
-  t->fn = fn;
-  t->arg = arg;
-  t->next = l->timers;
-  l->timers = t;
-  return t;
-}
-
-void ora_loop_cancel(ora_loop *l, ora_timer *t) {
-  for (struct ora_timer **pp = &l->timers; *pp; pp = &(*pp)->next)
-    if (*pp == t) {
-      *pp = t->next;
-      free(t);
-      return;
-    }
-  fail_msg("cancel of a timer that is not pending");
-}
-
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
-  fake_post *p = calloc(1, sizeof *p);
-  p->fn = fn;
-  p->arg = arg;
-  if (l->posts_tail)
-    l->posts_tail->next = p;
-  else
-    l->posts = p;
-  l->posts_tail = p;
-  return 0;
-}
-
-/* Runs posted work until none is left (bounded, to catch endless ping-pong). */
-static inline int fake_run_posts(ora_loop *l) {
-  int n = 0;
-  while (l->posts && n < 100000) {
-    fake_post *p = l->posts;
-    l->posts = p->next;
-    if (!l->posts)
-      l->posts_tail = NULL;
-    ora_loop_fn fn = p->fn;
-    void *a = p->arg;
-    free(p);
-    fn(a);
-    n++;
-  }
-  return n;
-}
-
-/* Fires the earliest timer due within ms of now; returns 0 when none is. */
-static inline int fake_fire_next(ora_loop *l, uint64_t limit) {
-  struct ora_timer **best = NULL;
-  for (struct ora_timer **pp = &l->timers; *pp; pp = &(*pp)->next)
-    if ((*pp)->due <= limit && (!best || (*pp)->due < (*best)->due ||
-                                ((*pp)->due == (*best)->due && (*pp)->order < (*best)->order)))
-      best = pp;
-  if (!best)
-    return 0;
-  struct ora_timer *t = *best;
-  *best = t->next;
-  if (t->due > l->now)
-    l->now = t->due;
-  ora_loop_fn fn = t->fn;
-  void *a = t->arg;
-  free(t);
-  fn(a);
-  fake_run_posts(l);
-  return 1;
-}
-
-/* Advances virtual time by ms, firing what falls due on the way. */
-static inline void fake_advance(ora_loop *l, uint64_t ms) {
-  uint64_t limit = l->now + ms;
-  fake_run_posts(l);
-  while (fake_fire_next(l, limit))
-    ;
-  l->now = limit;
-}
-
-static inline int fake_timer_count(const ora_loop *l) {
-  int n = 0;
-  for (struct ora_timer *t = l->timers; t; t = t->next)
-    n++;
-  return n;
-}
+#define VLOOP_FAIL(msg) fail_msg("%s", msg)
+#include "virtual_loop.h"
 
 /* ---- scripted peer ---- */
 
@@ -309,7 +174,7 @@ static inline void peer_send_raw(peer *p, uint16_t proto, const uint8_t *info, s
       ora_hdlc_encode(buf, sizeof buf, proto, info, len, p->tx_accm, p->tx_acfc, p->tx_pfc, 0);
   assert_true(n > 0);
   ora_ppp_input(p->s, buf, n);
-  fake_run_posts(p->loop);
+  vloop_run_posts(p->loop);
 }
 
 /* Sends a control packet: code, id, then data. */
