@@ -1,7 +1,9 @@
 /* CHAP (RFC 1994) with MD5 and MS-CHAPv2 (RFC 2759). We only respond: the peer
  * sends Challenge, we answer with Response, it says Success or Failure. For
  * MS-CHAPv2 the Success message must carry the authenticator response that proves
- * the server knows the password too; otherwise authentication fails. */
+ * the server knows the password too; otherwise authentication fails. Once the link
+ * is up the peer may challenge again (RFC 1994 4), so the session keeps the
+ * password sealed (secret.h) until the link goes down. */
 #include <string.h>
 
 #include "crypto.h"
@@ -45,13 +47,13 @@ static void send_response(ora_ppp *s) {
   ora_ppp_send_frame(s, ORA_PPP_PROTO_CHAP, pkt, n);
 }
 
-static int answer_md5(ora_ppp *s, uint8_t id, const uint8_t *ch, size_t chl) {
-  ora_crypto_part parts[3] = {{&id, 1}, {s->cfg.password, strlen(s->cfg.password)}, {ch, chl}};
+static int answer_md5(ora_ppp *s, const char *pw, uint8_t id, const uint8_t *ch, size_t chl) {
+  ora_crypto_part parts[3] = {{&id, 1}, {pw, strlen(pw)}, {ch, chl}};
   s->chap_resp_len = 16;
   return ora_md5_parts(parts, 3, s->chap_resp);
 }
 
-static int answer_mschapv2(ora_ppp *s, const uint8_t *ch, size_t chl) {
+static int answer_mschapv2(ora_ppp *s, const char *pw, const uint8_t *ch, size_t chl) {
   uint8_t peer[16];
   if (chl != 16)
     return -1;
@@ -60,29 +62,40 @@ static int answer_mschapv2(ora_ppp *s, const uint8_t *ch, size_t chl) {
   /* Response value: Peer-Challenge, 8 reserved zero octets, NT-Response, Flags. */
   memset(s->chap_resp, 0, 49);
   memcpy(s->chap_resp, peer, 16);
-  if (ora_mschap_nt_response(ch, peer, s->cfg.user, s->cfg.password, s->chap_resp + 24) ||
-      ora_mschap_authenticator_response(s->cfg.password, s->chap_resp + 24, peer, ch, s->cfg.user,
+  if (ora_mschap_nt_response(ch, peer, s->cfg.user, pw, s->chap_resp + 24) ||
+      ora_mschap_authenticator_response(pw, s->chap_resp + 24, peer, ch, s->cfg.user,
                                         s->chap_expect))
     return -1;
   s->chap_resp_len = 49;
   return 0;
 }
 
+static int answer(ora_ppp *s, uint8_t id, const uint8_t *ch, size_t chl) {
+  char pw[ORA_PASSWORD_BYTES];
+  if (ora_ppp_password(s, pw))
+    return -1;
+  int rc = s->auth_alg == ORA_CHAP_MSV2 ? answer_mschapv2(s, pw, ch, chl)
+                                        : answer_md5(s, pw, id, ch, chl);
+  ora_ppp_wipe(pw, sizeof pw);
+  return rc;
+}
+
 static void on_challenge(ora_ppp *s, uint8_t id, const uint8_t *d, size_t dl) {
   if (dl < 1 || d[0] == 0 || (size_t)d[0] + 1 > dl)
     return; /* Value-Size missing, zero or past the end */
-  if (s->auth_done)
-    return; /* secrets are gone after the first authentication (see ppp.h) */
+  /* After success the peer may challenge again at any time (RFC 1994 4): only once
+   * the link is up, which is when the password is still kept for it. */
+  if (s->auth_done && s->phase != ORA_PPP_NETWORK)
+    return;
   if (s->chap_have_resp && id == s->auth_id) {
     send_response(s); /* retransmitted challenge: the same answer */
     return;
   }
-  int rc = s->auth_alg == ORA_CHAP_MSV2 ? answer_mschapv2(s, d + 1, d[0])
-                                        : answer_md5(s, id, d + 1, d[0]);
-  if (rc)
-    return; /* a challenge we cannot answer (wrong size): the peer will give up */
+  if (answer(s, id, d + 1, d[0]))
+    return; /* a challenge we cannot answer (wrong size, no password): the peer gives up */
   s->auth_id = id;
   s->chap_have_resp = 1;
+  s->chap_rechallenge = s->auth_done;
   send_response(s);
 }
 
@@ -121,6 +134,18 @@ static uint32_t failure_code(const uint8_t *m, size_t ml) {
   return ORA_ERROR_AUTHENTICATION_FAILURE;
 }
 
+/* The answer to a challenge: the first ends authentication; a re-challenge that
+ * fails ends the link (the peer hangs up anyway), one that succeeds changes nothing. */
+static void finished(ora_ppp *s, uint32_t error) {
+  if (!s->auth_done) {
+    ora_ppp_auth_finished(s, error);
+    return;
+  }
+  s->chap_rechallenge = 0;
+  if (error)
+    ora_ppp_fail(s, error);
+}
+
 void ora_chap_input(ora_ppp *s, const uint8_t *pkt, size_t len) {
   if (len < 4)
     return;
@@ -134,18 +159,18 @@ void ora_chap_input(ora_ppp *s, const uint8_t *pkt, size_t len) {
     on_challenge(s, pkt[1], d, dl);
     break;
   case CHAP_SUCCESS:
-    if (s->auth_done || !s->chap_have_resp || pkt[1] != s->auth_id)
+    if (!s->chap_have_resp || pkt[1] != s->auth_id || (s->auth_done && !s->chap_rechallenge))
       return;
     if (s->auth_alg == ORA_CHAP_MSV2 && !success_ok(s, d, dl))
-      ora_ppp_auth_finished(s, ORA_ERROR_AUTHENTICATION_FAILURE); /* server not genuine */
+      finished(s, ORA_ERROR_AUTHENTICATION_FAILURE); /* server not genuine */
     else
-      ora_ppp_auth_finished(s, 0);
+      finished(s, 0);
     break;
   case CHAP_FAILURE:
-    if (s->auth_done || !s->chap_have_resp || pkt[1] != s->auth_id)
+    if (!s->chap_have_resp || pkt[1] != s->auth_id || (s->auth_done && !s->chap_rechallenge))
       return;
-    ora_ppp_auth_finished(s, s->auth_alg == ORA_CHAP_MSV2 ? failure_code(d, dl)
-                                                          : ORA_ERROR_AUTHENTICATION_FAILURE);
+    finished(s,
+             s->auth_alg == ORA_CHAP_MSV2 ? failure_code(d, dl) : ORA_ERROR_AUTHENTICATION_FAILURE);
     break;
   default:
     break;

@@ -12,7 +12,10 @@ static void pap_timeout(void *arg);
 
 static void pap_send(ora_ppp *s) {
   uint8_t pkt[4 + 1 + 255 + 1 + 255];
-  size_t ul = strlen(s->cfg.user), pl = strlen(s->cfg.password), n = 0;
+  char pw[ORA_PASSWORD_BYTES];
+  if (ora_ppp_password(s, pw))
+    pw[0] = '\0';
+  size_t ul = strlen(s->cfg.user), pl = strlen(pw), n = 0;
   if (ul > 255) /* the length fields are one octet */
     ul = 255;
   if (pl > 255)
@@ -24,8 +27,9 @@ static void pap_send(ora_ppp *s) {
   memcpy(pkt + n, s->cfg.user, ul);
   n += ul;
   pkt[n++] = (uint8_t)pl;
-  memcpy(pkt + n, s->cfg.password, pl);
+  memcpy(pkt + n, pw, pl);
   n += pl;
+  ora_ppp_wipe(pw, sizeof pw);
   ora_put16(pkt + 2, (uint16_t)n);
   s->auth_tries++;
   ora_ppp_send_frame(s, ORA_PPP_PROTO_PAP, pkt, n);

@@ -39,6 +39,7 @@ void ora_ppp_enter(ora_ppp *s) {
 }
 
 static void free_session(ora_ppp *s) {
+  ora_sealed_wipe(&s->pw);
   ora_ppp_wipe(s, sizeof *s);
   free(s);
 }
@@ -59,6 +60,12 @@ int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_p
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   s->loop = loop;
   s->cfg = *cfg;
+  int rc = ora_seal(&s->pw, s->cfg.password);
+  ora_ppp_wipe(s->cfg.password, sizeof s->cfg.password);
+  if (rc) {
+    free_session(s);
+    return rc;
+  }
   /* The receive buffer is sized for 1500: never ask for more. */
   if (s->cfg.mru > 1500 || s->cfg.mru < 128)
     s->cfg.mru = 1500;
@@ -94,8 +101,17 @@ void ora_ppp_destroy(ora_ppp *s) {
 }
 
 void ora_ppp_wipe_secret(ora_ppp *s) {
-  ora_ppp_wipe(s->cfg.password, sizeof s->cfg.password);
+  ora_sealed_wipe(&s->pw);
   ora_ppp_wipe(s->chap_resp, sizeof s->chap_resp);
+}
+
+void ora_ppp_auth_over(ora_ppp *s) {
+  if (!(s->auth_done && s->auth_proto == ORA_PPP_PROTO_CHAP && s->phase != ORA_PPP_DEAD))
+    ora_ppp_wipe_secret(s);
+}
+
+int ora_ppp_password(const ora_ppp *s, char *out) {
+  return ora_unseal(&s->pw, out, ORA_PASSWORD_BYTES);
 }
 
 /* --- output --- */
@@ -171,7 +187,7 @@ void ora_ppp_link_dead(ora_ppp *s) {
 /* --- layer events --- */
 
 static void enter_network(ora_ppp *s) {
-  ora_ppp_wipe_secret(s); /* no authentication left to do */
+  ora_ppp_auth_over(s);
   set_phase(s, ORA_PPP_NETWORK);
   ora_fsm_open(&s->ipcp);
   ora_fsm_up(&s->ipcp);
@@ -251,7 +267,8 @@ void ora_ppp_auth_finished(ora_ppp *s, uint32_t error) {
     return;
   s->auth_done = 1;
   ora_auth_stop(s);
-  ora_ppp_wipe_secret(s);
+  if (error)
+    ora_ppp_wipe_secret(s);
   if (!s->dying && s->cb.on_auth_done)
     s->cb.on_auth_done(s->ctx, error);
   if (error)

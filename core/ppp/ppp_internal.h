@@ -5,6 +5,7 @@
 #include "ppp/fsm.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp.h"
+#include "ppp/secret.h"
 
 /* LCP option numbers (RFC 1661 6, RFC 1570). */
 enum {
@@ -42,7 +43,8 @@ typedef struct ora_ipcp_opts {
 
 struct ora_ppp {
   struct ora_loop *loop;
-  ora_ppp_config cfg; /* cfg.password is wiped once authentication is over */
+  ora_ppp_config cfg; /* cfg.password is wiped at once: the session keeps pw */
+  ora_sealed pw;      /* kept while the peer may still ask (CHAP re-challenge) */
   ora_ppp_callbacks cb;
   void *ctx;
   int phase;
@@ -78,6 +80,7 @@ struct ora_ppp {
   uint8_t chap_resp[64];
   size_t chap_resp_len;
   int chap_have_resp;
+  int chap_rechallenge; /* answering a challenge after authentication succeeded */
   char chap_expect[43]; /* MS-CHAPv2: the S= value a genuine server sends */
 
   /* IPCP */
@@ -105,6 +108,11 @@ void ora_ppp_ipcp_up(ora_ppp *s);
 void ora_ppp_ipcp_finished(ora_ppp *s);
 void ora_ppp_protocol_rejected(ora_ppp *s, uint16_t proto);
 void ora_ppp_wipe_secret(ora_ppp *s);
+/* Authentication is over (or none is needed): the password goes unless CHAP may
+ * re-challenge. */
+void ora_ppp_auth_over(ora_ppp *s);
+/* The password into out (ORA_PASSWORD_BYTES); 0, or -1 when it is gone. Wipe out after use. */
+int ora_ppp_password(const ora_ppp *s, char *out);
 void ora_ppp_link_dead(ora_ppp *s); /* keepalive found the peer gone */
 
 /* lcp.c */

@@ -9,6 +9,7 @@ target_sources(ora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pap.c
   ${CMAKE_CURRENT_LIST_DIR}/chap.c
   ${CMAKE_CURRENT_LIST_DIR}/mschap.c
+  ${CMAKE_CURRENT_LIST_DIR}/secret.c
   ${CMAKE_CURRENT_LIST_DIR}/ppp.c)
 
 if(WIN32)

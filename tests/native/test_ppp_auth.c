@@ -1,7 +1,8 @@
 /* PAP, CHAP-MD5 and MS-CHAPv2 as the authenticated side, against a scripted
  * authenticator: correct answers, acceptance and refusal (691), the MS-CHAPv2
  * server proof, Failure codes, retransmissions, timeouts and malformed packets.
- * Also checks that the password does not outlive authentication. */
+ * Also checks where the password lives: never in the clear in the session, gone
+ * after PAP or a failure, kept sealed after CHAP for re-challenges (RFC 1994 4). */
 #include "test_ppp_support.h"
 
 #include "crypto.h"
@@ -34,6 +35,23 @@ static int all_zero(const void *p, size_t n) {
   return 1;
 }
 
+/* The password's bytes appear nowhere in the session object or its sealed copy. */
+static int no_plaintext(const peer *p) {
+  const uint8_t *b = (const uint8_t *)p->s;
+  for (size_t i = 0; i + 7 <= sizeof *p->s; i++)
+    if (memcmp(b + i, "alicepw", 7) == 0)
+      return 0;
+  const ora_sealed *pw = &p->s->pw;
+  for (size_t i = 0; pw->data && i + 7 <= pw->len; i++)
+    if (memcmp(pw->data + i, "alicepw", 7) == 0)
+      return 0;
+  return 1;
+}
+
+static int password_gone(const peer *p) {
+  return p->s->pw.data == NULL && all_zero(p->s->cfg.password, sizeof p->s->cfg.password);
+}
+
 static void test_pap_ok(void **state) {
   (void)state;
   peer *p = to_auth(opt_pap, sizeof opt_pap, NULL);
@@ -50,10 +68,11 @@ static void test_pap_ok(void **state) {
   const uint8_t msg[] = {8, 'L', 'o', 'g', 'i', 'n', ' ', 'o', 'k'};
   peer_send(p, 0xc023, 2, f->data[1], msg, sizeof msg);
   assert_int_equal(p->auth_result, -1);
+  assert_true(no_plaintext(p));
   peer_send(p, 0xc023, 2, g->data[1], msg, sizeof msg);
   assert_int_equal(p->auth_result, 0);
   assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
-  assert_true(all_zero(p->s->cfg.password, sizeof p->s->cfg.password));
+  assert_true(password_gone(p)); /* PAP is never asked again */
   peer_expect(p, 0x8021, 1);
   peer_free(p);
 }
@@ -64,7 +83,7 @@ static void test_pap_refused_691(void **state) {
   peer_frame *f = peer_expect(p, 0xc023, 1);
   peer_send(p, 0xc023, 3, f->data[1], (const uint8_t[]){0}, 1);
   assert_int_equal(p->auth_result, ORA_ERROR_AUTHENTICATION_FAILURE);
-  assert_true(all_zero(p->s->cfg.password, sizeof p->s->cfg.password));
+  assert_true(password_gone(p));
   /* slirp then sends Terminate-Request at once; ours crosses it */
   peer_send(p, 0xc021, 5, 0x40, NULL, 0);
   f = peer_expect(p, 0xc021, 5);
@@ -261,6 +280,87 @@ static void test_mschapv2_wrong_challenge_size_ignored(void **state) {
   peer_free(p);
 }
 
+/* After CHAP-MD5 succeeded the authenticator may challenge again while the link is
+ * up: each gets a fresh answer; a refused one ends the link with 691. */
+static void test_chap_md5_rechallenge(void **state) {
+  (void)state;
+  peer *p = to_auth(opt_md5, sizeof opt_md5, NULL);
+  const uint8_t ch1[16] = {9, 8, 7};
+  challenge(p, 0x40, ch1, sizeof ch1);
+  peer_expect(p, 0xc223, 2);
+  peer_send(p, 0xc223, 3, 0x40, NULL, 0);
+  assert_int_equal(p->auth_result, 0);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+  assert_non_null(p->s->pw.data); /* kept, sealed */
+  assert_true(no_plaintext(p));
+  for (uint8_t id = 0x41; id < 0x44; id++) {
+    uint8_t ch[20];
+    for (int i = 0; i < 20; i++)
+      ch[i] = (uint8_t)(id * 3 + i);
+    challenge(p, id, ch, sizeof ch);
+    peer_frame *f = peer_expect(p, 0xc223, 2);
+    assert_int_equal(f->data[1], id);
+    uint8_t want[16];
+    ora_crypto_part parts[3] = {{&id, 1}, {"alicepw", 7}, {ch, sizeof ch}};
+    ora_md5_parts(parts, 3, want);
+    assert_memory_equal(f->data + 5, want, 16);
+    peer_send(p, 0xc223, 3, id, NULL, 0);
+    assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+    assert_int_equal(p->down, 0);
+    assert_true(no_plaintext(p));
+  }
+  /* A Success nobody asked for changes nothing; a refused re-challenge ends the link. */
+  peer_send(p, 0xc223, 3, 0x60, NULL, 0);
+  assert_int_equal(p->down, 0);
+  const uint8_t ch2[16] = {1};
+  challenge(p, 0x50, ch2, sizeof ch2);
+  peer_expect(p, 0xc223, 2);
+  peer_send(p, 0xc223, 4, 0x50, NULL, 0);
+  peer_frame *t = peer_expect(p, 0xc021, 5); /* Terminate-Request */
+  peer_send(p, 0xc021, 6, t->data[1], NULL, 0);
+  assert_int_equal(p->down, 1);
+  assert_int_equal(p->down_error, ORA_ERROR_AUTHENTICATION_FAILURE);
+  assert_true(password_gone(p));
+  peer_free(p);
+}
+
+/* MS-CHAPv2 re-challenge: a new NT-Response, and the server must prove itself
+ * again; a wrong proof ends the link. */
+static void test_mschapv2_rechallenge(void **state) {
+  (void)state;
+  peer *p = to_auth(opt_v2, sizeof opt_v2, NULL);
+  const uint8_t ch[16] = {0x11, 0x22};
+  char sresp[43];
+  v2_exchange(p, ch, sresp);
+  peer_send(p, 0xc223, 3, 0x55, (const uint8_t *)sresp, 42);
+  assert_int_equal(p->auth_result, 0);
+  assert_true(no_plaintext(p));
+  const uint8_t ch2[16] = {0x33, 0x44, 0x55};
+  challenge(p, 0x56, ch2, 16);
+  peer_frame *f = peer_expect(p, 0xc223, 2);
+  assert_int_equal(f->data[1], 0x56);
+  assert_int_equal(f->data[4], 49);
+  const uint8_t *peer_ch = f->data + 5, *nt = f->data + 5 + 24;
+  uint8_t want[24];
+  assert_int_equal(ora_mschap_nt_response(ch2, peer_ch, "alice", "alicepw", want), 0);
+  assert_memory_equal(nt, want, 24);
+  char proof[43];
+  assert_int_equal(ora_mschap_authenticator_response("alicepw", nt, peer_ch, ch2, "alice", proof),
+                   0);
+  peer_send(p, 0xc223, 3, 0x56, (const uint8_t *)proof, 42);
+  assert_int_equal(p->down, 0);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+  /* again, answered by a server that does not know the password */
+  challenge(p, 0x57, ch, 16);
+  peer_expect(p, 0xc223, 2);
+  peer_send(p, 0xc223, 3, 0x57, (const uint8_t *)proof, 42); /* the old proof */
+  peer_frame *t = peer_expect(p, 0xc021, 5);
+  peer_send(p, 0xc021, 6, t->data[1], NULL, 0);
+  assert_int_equal(p->down_error, ORA_ERROR_AUTHENTICATION_FAILURE);
+  assert_true(password_gone(p));
+  peer_free(p);
+}
+
 static void test_no_auth_wipes_password(void **state) {
   (void)state;
   ora_ppp_config c;
@@ -270,7 +370,7 @@ static void test_no_auth_wipes_password(void **state) {
   const uint8_t magic[] = {5, 6, 1, 2, 3, 4};
   peer_lcp_open(p, magic, sizeof magic);
   assert_int_equal(p->auth_started, 0);
-  assert_true(all_zero(p->s->cfg.password, sizeof p->s->cfg.password));
+  assert_true(password_gone(p));
   peer_free(p);
 }
 
@@ -286,6 +386,8 @@ int main(void) {
       cmocka_unit_test(test_mschapv2_fake_server_691),
       cmocka_unit_test(test_mschapv2_failure_codes),
       cmocka_unit_test(test_mschapv2_wrong_challenge_size_ignored),
+      cmocka_unit_test(test_chap_md5_rechallenge),
+      cmocka_unit_test(test_mschapv2_rechallenge),
       cmocka_unit_test(test_no_auth_wipes_password),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
