@@ -59,6 +59,7 @@ static const signature signatures[] = {
     {"RasClearLinkStatistics", "hd"},
     {"RasConnectionNotification", "hHd"},
     {"RasDeleteEntry", "sS"},
+    {"RasDeleteSubEntry", "sSd"},
     {"RasDial", "xspdfo"},
     {"RasEnumAutodialAddresses", "xcc"},
     {"RasEnumConnections", "Pcc"},
@@ -81,6 +82,8 @@ static const signature signatures[] = {
     {"RasGetProjectionInfo", "hdxc"},
     {"RasGetProjectionInfoEx", "hPc"},
     {"RasGetSubEntryHandle", "hdo"},
+    /* lpdwcb may be NULL with a NULL lpRasSubEntry, as for RasGetEntryProperties. */
+    {"RasGetSubEntryProperties", "sSdPCxx"},
     {"RasHangUp", "h"},
     {"RasRenameEntry", "sSS"},
     {"RasSetAutodialAddress", "SdPnd"},
@@ -89,6 +92,7 @@ static const signature signatures[] = {
     {"RasSetCredentials", "sSpd"},
     {"RasSetEntryDialParams", "spd"},
     {"RasSetEntryProperties", "sSpnxn"},
+    {"RasSetSubEntryProperties", "sSdpnxn"},
     {"RasValidateEntryName", "sS"},
     /* OpenRAS's own (def/private-exports.txt); OpenRasVersion returns a string. */
     {"OpenRasManagerDiag", "o"},
