@@ -14,18 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alternates.h"
 #include "devices.h"
 #include "pbk_access.h"
 #include "pbk_layouts.h"
 #include "strconv.h"
 
-#define MAX_ALT 32
-
 /* The members of every version, in the newest wide layout, plus the alternates. */
 typedef struct {
   ora_rasentry_w e;
-  size_t nalt;
-  char alt[MAX_ALT][ORA_PHONE_BYTES];
+  ora_alternates alts;
 } canon;
 
 /* RASENTRY option bits (ras.h). */
@@ -461,8 +459,8 @@ static void read_entry(const ent *e, canon *c) {
   map_entry(e, &m);
 
   /* The first number, its dialing rules, and the alternates. */
-  size_t gs[MAX_ALT + 1], ge[MAX_ALT + 1];
-  size_t ng = phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+  size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
+  size_t ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
   size_t g0 = ng ? gs[0] : 0, g0e = ng ? ge[0] : m.gen_end;
   if ((v = value_at(e, find_in(e, g0, g0e, "PhoneNumber"))) ||
       (v = ora_pbk_get(e->pb, e->name, "PhoneNumber")))
@@ -473,9 +471,9 @@ static void read_entry(const ent *e, canon *c) {
     r->dwCountryCode = u;
   if (parse_u32(value_at(e, find_in(e, g0, g0e, "CountryID")), &u))
     r->dwCountryID = u;
-  for (size_t i = 1; i < ng && c->nalt < MAX_ALT; i++)
+  for (size_t i = 1; i < ng && c->alts.n < ORA_MAX_ALTERNATES; i++)
     if ((v = value_at(e, (long)gs[i])))
-      snprintf(c->alt[c->nalt++], ORA_PHONE_BYTES, "%s", v);
+      snprintf(c->alts.num[c->alts.n++], ORA_PHONE_BYTES, "%s", v);
 
   /* Options: ORA_Options holds the bits without a key of their own (and the auth bits,
    * which AuthRestrictions cannot tell apart); the keys override the rest. */
@@ -867,10 +865,10 @@ static int write_device(const ent *e, const char *type, const char *name) {
 }
 
 static int same_alternates(const canon *a, const canon *b) {
-  if (a->nalt != b->nalt)
+  if (a->alts.n != b->alts.n)
     return 0;
-  for (size_t i = 0; i < a->nalt; i++)
-    if (strcmp(a->alt[i], b->alt[i]) != 0)
+  for (size_t i = 0; i < a->alts.n; i++)
+    if (strcmp(a->alts.num[i], b->alts.num[i]) != 0)
       return 0;
   return 1;
 }
@@ -897,8 +895,8 @@ static int write_numbers(const ent *e, const canon *c, const canon *old, const c
       return ORA_ERROR_NOT_ENOUGH_MEMORY;
     map_entry(e, &m);
   }
-  size_t gs[MAX_ALT + 1], ge[MAX_ALT + 1];
-  size_t ng = phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+  size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
+  size_t ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
   if (ng == 0) {
     const char *vals[] = {number, area, cc, cid, rules, "", "", "0", promote, "1"};
     for (size_t i = 0; i < ARRAYSIZE(group_keys) && !rc; i++)
@@ -908,11 +906,11 @@ static int write_numbers(const ent *e, const canon *c, const canon *old, const c
     const char *vals[] = {number, area, cc, cid, rules};
     for (size_t i = 0; i < ARRAYSIZE(keys) && !rc; i++) {
       map_entry(e, &m);
-      phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+      phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
       rc = set_in(e, gs[0], ge[0], keys[i], vals[i]);
     }
     map_entry(e, &m);
-    phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+    phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
     long pa = find_in(e, gs[0], ge[0], "PromoteAlternates");
     if (!rc && (pa >= 0 || (r->dwfOptions & EO_PromoteAlternates)))
       rc = set_in(e, gs[0], ge[0], "PromoteAlternates", promote);
@@ -921,17 +919,17 @@ static int write_numbers(const ent *e, const canon *c, const canon *old, const c
     return rc;
   /* The alternates changed: replace every alternate group. */
   map_entry(e, &m);
-  ng = phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+  ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
   for (size_t g = ng; g-- > 1 && !rc;)
     for (size_t i = ge[g]; i-- > gs[g] && !rc;)
       rc = ora_pbk_line_remove(e->pb, e->name, i);
   map_entry(e, &m);
-  phone_groups(e, &m, gs, ge, MAX_ALT + 1);
+  phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
   size_t pos = ge[0];
-  for (size_t a = 0; a < c->nalt && !rc; a++) {
+  for (size_t a = 0; a < c->alts.n && !rc; a++) {
     const char *keys[] = {"PhoneNumber", "AreaCode",        "CountryCode",
                           "CountryID",   "UseDialingRules", "Comment"};
-    const char *vals[] = {c->alt[a], area, cc, cid, rules, ""};
+    const char *vals[] = {c->alts.num[a], area, cc, cid, rules, ""};
     for (size_t i = 0; i < ARRAYSIZE(keys) && !rc; i++)
       rc = ora_pbk_line_insert(e->pb, e->name, pos++, keys[i], vals[i]);
   }
@@ -1153,45 +1151,7 @@ static int from_caller(int wide, const BYTE *buf, DWORD bufsize, int ver, canon 
     ORA_RE_FIELDS(A2W)
     free(a);
   }
-  DWORD off = c->e.dwAlternateOffset;
-  if (!off)
-    return 0;
-  size_t unit = wide ? sizeof(WCHAR) : 1;
-  if (off < size || off >= bufsize || (off - size) % unit)
-    return ERROR_INVALID_PARAMETER;
-  const BYTE *p = buf + off, *end = buf + bufsize;
-  while (p + unit <= end && c->nalt < MAX_ALT) {
-    size_t n = 0;
-    while (p + (n + 1) * unit <= end && (wide ? ((const WCHAR *)(const void *)p)[n] != 0 : p[n]))
-      n++;
-    if (n == 0)
-      break; /* the empty string that ends the list */
-    int ok =
-        wide ? ora_w_to_utf8((const WCHAR *)(const void *)p, n, c->alt[c->nalt], ORA_PHONE_BYTES)
-             : ora_a_to_utf8((const char *)p, n, c->alt[c->nalt], ORA_PHONE_BYTES);
-    if (ok && c->alt[c->nalt][0])
-      c->nalt++;
-    p += (n + 1) * unit;
-  }
-  return 0;
-}
-
-/* Bytes the alternates take after the structure: each string, its NUL, and the final
- * NUL; 0 without alternates. */
-static DWORD alt_bytes(int wide, const canon *c) {
-  if (!c->nalt)
-    return 0;
-  DWORD n = 0;
-  for (size_t i = 0; i < c->nalt; i++) {
-    if (wide) {
-      n += (DWORD)MultiByteToWideChar(CP_UTF8, 0, c->alt[i], -1, NULL, 0);
-    } else {
-      char a[ORA_PHONE_BYTES];
-      ora_utf8_to_a(c->alt[i], a, sizeof a);
-      n += (DWORD)strlen(a) + 1;
-    }
-  }
-  return (n + 1) * (wide ? sizeof(WCHAR) : 1);
+  return (int)ora_alternates_read(wide, buf, size, bufsize, c->e.dwAlternateOffset, &c->alts);
 }
 
 static int to_caller(int wide, const canon *c, int ver, BYTE *buf) {
@@ -1213,21 +1173,10 @@ static int to_caller(int wide, const canon *c, int ver, BYTE *buf) {
     memcpy(buf, a, size);
     free(a);
   }
-  DWORD alt = c->nalt ? size : 0;
+  DWORD alt = c->alts.n ? size : 0;
   memcpy(buf, &size, sizeof size);
   memcpy(buf + offsetof(ora_rasentry_a, dwAlternateOffset), &alt, sizeof alt);
-  BYTE *p = buf + size;
-  for (size_t i = 0; i < c->nalt; i++) {
-    if (wide) {
-      int n = MultiByteToWideChar(CP_UTF8, 0, c->alt[i], -1, (WCHAR *)(void *)p, ORA_PHONE_BYTES);
-      p += (size_t)n * sizeof(WCHAR);
-    } else {
-      ora_utf8_to_a(c->alt[i], (char *)p, ORA_PHONE_BYTES);
-      p += strlen((char *)p) + 1;
-    }
-  }
-  if (c->nalt)
-    memset(p, 0, wide ? sizeof(WCHAR) : 1);
+  ora_alternates_write(wide, &c->alts, buf + size);
   return 0;
 }
 
@@ -1287,7 +1236,7 @@ static DWORD get_props(int wide, const void *phonebook, const void *entry_arg, v
   if (devinfo_size)
     *devinfo_size = 0;
   if (!rc && lpsize) {
-    DWORD need = (wide ? sizes_w : sizes_a)[ver] + alt_bytes(wide, c);
+    DWORD need = (wide ? sizes_w : sizes_a)[ver] + ora_alternates_bytes(wide, &c->alts);
     if (!buf || *lpsize < need)
       rc = ORA_ERROR_BUFFER_TOO_SMALL;
     else

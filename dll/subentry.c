@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alternates.h"
 #include "devices.h"
 #include "pbk_access.h"
 #include "strconv.h"
@@ -45,15 +46,12 @@ _Static_assert(offsetof(ora_rassubentry_a, dwAlternateOffset) == 284 &&
                    offsetof(ora_rassubentry_w, dwAlternateOffset) == 560,
                "RASSUBENTRY dwAlternateOffset");
 
-#define MAX_ALT 32 /* as many alternates as RASENTRY keeps (entry_props.c) */
-
 /* One link, in UTF-8. */
 typedef struct {
   char type[ORA_DEVTYPE_BYTES];
   char name[ORA_DEVNAME_BYTES];
   char number[ORA_PHONE_BYTES];
-  size_t nalt;
-  char alt[MAX_ALT][ORA_PHONE_BYTES];
+  ora_alternates alts;
 } sub;
 
 /* ---------------------------------------------------------------- the entry's lines */
@@ -288,16 +286,16 @@ static void read_link(const ent *e, size_t k, sub *s) {
   copy_str(s->type, sizeof s->type, type);
   copy_str(s->name, sizeof s->name, name);
 
-  size_t gs[MAX_ALT + 1], ge[MAX_ALT + 1];
-  size_t ng = phone_groups(e, l.device, gs, ge, MAX_ALT + 1);
+  size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
+  size_t ng = phone_groups(e, l.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   const char *number = NULL;
   if (ng)
     number = value_at(e, (long)gs[0]);
   else if (k == 1 && !(number = value_at(e, find_in(e, 0, gen_end(e), "PhoneNumber"))))
     number = ora_pbk_get(e->pb, e->name, "PhoneNumber"); /* as RASENTRY reads it */
   copy_str(s->number, sizeof s->number, number);
-  for (size_t i = 1; i < ng && s->nalt < MAX_ALT; i++)
-    copy_str(s->alt[s->nalt++], ORA_PHONE_BYTES, value_at(e, (long)gs[i]));
+  for (size_t i = 1; i < ng && s->alts.n < ORA_MAX_ALTERNATES; i++)
+    copy_str(s->alts.num[s->alts.n++], ORA_PHONE_BYTES, value_at(e, (long)gs[i]));
 }
 
 /* ---------------------------------------------------------------- writing a link */
@@ -359,10 +357,10 @@ static int write_device(const ent *e, size_t k, const char *type, const char *na
 }
 
 static int same_alternates(const sub *a, const sub *b) {
-  if (a->nalt != b->nalt)
+  if (a->alts.n != b->alts.n)
     return 0;
-  for (size_t i = 0; i < a->nalt; i++)
-    if (strcmp(a->alt[i], b->alt[i]) != 0)
+  for (size_t i = 0; i < a->alts.n; i++)
+    if (strcmp(a->alts.num[i], b->alts.num[i]) != 0)
       return 0;
   return 1;
 }
@@ -374,8 +372,8 @@ static int write_numbers(const ent *e, size_t k, const sub *s, const sub *old, i
   link l;
   int rc = 0;
   find_link(e, k, &l);
-  size_t gs[MAX_ALT + 1], ge[MAX_ALT + 1];
-  size_t ng = phone_groups(e, l.device, gs, ge, MAX_ALT + 1);
+  size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
+  size_t ng = phone_groups(e, l.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   if (ng == 0 && !fresh && same_alt && strcmp(s->number, old->number) == 0)
     return 0; /* nothing to say that the entry does not say already */
   if (k == 1) {
@@ -402,7 +400,7 @@ static int write_numbers(const ent *e, size_t k, const sub *s, const sub *old, i
   /* The alternates changed: replace every alternate group, with the first number's
    * dialing rules. */
   find_link(e, k, &l);
-  ng = phone_groups(e, l.device, gs, ge, MAX_ALT + 1);
+  ng = phone_groups(e, l.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   char rule[4][ORA_PHONE_BYTES];
   static const char *const rule_keys[] = {"AreaCode", "CountryCode", "CountryID",
                                           "UseDialingRules"};
@@ -415,10 +413,10 @@ static int write_numbers(const ent *e, size_t k, const sub *s, const sub *old, i
     for (size_t i = ge[g]; i-- > gs[g] && !rc;)
       rc = ora_pbk_line_remove(e->pb, e->name, i);
   size_t pos = ge[0];
-  for (size_t a = 0; a < s->nalt && !rc; a++) {
+  for (size_t a = 0; a < s->alts.n && !rc; a++) {
     const char *keys[] = {"PhoneNumber", "AreaCode",        "CountryCode",
                           "CountryID",   "UseDialingRules", "Comment"};
-    const char *vals[] = {s->alt[a], rule[0], rule[1], rule[2], rule[3], ""};
+    const char *vals[] = {s->alts.num[a], rule[0], rule[1], rule[2], rule[3], ""};
     for (size_t i = 0; i < ARRAYSIZE(keys) && !rc; i++)
       rc = ora_pbk_line_insert(e->pb, e->name, pos++, keys[i], vals[i]);
   }
@@ -538,50 +536,12 @@ static int from_caller(int wide, const BYTE *buf, DWORD bufsize, sub *s) {
     ora_a_to_utf8(a.szLocalPhoneNumber, sizeof a.szLocalPhoneNumber, s->number, sizeof s->number);
     off = a.dwAlternateOffset;
   }
-  if (!off)
-    return 0;
-  size_t unit = wide ? sizeof(WCHAR) : 1;
-  if (off < size || off >= bufsize || (off - size) % unit)
-    return ERROR_INVALID_PARAMETER;
-  const BYTE *p = buf + off, *end = buf + bufsize;
-  while (p + unit <= end && s->nalt < MAX_ALT) {
-    size_t n = 0;
-    while (p + (n + 1) * unit <= end && (wide ? ((const WCHAR *)(const void *)p)[n] != 0 : p[n]))
-      n++;
-    if (n == 0)
-      break; /* the empty string that ends the list */
-    int ok =
-        wide ? ora_w_to_utf8((const WCHAR *)(const void *)p, n, s->alt[s->nalt], ORA_PHONE_BYTES)
-             : ora_a_to_utf8((const char *)p, n, s->alt[s->nalt], ORA_PHONE_BYTES);
-    if (ok && s->alt[s->nalt][0])
-      s->nalt++;
-    p += (n + 1) * unit;
-  }
-  return 0;
-}
-
-/* Bytes the alternates take after the structure: each string, its NUL, and the final
- * NUL; 0 without alternates. */
-static DWORD alt_bytes(int wide, const sub *s) {
-  if (!s->nalt)
-    return 0;
-  DWORD n = 0;
-  for (size_t i = 0; i < s->nalt; i++) {
-    if (wide) {
-      n += (DWORD)MultiByteToWideChar(CP_UTF8, 0, s->alt[i], -1, NULL, 0);
-    } else {
-      char a[ORA_PHONE_BYTES];
-      ora_utf8_to_a(s->alt[i], a, sizeof a);
-      n += (DWORD)strlen(a) + 1;
-    }
-  }
-  return (n + 1) * (wide ? sizeof(WCHAR) : 1);
+  return ora_alternates_read(wide, buf, size, bufsize, off, &s->alts);
 }
 
 /* Writes the structure and the alternates (the caller checked the room). */
 static void to_caller(int wide, const sub *s, BYTE *buf) {
-  DWORD size = struct_size(wide), alt = s->nalt ? size : 0;
-  BYTE *p = buf + size;
+  DWORD size = struct_size(wide), alt = s->alts.n ? size : 0;
   if (wide) {
     ora_rassubentry_w w;
     memset(&w, 0, sizeof w);
@@ -591,10 +551,6 @@ static void to_caller(int wide, const sub *s, BYTE *buf) {
     ora_utf8_to_w(s->number, w.szLocalPhoneNumber, ARRAYSIZE(w.szLocalPhoneNumber));
     w.dwAlternateOffset = alt;
     memcpy(buf, &w, size);
-    for (size_t i = 0; i < s->nalt; i++) {
-      int n = MultiByteToWideChar(CP_UTF8, 0, s->alt[i], -1, (WCHAR *)(void *)p, ORA_PHONE_BYTES);
-      p += (size_t)n * sizeof(WCHAR);
-    }
   } else {
     ora_rassubentry_a a;
     memset(&a, 0, sizeof a);
@@ -604,13 +560,8 @@ static void to_caller(int wide, const sub *s, BYTE *buf) {
     ora_utf8_to_a(s->number, a.szLocalPhoneNumber, sizeof a.szLocalPhoneNumber);
     a.dwAlternateOffset = alt;
     memcpy(buf, &a, size);
-    for (size_t i = 0; i < s->nalt; i++) {
-      ora_utf8_to_a(s->alt[i], (char *)p, ORA_PHONE_BYTES);
-      p += strlen((char *)p) + 1;
-    }
   }
-  if (s->nalt)
-    memset(p, 0, wide ? sizeof(WCHAR) : 1);
+  ora_alternates_write(wide, &s->alts, buf + size);
 }
 
 /* ---------------------------------------------------------------- the exports */
@@ -664,7 +615,7 @@ static DWORD get_sub(int wide, const void *phonebook, const void *entry_arg, DWO
     read_link(&e, k, s);
   ora_pbk_free(pb);
   if (!rc && lpcb) {
-    DWORD need = size + alt_bytes(wide, s);
+    DWORD need = size + ora_alternates_bytes(wide, &s->alts);
     if (!buf || *lpcb < need)
       rc = ORA_ERROR_BUFFER_TOO_SMALL;
     else
