@@ -16,6 +16,7 @@
 
 #include "alternates.h"
 #include "devices.h"
+#include "entry_lines.h"
 #include "pbk_access.h"
 #include "pbk_layouts.h"
 #include "strconv.h"
@@ -283,33 +284,9 @@ static int parse_guid(const char *s, GUID *g) {
 /* ---------------------------------------------------------------- the entry's lines */
 
 typedef struct {
-  ora_pbk *pb;
-  const char *name;
-} ent;
-
-typedef struct {
   size_t n, gen_end;
   long media, media_end, device, device_end;
 } emap;
-
-enum { MK_NONE, MK_MEDIA, MK_DEVICE, MK_NETCOMP };
-
-/* "DEVICE" opens a block only in capitals: "Device" is the MEDIA block's device name. */
-static int marker(const char *key) {
-  if (!key)
-    return MK_NONE;
-  if (_stricmp(key, "MEDIA") == 0)
-    return MK_MEDIA;
-  if (strcmp(key, "DEVICE") == 0)
-    return MK_DEVICE;
-  if (_stricmp(key, "NETCOMPONENTS") == 0)
-    return MK_NETCOMP;
-  return MK_NONE;
-}
-
-static int kv(const ent *e, size_t i, const char **k, const char **v) {
-  return ora_pbk_line(e->pb, e->name, i, k, v) == 1;
-}
 
 static void map_entry(const ent *e, emap *m) {
   const char *k, *v;
@@ -336,42 +313,6 @@ static void map_entry(const ent *e, emap *m) {
       open_end = &m->device_end;
     }
   }
-}
-
-static int is_blank(const ent *e, size_t i) {
-  const char *k, *v;
-  return ora_pbk_line(e->pb, e->name, i, &k, &v) == 0;
-}
-
-/* Index of key (case-insensitive) in lines [from, to), or -1. */
-static long find_in(const ent *e, size_t from, size_t to, const char *key) {
-  const char *k, *v;
-  for (size_t i = from; i < to; i++)
-    if (kv(e, i, &k, &v) && _stricmp(k, key) == 0)
-      return (long)i;
-  return -1;
-}
-
-static const char *value_at(const ent *e, long i) {
-  const char *k, *v;
-  return i >= 0 && kv(e, (size_t)i, &k, &v) ? v : NULL;
-}
-
-/* Where a new line of [from, to) goes: after its last line that is not blank. */
-static size_t append_pos(const ent *e, size_t from, size_t to) {
-  while (to > from && is_blank(e, to - 1))
-    to--;
-  return to;
-}
-
-/* Sets key in [from, to): in place if there, else appended to the range. */
-static int set_in(const ent *e, size_t from, size_t to, const char *key, const char *value) {
-  long i = find_in(e, from, to, key);
-  if (i >= 0) {
-    const char *old = value_at(e, i);
-    return old && strcmp(old, value) == 0 ? 0 : ora_pbk_line_set(e->pb, e->name, (size_t)i, value);
-  }
-  return ora_pbk_line_insert(e->pb, e->name, append_pos(e, from, to), key, value);
 }
 
 /* The general part: the lines before the first block. */
@@ -410,20 +351,6 @@ static int g_has(const ent *e, const char *key) {
 }
 
 /* ---------------------------------------------------------------- phone numbers */
-
-/* The keys of one number of the DEVICE block (the first number has the last four too). */
-static const char *const group_keys[] = {"PhoneNumber",       "AreaCode",
-                                         "CountryCode",       "CountryID",
-                                         "UseDialingRules",   "Comment",
-                                         "FriendlyName",      "LastSelectedPhone",
-                                         "PromoteAlternates", "TryNextAlternateOnFail"};
-
-static int is_group_key(const char *k) {
-  for (size_t i = 1; i < ARRAYSIZE(group_keys); i++)
-    if (_stricmp(k, group_keys[i]) == 0)
-      return 1;
-  return 0;
-}
 
 /* The numbers of the DEVICE block: each PhoneNumber= line and the group keys that
  * directly follow it. Returns how many; start/end get their line ranges. */

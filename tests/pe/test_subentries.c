@@ -6,6 +6,15 @@
 
 #include <wchar.h>
 
+/* mingw-w64's x86 import library has no RasDeleteSubEntry (its x64 one has): found at
+ * run time, as a program built with it would have to. */
+typedef DWORD(WINAPI *delete_sub_a_fn)(LPCSTR, LPCSTR, DWORD);
+typedef DWORD(WINAPI *delete_sub_w_fn)(LPCWSTR, LPCWSTR, DWORD);
+static delete_sub_a_fn p_delete_sub_a;
+static delete_sub_w_fn p_delete_sub_w;
+#define RasDeleteSubEntryA p_delete_sub_a
+#define RasDeleteSubEntryW p_delete_sub_w
+
 /* Offsets of RASSUBENTRY's alternates: right after the structure. */
 typedef struct {
   RASSUBENTRYA s;
@@ -794,6 +803,13 @@ static void windows_phone_book(void **state) {
 }
 
 int main(void) {
+  HMODULE ras = GetModuleHandleA("rasapi32.dll");
+  p_delete_sub_a = (delete_sub_a_fn)(void (*)(void))GetProcAddress(ras, "RasDeleteSubEntryA");
+  p_delete_sub_w = (delete_sub_w_fn)(void (*)(void))GetProcAddress(ras, "RasDeleteSubEntryW");
+  if (!p_delete_sub_a || !p_delete_sub_w) {
+    printf("OPENRAS-PE-FAIL test_subentries: RasDeleteSubEntryA/W not exported\n");
+    return 1;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(probe_and_sizes),      cmocka_unit_test(subentry1_is_the_entry),
       cmocka_unit_test(append_links),         cmocka_unit_test(alternates),
