@@ -16,3 +16,7 @@ ora_pe_check(dll_imports_system_only ${CMAKE_CURRENT_SOURCE_DIR}/check-imports.s
              $<TARGET_FILE:rasapi32>)
 ora_pe_check(import_lib_binds ${CMAKE_CURRENT_SOURCE_DIR}/check-imports.sh resolves
              $<TARGET_FILE:link_all> $<TARGET_FILE:rasapi32>)
+# docs/api-coverage.md lists what is implemented and what is a stub; it must match the code.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+ora_pe_check(api_coverage ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/gen-api-coverage.py
+             --check)
