@@ -15,6 +15,7 @@ int main(void) {
   typedef const char *(WINAPI * version_fn)(void);
   version_fn v = (version_fn)(void *)GetProcAddress(h, "OpenRasVersion");
   printf("rasapi32.dll: %s\n", path);
-  printf("implementation: %s\n", v ? v() : "not OpenRAS (Wine's builtin? set WINEDLLOVERRIDES=rasapi32=n,b)");
+  printf("implementation: %s\n",
+         v ? v() : "not OpenRAS (Wine's builtin? set WINEDLLOVERRIDES=rasapi32=n,b)");
   return v ? 0 : 2;
 }
