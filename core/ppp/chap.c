@@ -2,8 +2,8 @@
  * sends Challenge, we answer with Response, it says Success or Failure. For
  * MS-CHAPv2 the Success message must carry the authenticator response that proves
  * the server knows the password too; otherwise authentication fails. Once the link
- * is up the peer may challenge again (RFC 1994 4), so the session keeps the
- * password sealed (secret.h) until the link goes down. */
+ * is up the peer may challenge again (RFC 1994 4): the session keeps the password
+ * sealed (secret.h) until the link goes down. */
 #include <string.h>
 
 #include "crypto.h"
@@ -83,8 +83,8 @@ static int answer(ora_ppp *s, uint8_t id, const uint8_t *ch, size_t chl) {
 static void on_challenge(ora_ppp *s, uint8_t id, const uint8_t *d, size_t dl) {
   if (dl < 1 || d[0] == 0 || (size_t)d[0] + 1 > dl)
     return; /* Value-Size missing, zero or past the end */
-  /* After success the peer may challenge again at any time (RFC 1994 4): only once
-   * the link is up, which is when the password is still kept for it. */
+  /* After success the peer may challenge again at any time (RFC 1994 4), which is
+   * answered once the link is up. */
   if (s->auth_done && s->phase != ORA_PPP_NETWORK)
     return;
   if (s->chap_have_resp && id == s->auth_id) {

@@ -47,9 +47,9 @@ static void lcp_reset_request(ora_fsm *f) {
   w->magic = new_magic();
   w->neg_pfc = s->cfg.pfc;
   w->neg_acfc = s->cfg.acfc;
-  memset(&s->lcp_his, 0, sizeof s->lcp_his);
-  s->lcp_his.mru = 1500;
-  s->lcp_his.accm = 0xffffffffu;
+  /* Not lcp_his: each Configure-Request of the peer sets it whole, and on a
+   * renegotiation this runs after that request was taken (RFC 1661: tld, scr, then
+   * the reply), so clearing it here lost the peer's new options. */
 }
 
 static size_t lcp_build_request(ora_fsm *f, uint8_t *b, size_t cap) {

@@ -73,6 +73,8 @@ int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_p
   s->ctx = ctx;
   s->phase = ORA_PPP_DEAD;
   s->tx_accm = 0xffffffffu;
+  s->lcp_his.mru = 1500; /* RFC 1661 defaults until the peer's request is acknowledged */
+  s->lcp_his.accm = 0xffffffffu;
   ora_hdlc_dec_init(&s->dec, s->rxbuf, sizeof s->rxbuf);
   s->dec.accm = s->cfg.accm; /* control characters we said we need escaped */
   ora_fsm_timers t = {s->cfg.restart_ms, s->cfg.max_configure, s->cfg.max_terminate,
@@ -103,11 +105,6 @@ void ora_ppp_destroy(ora_ppp *s) {
 void ora_ppp_wipe_secret(ora_ppp *s) {
   ora_sealed_wipe(&s->pw);
   ora_ppp_wipe(s->chap_resp, sizeof s->chap_resp);
-}
-
-void ora_ppp_auth_over(ora_ppp *s) {
-  if (!(s->auth_done && s->auth_proto == ORA_PPP_PROTO_CHAP && s->phase != ORA_PPP_DEAD))
-    ora_ppp_wipe_secret(s);
 }
 
 int ora_ppp_password(const ora_ppp *s, char *out) {
@@ -187,7 +184,6 @@ void ora_ppp_link_dead(ora_ppp *s) {
 /* --- layer events --- */
 
 static void enter_network(ora_ppp *s) {
-  ora_ppp_auth_over(s);
   set_phase(s, ORA_PPP_NETWORK);
   ora_fsm_open(&s->ipcp);
   ora_fsm_up(&s->ipcp);
@@ -202,6 +198,14 @@ void ora_ppp_lcp_up(ora_ppp *s) {
   s->rx_pfc = w->neg_pfc;
   s->lcp_loops = 0;
   ora_lcp_echo_start(s);
+  if (h->neg_auth && s->auth_done && !s->auth_error) {
+    /* LCP renegotiated on an authenticated link: the peer asks again, and is
+     * answered again with the password the session still keeps. */
+    s->auth_done = 0;
+    s->auth_tries = 0;
+    s->chap_have_resp = 0;
+    s->chap_rechallenge = 0;
+  }
   if (h->neg_auth && !s->auth_done) {
     s->auth_proto = h->auth_proto;
     s->auth_alg = h->chap_alg;
@@ -213,9 +217,7 @@ void ora_ppp_lcp_up(ora_ppp *s) {
     else
       ora_chap_start(s);
   } else if (h->neg_auth) {
-    /* Renegotiated after a successful authentication: the secret is gone, so the
-     * peer cannot be answered again. */
-    ora_ppp_fail(s, ORA_ERROR_AUTHENTICATION_FAILURE);
+    ora_ppp_fail(s, s->auth_error); /* authentication already failed on this link */
   } else {
     enter_network(s);
   }
@@ -266,6 +268,7 @@ void ora_ppp_auth_finished(ora_ppp *s, uint32_t error) {
   if (s->auth_done)
     return;
   s->auth_done = 1;
+  s->auth_error = error;
   ora_auth_stop(s);
   if (error)
     ora_ppp_wipe_secret(s);

@@ -44,7 +44,7 @@ typedef struct ora_ipcp_opts {
 struct ora_ppp {
   struct ora_loop *loop;
   ora_ppp_config cfg; /* cfg.password is wiped at once: the session keeps pw */
-  ora_sealed pw;      /* kept while the peer may still ask (CHAP re-challenge) */
+  ora_sealed pw;      /* kept sealed while the link is up: the peer may ask again */
   ora_ppp_callbacks cb;
   void *ctx;
   int phase;
@@ -76,6 +76,7 @@ struct ora_ppp {
   uint32_t auth_tries;
   uint8_t auth_id;
   int auth_done;
+  uint32_t auth_error; /* of the last authentication */
   /* CHAP: the last answer, resent for a retransmitted challenge */
   uint8_t chap_resp[64];
   size_t chap_resp_len;
@@ -108,9 +109,6 @@ void ora_ppp_ipcp_up(ora_ppp *s);
 void ora_ppp_ipcp_finished(ora_ppp *s);
 void ora_ppp_protocol_rejected(ora_ppp *s, uint16_t proto);
 void ora_ppp_wipe_secret(ora_ppp *s);
-/* Authentication is over (or none is needed): the password goes unless CHAP may
- * re-challenge. */
-void ora_ppp_auth_over(ora_ppp *s);
 /* The password into out (ORA_PASSWORD_BYTES); 0, or -1 when it is gone. Wipe out after use. */
 int ora_ppp_password(const ora_ppp *s, char *out);
 void ora_ppp_link_dead(ora_ppp *s); /* keepalive found the peer gone */

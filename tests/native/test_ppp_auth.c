@@ -1,8 +1,9 @@
 /* PAP, CHAP-MD5 and MS-CHAPv2 as the authenticated side, against a scripted
  * authenticator: correct answers, acceptance and refusal (691), the MS-CHAPv2
  * server proof, Failure codes, retransmissions, timeouts and malformed packets.
- * Also checks where the password lives: never in the clear in the session, gone
- * after PAP or a failure, kept sealed after CHAP for re-challenges (RFC 1994 4). */
+ * Also checks where the password lives: never in the clear in the session, kept
+ * sealed while the link is up (CHAP re-challenges, RFC 1994 4; LCP renegotiation
+ * asks again), gone after a failure and when the link goes down. */
 #include "test_ppp_support.h"
 
 #include "crypto.h"
@@ -72,7 +73,8 @@ static void test_pap_ok(void **state) {
   peer_send(p, 0xc023, 2, g->data[1], msg, sizeof msg);
   assert_int_equal(p->auth_result, 0);
   assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
-  assert_true(password_gone(p)); /* PAP is never asked again */
+  assert_non_null(p->s->pw.data); /* kept, sealed, for a renegotiation */
+  assert_true(no_plaintext(p));
   peer_expect(p, 0x8021, 1);
   peer_free(p);
 }
@@ -361,16 +363,65 @@ static void test_mschapv2_rechallenge(void **state) {
   peer_free(p);
 }
 
-static void test_no_auth_wipes_password(void **state) {
+/* The peer renegotiates LCP on a link that is up (RFC 1661: a Configure-Request in
+ * Opened): it may ask for authentication again, even with another protocol, and is
+ * answered with the password the session kept; without authentication the link
+ * goes straight back to the network phase. The link ending wipes the password. */
+static void renegotiate(peer *p, const uint8_t *opts, size_t len) {
+  peer_send(p, 0xc021, 1, 0x70, opts, len);
+  peer_frame *req = peer_expect(p, 0xc021, 1);
+  uint8_t id = req->data[1];
+  p->next = 0;
+  peer_frame *ack;
+  while ((ack = peer_expect(p, 0xc021, 2)) && ack->data[1] != 0x70)
+    ;
+  peer_send(p, 0xc021, 2, id, req->data + 4, frame_len_field(req) - 4u);
+}
+
+static void test_lcp_renegotiation_authenticates_again(void **state) {
+  (void)state;
+  peer *p = to_auth(opt_md5, sizeof opt_md5, NULL);
+  const uint8_t ch[16] = {4, 4, 4};
+  challenge(p, 0x20, ch, sizeof ch);
+  peer_expect(p, 0xc223, 2);
+  peer_send(p, 0xc223, 3, 0x20, NULL, 0);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+  /* again, now asking for PAP */
+  renegotiate(p, opt_pap, sizeof opt_pap);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_AUTHENTICATE);
+  peer_frame *f = peer_expect(p, 0xc023, 1);
+  const uint8_t want[] = {5, 'a', 'l', 'i', 'c', 'e', 7, 'a', 'l', 'i', 'c', 'e', 'p', 'w'};
+  assert_memory_equal(f->data + 4, want, sizeof want);
+  peer_send(p, 0xc023, 2, f->data[1], (const uint8_t[]){0}, 1);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+  peer_expect(p, 0x8021, 1); /* IPCP starts again */
+  assert_int_equal(p->down, 0);
+  assert_true(no_plaintext(p));
+  /* and without authentication */
+  const uint8_t magic[] = {5, 6, 9, 9, 9, 9};
+  renegotiate(p, magic, sizeof magic);
+  assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
+  assert_int_equal(p->down, 0);
+  /* The link ends: the password goes with it. */
+  peer_send(p, 0xc021, 5, 0x71, NULL, 0);
+  vloop_advance(p->loop, 10000);
+  assert_int_equal(p->down, 1);
+  assert_true(password_gone(p));
+  peer_free(p);
+}
+
+static void test_no_auth_keeps_password_sealed(void **state) {
   (void)state;
   ora_ppp_config c;
   peer_config(&c);
   peer *p = peer_new(&c);
   ora_ppp_start(p->s);
+  assert_true(no_plaintext(p));
   const uint8_t magic[] = {5, 6, 1, 2, 3, 4};
   peer_lcp_open(p, magic, sizeof magic);
   assert_int_equal(p->auth_started, 0);
-  assert_true(password_gone(p));
+  assert_non_null(p->s->pw.data);
+  assert_true(no_plaintext(p));
   peer_free(p);
 }
 
@@ -388,7 +439,8 @@ int main(void) {
       cmocka_unit_test(test_mschapv2_wrong_challenge_size_ignored),
       cmocka_unit_test(test_chap_md5_rechallenge),
       cmocka_unit_test(test_mschapv2_rechallenge),
-      cmocka_unit_test(test_no_auth_wipes_password),
+      cmocka_unit_test(test_lcp_renegotiation_authenticates_again),
+      cmocka_unit_test(test_no_auth_keeps_password_sealed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
