@@ -154,7 +154,7 @@ static DWORD WINAPI reader_main(LPVOID arg) {
 }
 
 /* openras-manager.exe beside this DLL (or ORA_MANAGER_PATH), started detached with
- * its stdio on NUL so it never holds the starter's console or pipes. */
+ * its stdio on a log file so it never holds the starter's console or pipes. */
 static void start_manager(void) {
   WCHAR path[MAX_PATH + 32];
   DWORD n = GetEnvironmentVariableW(L"ORA_MANAGER_PATH", path, MAX_PATH);
@@ -173,28 +173,51 @@ static void start_manager(void) {
   }
   /* The manager's standard handles are a file in the temporary folder, not NUL: under
    * Wine a handle that is no real file makes the child inherit the starter's Unix
-   * stdio, and a manager holding a test runner's output pipe keeps it waiting. */
+   * stdio, and a manager holding a caller's output pipe keeps whoever reads it (a
+   * shell pipeline, a test runner) waiting until the manager exits. Only that one
+   * handle is inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST), so the long-lived
+   * manager never keeps any of the caller's inheritable handles open. */
   SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
   WCHAR logpath[MAX_PATH + 32];
   DWORD tn = GetTempPathW(MAX_PATH, logpath);
-  if (tn == 0 || tn >= MAX_PATH)
-    wcscpy(logpath, L"NUL");
-  else
+  HANDLE log = INVALID_HANDLE_VALUE;
+  if (tn > 0 && tn < MAX_PATH) {
     wcscat(logpath, L"openras-manager.log");
-  HANDLE nul = CreateFileW(logpath, GENERIC_READ | GENERIC_WRITE,
-                           FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_ALWAYS, 0, NULL);
-  STARTUPINFOW si;
+    log = CreateFileW(logpath, FILE_APPEND_DATA | SYNCHRONIZE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                      &sa, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  }
+  STARTUPINFOEXW si;
   memset(&si, 0, sizeof si);
-  si.cb = sizeof si;
-  (void)nul;
+  si.StartupInfo.cb = sizeof si;
+  DWORD flags = CREATE_NO_WINDOW | DETACHED_PROCESS;
+  BOOL inherit = FALSE;
+  SIZE_T attr_size = 0;
+  void *attrs = NULL;
+  if (log != INVALID_HANDLE_VALUE) {
+    InitializeProcThreadAttributeList(NULL, 1, 0, &attr_size);
+    attrs = attr_size ? HeapAlloc(GetProcessHeap(), 0, attr_size) : NULL;
+    if (attrs && InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size)) {
+      si.lpAttributeList = attrs;
+      if (UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, &log, sizeof log,
+                                    NULL, NULL)) {
+        si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+        si.StartupInfo.hStdInput = si.StartupInfo.hStdOutput = si.StartupInfo.hStdError = log;
+        flags |= EXTENDED_STARTUPINFO_PRESENT;
+        inherit = TRUE;
+      }
+    }
+  }
   PROCESS_INFORMATION pi;
-  if (CreateProcessW(path, NULL, NULL, NULL, FALSE, CREATE_NO_WINDOW | DETACHED_PROCESS, NULL, NULL,
-                     &si, &pi)) {
+  if (CreateProcessW(path, NULL, NULL, NULL, inherit, flags, NULL, NULL, &si.StartupInfo, &pi)) {
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
   }
-  if (nul != INVALID_HANDLE_VALUE)
-    CloseHandle(nul);
+  if (si.lpAttributeList)
+    DeleteProcThreadAttributeList(si.lpAttributeList);
+  if (attrs)
+    HeapFree(GetProcessHeap(), 0, attrs);
+  if (log != INVALID_HANDLE_VALUE)
+    CloseHandle(log);
 }
 
 /* The connection failed under a request: make the reader thread stop (it reports

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_stdio.h"
 #include "engine/trace.h"
 #include "os/os.h"
 #include "os/win32_pipe.h"
@@ -598,6 +599,7 @@ static void default_config(ora_engine_config *cfg) {
 }
 
 int main(void) {
+  ora_detach_host_stderr(); /* before anything could hold a caller's pipe for long */
   WCHAR name[256];
   if (ora_pipe_name(name, 256) != 0)
     return 1;
