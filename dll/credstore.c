@@ -31,7 +31,8 @@ static void canonical_path(const char *path, char *out, size_t cap) {
   ora_w_to_utf8(full, ARRAYSIZE(full), out, cap);
 }
 
-static void key_name(const char *path, const char *entry, WCHAR *out, size_t units) {
+static void key_name(const WCHAR *root, const char *path, const char *entry, WCHAR *out,
+                     size_t units) {
   char canon[ORA_PATH_BYTES];
   uint64_t h = 14695981039346656037ull;
   canonical_path(path, canon, sizeof canon);
@@ -42,7 +43,7 @@ static void key_name(const char *path, const char *entry, WCHAR *out, size_t uni
     unsigned char c = (unsigned char)*p;
     h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ull;
   }
-  _snwprintf(out, units, L"%s\\%08lx%08lx", k_root, (unsigned long)(h >> 32),
+  _snwprintf(out, units, L"%s\\%08lx%08lx", root, (unsigned long)(h >> 32),
              (unsigned long)(h & 0xffffffffu));
   out[units - 1] = 0;
 }
@@ -117,7 +118,7 @@ int oracred_load(const char *pbk_path, const char *entry, int machine, int want_
   WCHAR name[128];
   HKEY k;
   memset(out, 0, sizeof *out);
-  key_name(pbk_path, entry, name, ARRAYSIZE(name));
+  key_name(k_root, pbk_path, entry, name, ARRAYSIZE(name));
   if (RegOpenKeyExW(hive(machine), name, 0, KEY_READ, &k) != ERROR_SUCCESS)
     return 0;
   if (key_matches(k, pbk_path, entry)) {
@@ -142,7 +143,7 @@ int oracred_store(const char *pbk_path, const char *entry, int machine, const or
   WCHAR name[128];
   HKEY k;
   char canon[ORA_PATH_BYTES];
-  key_name(pbk_path, entry, name, ARRAYSIZE(name));
+  key_name(k_root, pbk_path, entry, name, ARRAYSIZE(name));
   LONG rc = RegCreateKeyExW(hive(machine), name, 0, NULL, 0, KEY_READ | KEY_WRITE, NULL, &k, NULL);
   if (rc != ERROR_SUCCESS)
     return rc == ERROR_ACCESS_DENIED ? ORAPB_ERROR_ACCESS_DENIED : (int)rc;
@@ -178,7 +179,7 @@ int oracred_store(const char *pbk_path, const char *entry, int machine, const or
 
 void oracred_forget(const char *pbk_path, const char *entry) {
   WCHAR name[128];
-  key_name(pbk_path, entry, name, ARRAYSIZE(name));
+  key_name(k_root, pbk_path, entry, name, ARRAYSIZE(name));
   for (int machine = 0; machine < 2; machine++) {
     HKEY k;
     if (RegOpenKeyExW(hive(machine), name, 0, KEY_READ, &k) != ERROR_SUCCESS)
@@ -203,6 +204,56 @@ void oracred_rename(const char *pbk_path, const char *old_name, const char *new_
   }
   if (CompareStringA(LOCALE_INVARIANT, NORM_IGNORECASE, old_name, -1, new_name, -1) != CSTR_EQUAL)
     oracred_forget(pbk_path, old_name);
+}
+
+LONG oracred_user_key(const WCHAR *root, const char *pbk_path, const char *entry, int create,
+                      HKEY *out) {
+  WCHAR name[128];
+  HKEY k;
+  char canon[ORA_PATH_BYTES];
+  *out = NULL;
+  key_name(root, pbk_path, entry, name, ARRAYSIZE(name));
+  LONG rc = create ? RegCreateKeyExW(HKEY_CURRENT_USER, name, 0, NULL, 0, KEY_READ | KEY_WRITE,
+                                     NULL, &k, NULL)
+                   : RegOpenKeyExW(HKEY_CURRENT_USER, name, 0, KEY_READ, &k);
+  if (rc != ERROR_SUCCESS)
+    return rc;
+  if (!key_matches(k, pbk_path, entry)) {
+    if (!create) {
+      RegCloseKey(k);
+      return ERROR_FILE_NOT_FOUND;
+    }
+    /* A new key, or a stale one of another entry with the same hash: start over. */
+    WCHAR value[256];
+    for (int i = 0; i < 1024; i++) {
+      DWORD units = ARRAYSIZE(value);
+      if (RegEnumValueW(k, 0, value, &units, NULL, NULL, NULL, NULL) != ERROR_SUCCESS ||
+          RegDeleteValueW(k, value) != ERROR_SUCCESS)
+        break;
+    }
+    canonical_path(pbk_path, canon, sizeof canon);
+    rc = set_sz(k, L"Phonebook", canon);
+    if (!rc)
+      rc = set_sz(k, L"Entry", entry);
+    if (rc) {
+      RegCloseKey(k);
+      return rc;
+    }
+  }
+  *out = k;
+  return 0;
+}
+
+void oracred_user_key_delete(const WCHAR *root, const char *pbk_path, const char *entry) {
+  WCHAR name[128];
+  HKEY k;
+  key_name(root, pbk_path, entry, name, ARRAYSIZE(name));
+  if (RegOpenKeyExW(HKEY_CURRENT_USER, name, 0, KEY_READ, &k) != ERROR_SUCCESS)
+    return;
+  int mine = key_matches(k, pbk_path, entry);
+  RegCloseKey(k);
+  if (mine)
+    RegDeleteKeyW(HKEY_CURRENT_USER, name);
 }
 
 int oracred_dial_password(const char *phonebook, const char *entry, char *out, size_t cap) {

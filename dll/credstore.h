@@ -19,6 +19,8 @@
 #ifndef OPENRAS_DLL_CREDSTORE_H
 #define OPENRAS_DLL_CREDSTORE_H
 
+#include <windows.h>
+
 #include <stddef.h>
 
 #include "openras/engine.h"
@@ -51,6 +53,19 @@ int oracred_store(const char *pbk_path, const char *entry, int machine, const or
 /* Follows the entry when it is deleted or renamed (per-user and machine values). */
 void oracred_forget(const char *pbk_path, const char *entry);
 void oracred_rename(const char *pbk_path, const char *old_name, const char *new_name);
+
+/* The same per-entry key scheme for other per-user stores (EAP user data, dll/authdata.c):
+ * HKCU\<root>\<id>, labelled with "Phonebook" and "Entry". create = 0 opens the entry's
+ * key (ERROR_FILE_NOT_FOUND when absent or another entry's); create = 1 opens or makes
+ * it, emptying a stale key of another entry with the same id. 0 with *out (close it), or
+ * a Win32 error. _delete removes the key when it is the entry's. */
+LONG oracred_user_key(const WCHAR *root, const char *pbk_path, const char *entry, int create,
+                      HKEY *out);
+void oracred_user_key_delete(const WCHAR *root, const char *pbk_path, const char *entry);
+
+/* EAP user data (dll/authdata.c) follows the entry when it is deleted or renamed. */
+void oraeap_forget(const char *pbk_path, const char *entry);
+void oraeap_rename(const char *pbk_path, const char *old_name, const char *new_name);
 
 /* For RasDial given ORACRED_HANDLE as the password: the saved password of the entry
  * (phonebook "" = the default phone books, searched as RasDial does), per-user first,

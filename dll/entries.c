@@ -161,8 +161,10 @@ static DWORD delete_entry(int wide, const void *phonebook, const void *entry) {
   edit_ctx e = {name, NULL};
   if (!rc)
     rc = orapb_update(set.path[which], delete_fn, &e);
-  if (!rc)
+  if (!rc) {
     oracred_forget(set.path[which], name);
+    oraeap_forget(set.path[which], name);
+  }
   return (DWORD)rc;
 }
 
@@ -192,8 +194,10 @@ static DWORD rename_entry(int wide, const void *phonebook, const void *old_entry
   edit_ctx e = {old_name, new_name};
   if (!rc)
     rc = orapb_update(set.path[which], rename_fn, &e);
-  if (!rc)
+  if (!rc) {
     oracred_rename(set.path[which], old_name, new_name);
+    oraeap_rename(set.path[which], old_name, new_name);
+  }
   return (DWORD)rc;
 }
 

@@ -165,6 +165,16 @@ static void make_parents(const char *path) {
   CreateDirectoryW(w, NULL);
 }
 
+int orapb_locate(int wide, const void *phonebook, const void *entry_arg, char *name, orapb_set *set,
+                 int *which, ora_pbk **pb_out) {
+  if (!entry_arg)
+    return ORA_ERROR_INVALID_PARAMETER;
+  if (!orapb_arg(wide, entry_arg, name, ORA_ENTRY_BYTES))
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  int rc = orapb_resolve(wide, phonebook, set);
+  return rc ? rc : orapb_find(set, name, which, pb_out);
+}
+
 int orapb_update(const char *path, ora_pbk_update_fn fn, void *ctx) {
   make_parents(path);
   return ora_pbk_update(path, fn, ctx);

@@ -50,6 +50,12 @@ int orapb_load(const orapb_set *set, int i, ora_pbk **out);
  * phone book (caller frees); 623 when absent; or a load error. */
 int orapb_find(const orapb_set *set, const char *entry, int *which, ora_pbk **pb_out);
 
+/* The entry argument of a call (A or W) into name (ORA_ENTRY_BYTES), then the phone
+ * book that holds it, as orapb_find: 0, or 87 for a NULL entry, 623 (also for an
+ * entry argument that is no valid string), 621, 622. */
+int orapb_locate(int wide, const void *phonebook, const void *entry_arg, char *name, orapb_set *set,
+                 int *which, ora_pbk **pb_out);
+
 /* ora_pbk_update on path, creating the folders it needs first. */
 int orapb_update(const char *path, ora_pbk_update_fn fn, void *ctx);
 

@@ -460,20 +460,6 @@ static void to_caller(int wide, const sub *s, BYTE *buf) {
 
 /* ---------------------------------------------------------------- the exports */
 
-/* The entry argument to UTF-8 and the phone book that holds the entry: 0, or 87 for a
- * NULL entry, 623, 621, 622. */
-static int locate(int wide, const void *phonebook, const void *entry_arg, char *name,
-                  orapb_set *set, int *which, ora_pbk **pb) {
-  if (!entry_arg)
-    return ERROR_INVALID_PARAMETER;
-  if (!orapb_arg(wide, entry_arg, name, ORA_ENTRY_BYTES))
-    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
-  int rc = orapb_resolve(wide, phonebook, set);
-  if (!rc)
-    rc = orapb_find(set, name, which, pb);
-  return rc;
-}
-
 static DWORD get_sub(int wide, const void *phonebook, const void *entry_arg, DWORD k, void *buf,
                      DWORD *lpcb, DWORD *devcfg_size) {
   DWORD size = struct_size(wide);
@@ -491,7 +477,7 @@ static DWORD get_sub(int wide, const void *phonebook, const void *entry_arg, DWO
   orapb_set set;
   ora_pbk *pb = NULL;
   int which;
-  int rc = locate(wide, phonebook, entry_arg, name, &set, &which, &pb);
+  int rc = orapb_locate(wide, phonebook, entry_arg, name, &set, &which, &pb);
   /* The TAPI device configuration is no longer used: none. */
   if (devcfg_size)
     *devcfg_size = 0;
@@ -575,7 +561,7 @@ static DWORD set_sub(int wide, const void *phonebook, const void *entry_arg, DWO
   int which;
   int rc = from_caller(wide, buf, bufsize, s);
   if (!rc)
-    rc = locate(wide, phonebook, entry_arg, name, &set, &which, NULL);
+    rc = orapb_locate(wide, phonebook, entry_arg, name, &set, &which, NULL);
   sub_ctx c = {name, k, s};
   if (!rc)
     rc = orapb_update(set.path[which], set_fn, &c);
@@ -605,7 +591,7 @@ static DWORD delete_sub(int wide, const void *phonebook, const void *entry_arg, 
   char name[ORA_ENTRY_BYTES];
   orapb_set set;
   int which;
-  int rc = locate(wide, phonebook, entry_arg, name, &set, &which, NULL);
+  int rc = orapb_locate(wide, phonebook, entry_arg, name, &set, &which, NULL);
   sub_ctx c = {name, k, NULL};
   if (!rc)
     rc = orapb_update(set.path[which], set_fn, &c);

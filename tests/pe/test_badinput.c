@@ -72,6 +72,10 @@ static const signature signatures[] = {
     {"RasGetConnectionStatistics", "hp"},
     {"RasGetCountryInfo", "Pc"},
     {"RasGetCredentials", "sSp"},
+    /* The data buffer may be NULL (a size probe); the size pointer is required. */
+    {"RasGetCustomAuthData", "sSxc"},
+    /* hToken may be NULL (the calling user); garbage handles are refused. */
+    {"RasGetEapUserData", "hsSxc"},
     {"RasGetEntryDialParams", "spo"},
     {"RasGetEntryHrasconn", "sSo"},
     /* lpdwEntryInfoSize may be NULL with a NULL lpRasEntry (it is then a pure
@@ -90,6 +94,9 @@ static const signature signatures[] = {
     {"RasSetAutodialEnable", "dd"},
     {"RasSetAutodialParam", "dxn"},
     {"RasSetCredentials", "sSpd"},
+    /* NULL data with size 0 clears; NULL data with a size is an error. */
+    {"RasSetCustomAuthData", "sSxn"},
+    {"RasSetEapUserData", "hsSxn"},
     {"RasSetEntryDialParams", "spd"},
     {"RasSetEntryProperties", "sSpnxn"},
     {"RasSetSubEntryProperties", "sSdpnxn"},
