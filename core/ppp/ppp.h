@@ -61,7 +61,7 @@ enum {
 
 typedef struct ora_ppp_config {
   char user[ORA_USER_BYTES];
-  char password[ORA_PASSWORD_BYTES]; /* copied by ora_ppp_create, then wiped there */
+  char password[ORA_PASSWORD_BYTES]; /* sealed by ora_ppp_create (secret.h) */
   uint32_t auth_allow;               /* ORA_PPP_AUTH_* */
   uint16_t mru;                      /* ours; requested only when not 1500 */
   uint32_t accm;                     /* requested receive ACCM (0: escape nothing) */
@@ -122,7 +122,8 @@ typedef struct ora_ppp_callbacks {
  * RFC timers, echo every 10 s with 3 failures, DNS wanted. */
 void ora_ppp_config_default(ora_ppp_config *cfg);
 
-/* Copies cfg (the caller should wipe its own copy of the password). */
+/* Copies cfg; the session keeps the password only sealed, until the link goes down
+ * (the caller should wipe its own copy). */
 int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_ppp_callbacks *cb,
                    void *ctx, ora_ppp **out);
 /* Stops timers and frees the session. Safe from inside a callback: the memory is
