@@ -8,8 +8,10 @@
 #include <windows.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "devices.h"
 #include "pbk/pbk.h"
 
 typedef struct {
@@ -117,6 +119,31 @@ static inline int is_group_key(const char *k) {
     if (_stricmp(k, group_keys[i]) == 0)
       return 1;
   return 0;
+}
+
+/* The device of an entry's first link when its blocks do not name one: the one its
+ * ORA_Link dials, on the MEDIA block's Port= (lines [media, media_end), media < 0:
+ * none) or ORA_Port, with the simulated link's own names. Sets *type and *name where
+ * they are NULL (a name also where it is empty); d holds the strings. */
+static inline void link1_device(const ent *e, long media, size_t media_end, oradev *d,
+                                const char **type, const char **name) {
+  const char *drv = ora_pbk_get(e->pb, e->name, "ORA_Link");
+  const char *port =
+      media >= 0 ? value_at(e, find_in(e, (size_t)media + 1, media_end, "Port")) : NULL;
+  if (!port)
+    port = ora_pbk_get(e->pb, e->name, "ORA_Port");
+  if ((*type && *name && **name) || !drv || !oradev_for_link(drv, port, d))
+    return;
+  if (_stricmp(drv, "sim") == 0) {
+    const char *st = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceType");
+    const char *sn = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceName");
+    snprintf(d->type, sizeof d->type, "%s", st ? st : d->type);
+    snprintf(d->name, sizeof d->name, "%s", sn ? sn : d->name);
+  }
+  if (!*type)
+    *type = d->type;
+  if (!*name || !**name)
+    *name = d->name;
 }
 
 #endif

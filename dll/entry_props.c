@@ -463,24 +463,7 @@ static void read_entry(const ent *e, canon *c) {
       m.media >= 0 ? value_at(e, find_in(e, (size_t)m.media + 1, (size_t)m.media_end, "Device"))
                    : NULL;
   oradev d;
-  const char *link = ora_pbk_get(e->pb, e->name, "ORA_Link");
-  const char *port = m.media >= 0
-                         ? value_at(e, find_in(e, (size_t)m.media + 1, (size_t)m.media_end, "Port"))
-                         : NULL;
-  if (!port)
-    port = ora_pbk_get(e->pb, e->name, "ORA_Port");
-  if ((!type || !name || !*name) && link && oradev_for_link(link, port, &d)) {
-    if (_stricmp(link, "sim") == 0) {
-      const char *st = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceType");
-      const char *sn = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceName");
-      snprintf(d.type, sizeof d.type, "%s", st ? st : d.type);
-      snprintf(d.name, sizeof d.name, "%s", sn ? sn : d.name);
-    }
-    if (!type)
-      type = d.type;
-    if (!name || !*name)
-      name = d.name;
-  }
+  link1_device(e, m.media, (size_t)m.media_end, &d, &type, &name);
   if (type)
     U2W(type, r->szDeviceType);
   if (name)

@@ -158,25 +158,8 @@ static void read_link(const ent *e, size_t k, sub *s) {
   const char *type = l.device >= 0 ? value_at(e, l.device) : NULL;
   const char *name = media >= 0 ? value_at(e, find_in(e, (size_t)media + 1, me, "Device")) : NULL;
   oradev d;
-  if (k == 1) {
-    /* No device named: the one ORA_Link dials (entry_props.c: read_entry). */
-    const char *drv = ora_pbk_get(e->pb, e->name, "ORA_Link");
-    const char *port = media >= 0 ? value_at(e, find_in(e, (size_t)media + 1, me, "Port")) : NULL;
-    if (!port)
-      port = ora_pbk_get(e->pb, e->name, "ORA_Port");
-    if ((!type || !name || !*name) && drv && oradev_for_link(drv, port, &d)) {
-      if (_stricmp(drv, "sim") == 0) {
-        const char *st = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceType");
-        const char *sn = ora_pbk_get(e->pb, e->name, "ORA_SimDeviceName");
-        snprintf(d.type, sizeof d.type, "%s", st ? st : d.type);
-        snprintf(d.name, sizeof d.name, "%s", sn ? sn : d.name);
-      }
-      if (!type)
-        type = d.type;
-      if (!name || !*name)
-        name = d.name;
-    }
-  }
+  if (k == 1) /* no device named: the one ORA_Link dials, as RASENTRY reports it */
+    link1_device(e, media, me, &d, &type, &name);
   copy_str(s->type, sizeof s->type, type);
   copy_str(s->name, sizeof s->name, name);
 
