@@ -30,7 +30,14 @@ static void unlock(void) {
   atomic_flag_clear_explicit(&g_lock, memory_order_release);
 }
 
+/* "\\.\COM5" and "COM5" name the same port on Windows. */
+static const char *bare(const char *name) {
+  return strncmp(name, "\\\\.\\", 4) == 0 ? name + 4 : name;
+}
+
 static int same_name(const char *a, const char *b) {
+  a = bare(a);
+  b = bare(b);
   for (;; a++, b++) {
     char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
     char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;

@@ -34,6 +34,9 @@ static void in_use_is_633_at_once(void **state) {
   assert_int_equal(ora_port_claim("com5", 60000, cancelled_wait, &calls),
                    ORA_ERROR_PORT_NOT_AVAILABLE);
   assert_int_equal(atomic_load(&calls), 0);
+  /* the device-namespace spelling is the same port */
+  assert_int_equal(ora_port_claim("\\\\.\\com5", 0, plain_wait, NULL),
+                   ORA_ERROR_PORT_NOT_AVAILABLE);
   assert_int_equal(ora_port_claim("COM6", 0, plain_wait, NULL), 0);
   assert_int_equal(ora_port_count(), 2);
   ora_port_release("COM5");
