@@ -375,6 +375,11 @@ int ora_hayes_hangup(ora_hayes *h) {
   }
 }
 
+void ora_hayes_carrier_lost(ora_hayes *h) {
+  if (h->state == S_ONLINE)
+    h->state = S_FAILED;
+}
+
 int ora_hayes_online(const ora_hayes *h) {
   return h->state == S_ONLINE;
 }

@@ -98,6 +98,9 @@ void ora_hayes_timeout(ora_hayes *h);
  * also when the modem does not answer. Returns 0 when started, or 1 when there
  * is nothing to hang up (never dialed, or already hung up): no done() then. */
 int ora_hayes_hangup(ora_hayes *h);
+/* The modem said NO CARRIER in data mode: the call is over and the modem on-hook,
+ * so a later hang-up has nothing to do. */
+void ora_hayes_carrier_lost(ora_hayes *h);
 /* Nonzero between CONNECT and a hang-up. */
 int ora_hayes_online(const ora_hayes *h);
 

@@ -63,6 +63,8 @@ struct ora_link {
   ora_timer *hayes_timer;
   int dial_started, dial_done;
   uint32_t dial_err, speed;
+  uint8_t tail[16]; /* the end of the last chunk, for the carrier-loss scan */
+  size_t ntail;
 
   uint8_t pending[PENDING_MAX]; /* data received before PPP starts */
   size_t npending;
@@ -360,6 +362,41 @@ static void keep_pending(ora_link *l, const uint8_t *buf, size_t len) {
   l->npending += len;
 }
 
+/* Whether the modem's "NO CARRIER" result arrived in data mode: a Hayes modem that
+ * loses the carrier goes back to command mode and says so (verbose result codes,
+ * CR LF around the text). It comes after the last frame's closing flag, and a flag
+ * followed by CR LF can never start a PPP frame (no address field 0x0d, no
+ * protocol 0x0d0a, and the compressed protocol 0x0d is not assigned), so user data
+ * cannot fake it. The pattern may span chunks: the last bytes are kept. */
+static int has_pattern(const uint8_t *p, size_t n, const uint8_t *pat, size_t pn) {
+  for (const uint8_t *end = p + n; (p = memchr(p, pat[0], (size_t)(end - p))); p++)
+    if ((size_t)(end - p) >= pn && memcmp(p, pat, pn) == 0)
+      return 1;
+  return 0;
+}
+
+static int carrier_lost(ora_link *l, const uint8_t *buf, size_t len) {
+  static const uint8_t pat[] = "\x7e\r\nNO CARRIER";
+  enum { PN = sizeof pat - 1, KEEP = PN - 1 };
+  _Static_assert(sizeof l->tail >= KEEP, "carrier scan tail");
+  /* The kept tail and the head of this chunk, for a pattern across the boundary. */
+  uint8_t joined[2 * PN];
+  size_t head = len < KEEP ? len : KEEP;
+  memcpy(joined, l->tail, l->ntail);
+  memcpy(joined + l->ntail, buf, head);
+  int found = has_pattern(joined, l->ntail + head, pat, PN) || has_pattern(buf, len, pat, PN);
+  /* Keep the last KEEP bytes of tail + chunk. */
+  size_t total = l->ntail + len, drop = total > KEEP ? total - KEEP : 0;
+  if (drop >= l->ntail) {
+    memcpy(l->tail, buf + (drop - l->ntail), total - drop);
+  } else {
+    memmove(l->tail, l->tail + drop, l->ntail - drop);
+    memcpy(l->tail + l->ntail - drop, buf, len);
+  }
+  l->ntail = total - drop;
+  return found;
+}
+
 static void line_rx(void *ctx, const uint8_t *buf, size_t len) {
   ora_link *l = ctx;
   if (len == 0) {
@@ -390,6 +427,13 @@ static void line_rx(void *ctx, const uint8_t *buf, size_t len) {
       l->round_trips++;
     l->wrote = 0;
     ora_ppp_input(l->ppp, buf, len);
+    if (l->kind == K_MODEM && !l->ppp_down && carrier_lost(l, buf, len)) {
+      /* The modem left data mode on its own: the call is gone (no DCD to watch on a
+       * pty, and waiting for the keepalive would take ~30 s). */
+      ora_trace("link: modem reported NO CARRIER");
+      ora_hayes_carrier_lost(&l->hayes);
+      ora_ppp_lower_down(l->ppp, ORA_ERROR_REMOTE_DISCONNECTION);
+    }
   } else {
     keep_pending(l, buf, len);
   }
