@@ -7,6 +7,7 @@
 #include "engine/conn.h"
 #include "engine/handles.h"
 #include "engine/loop.h"
+#include "engine/text.h"
 #include "os/os.h"
 #include "pbk/pbk.h"
 
@@ -78,15 +79,6 @@ void ora_engine_destroy(ora_engine *e) {
   ora_handles_free(&e->handles);
   free(e->watchers);
   free(e);
-}
-
-/* Copies src into a fixed buffer, always terminated. */
-static void copy_str(char *dst, size_t cap, const char *src) {
-  size_t n = strlen(src);
-  if (n >= cap)
-    n = cap - 1;
-  memcpy(dst, src, n);
-  dst[n] = '\0';
 }
 
 /* Finds the entry: in the named phone book, or in the default one and then the
@@ -217,7 +209,7 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
     }
   }
   ora_dial_request r = *req;
-  copy_str(r.phonebook, sizeof r.phonebook, path);
+  ora_copy_str(r.phonebook, sizeof r.phonebook, path);
   ora_conn *c = NULL;
   rc = ora_conn_start(e, e->loop, &r, pb, ops, sink, sink_ctx, &c);
   ora_wipe(&r, sizeof r);
@@ -284,15 +276,15 @@ static void fill_info(const ora_conn *c, ora_conn_info *ci) {
   memset(ci, 0, sizeof *ci);
   ci->handle = c->handle;
   if (c->req.entry[0]) {
-    copy_str(ci->entry, sizeof ci->entry, c->req.entry);
+    ora_copy_str(ci->entry, sizeof ci->entry, c->req.entry);
   } else {
     /* Entry-less connections are listed as "." followed by the number. */
     ci->entry[0] = '.';
-    copy_str(ci->entry + 1, sizeof ci->entry - 1, c->req.phone_number);
+    ora_copy_str(ci->entry + 1, sizeof ci->entry - 1, c->req.phone_number);
   }
-  copy_str(ci->phonebook, sizeof ci->phonebook, c->req.phonebook);
-  copy_str(ci->device_type, sizeof ci->device_type, c->info.device_type);
-  copy_str(ci->device_name, sizeof ci->device_name, c->info.device_name);
+  ora_copy_str(ci->phonebook, sizeof ci->phonebook, c->req.phonebook);
+  ora_copy_str(ci->device_type, sizeof ci->device_type, c->info.device_type);
+  ora_copy_str(ci->device_name, sizeof ci->device_name, c->info.device_name);
   ci->subentry = c->req.subentry;
 }
 
@@ -423,21 +415,12 @@ struct find_entry_ctx {
   const char *entry, *phonebook;
   ora_conn *found;
 };
-static int same_ci(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-    if (x != y)
-      return 0;
-  }
-  return *a == *b;
-}
 static void match_entry(void *ctx, void *obj) {
   struct find_entry_ctx *f = ctx;
   ora_conn *c = obj;
-  if (f->found || c->phase != ORA_PHASE_CONNECTED || !same_ci(c->req.entry, f->entry))
+  if (f->found || c->phase != ORA_PHASE_CONNECTED || !ora_ieq(c->req.entry, f->entry))
     return;
-  if (f->phonebook[0] && !same_ci(c->req.phonebook, f->phonebook))
+  if (f->phonebook[0] && !ora_ieq(c->req.phonebook, f->phonebook))
     return;
   f->found = c;
 }

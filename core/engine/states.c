@@ -1,6 +1,7 @@
 /* Names of the RASCONNSTATE values, for phone-book keys, traces and samples. */
 #include <string.h>
 
+#include "engine/text.h"
 #include "openras/engine.h"
 
 static const struct {
@@ -48,19 +49,9 @@ const char *ora_state_name(uint32_t state) {
   return NULL;
 }
 
-static int same_ci(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-    if (x != y)
-      return 0;
-  }
-  return *a == *b;
-}
-
 int ora_state_from_name(const char *name, uint32_t *state) {
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (same_ci(names[i].name, name)) {
+    if (ora_ieq(names[i].name, name)) {
       *state = names[i].state;
       return 0;
     }

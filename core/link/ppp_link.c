@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "engine/loop.h"
+#include "engine/text.h"
 #include "engine/trace.h"
 #include "link/hayes.h"
 #include "link/link.h"
@@ -89,25 +90,6 @@ struct ora_link {
 
   ora_status info;
 };
-
-static void copy_str(char *dst, size_t cap, const char *src) {
-  size_t n = src ? strlen(src) : 0;
-  if (n >= cap)
-    n = cap - 1;
-  if (n)
-    memcpy(dst, src, n);
-  dst[n] = '\0';
-}
-
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-    if (x != y)
-      return 0;
-  }
-  return *a == *b;
-}
 
 /* "a.b.c.d" -> host order; 0 on success. */
 static int parse_ipv4(const char *s, uint32_t *out) {
@@ -287,9 +269,9 @@ static int make_ppp(ora_link *l, const ora_dial_request *req) {
     l->pcfg.user[nd] = '\\';
     memcpy(l->pcfg.user + nd + 1, req->user, nu + 1);
   } else {
-    copy_str(l->pcfg.user, sizeof l->pcfg.user, req->user);
+    ora_copy_str(l->pcfg.user, sizeof l->pcfg.user, req->user);
   }
-  copy_str(l->pcfg.password, sizeof l->pcfg.password, req->password);
+  ora_copy_str(l->pcfg.password, sizeof l->pcfg.password, req->password);
   int rc = ora_ppp_create(l->loop, &l->pcfg, &ppp_cbs, l, &l->ppp);
   ora_wipe(l->pcfg.password, sizeof l->pcfg.password);
   l->ppp_started = l->network = l->auth_done = l->ip_up = l->ppp_down = 0;
@@ -512,7 +494,7 @@ struct media_scan {
 
 static int scan_media(void *ctx, const char *key, const char *value) {
   struct media_scan *m = ctx;
-  if (!m->device_name && strcmp(key, "DEVICE") != 0 && ieq(key, "Device"))
+  if (!m->device_name && strcmp(key, "DEVICE") != 0 && ora_ieq(key, "Device"))
     m->device_name = value;
   return 0;
 }
@@ -544,11 +526,11 @@ static uint32_t auth_allowed(const ora_link_params *p) {
       word[n] = 0;
       while (*s && *s != ',' && *s != ' ')
         s++;
-      if (ieq(word, "pap"))
+      if (ora_ieq(word, "pap"))
         m |= ORA_PPP_AUTH_PAP;
-      else if (ieq(word, "chap"))
+      else if (ora_ieq(word, "chap"))
         m |= ORA_PPP_AUTH_CHAP_MD5;
-      else if (ieq(word, "mschapv2"))
+      else if (ora_ieq(word, "mschapv2"))
         m |= ORA_PPP_AUTH_MSCHAPV2;
     }
     return m ? m : ORA_PPP_AUTH_ALL;
@@ -575,8 +557,9 @@ static int read_config(ora_link *l, const ora_link_params *p) {
   const ora_dial_request *req = p->req;
   const char *s;
   char number[ORA_PHONE_BYTES];
-  copy_str(number, sizeof number, req->phone_number[0] ? req->phone_number : get(p, "PhoneNumber"));
-  copy_str(l->info.phone_number, sizeof l->info.phone_number, number);
+  ora_copy_str(number, sizeof number,
+               req->phone_number[0] ? req->phone_number : get(p, "PhoneNumber"));
+  ora_copy_str(l->info.phone_number, sizeof l->info.phone_number, number);
 
   /* The transport. TCP for "tcp" (ORA_TcpAddress, else the phone number as
    * host:port, as Windows keeps a VPN server in PhoneNumber) and for a modem with
@@ -586,7 +569,7 @@ static int read_config(ora_link *l, const ora_link_params *p) {
     tcp = number;
   if (tcp && *tcp && l->kind != K_DIRECT) {
     l->sp.kind = ORA_STREAM_TCP;
-    copy_str(l->target, sizeof l->target, tcp);
+    ora_copy_str(l->target, sizeof l->target, tcp);
     l->sp.connect_timeout_ms =
         (uint32_t)get_int(p, "ORA_TcpConnectTimeoutMs", 30000, 1, 24 * 3600 * 1000);
   } else if (l->kind == K_TCP) {
@@ -598,14 +581,14 @@ static int read_config(ora_link *l, const ora_link_params *p) {
       s = get(p, "Port");
     if (!(s && *s))
       return ORA_ERROR_PORT_NOT_FOUND;
-    copy_str(l->target, sizeof l->target, s);
+    ora_copy_str(l->target, sizeof l->target, s);
     int64_t baud = get_int(p, "ORA_Baud", -1, 1, 100000000);
     if (baud < 0)
       baud = get_int(p, "ConnectBPS", 115200, 1, 100000000);
     l->sp.baud = (uint32_t)baud;
     s = get(p, "ORA_FlowControl");
     if (s && *s)
-      l->sp.rtscts = ieq(s, "rtscts") || ieq(s, "hardware");
+      l->sp.rtscts = ora_ieq(s, "rtscts") || ora_ieq(s, "hardware");
     else
       l->sp.rtscts = (int)get_int(p, "HwFlowControl", l->kind == K_MODEM, 0, 1);
     /* Drop a modem's stale output; keep what a direct peer already sent (its first
@@ -618,11 +601,11 @@ static int read_config(ora_link *l, const ora_link_params *p) {
   if (l->kind == K_MODEM) {
     ora_hayes_config *h = &l->hcfg;
     s = get(p, "ORA_ModemReset");
-    copy_str(h->reset, sizeof h->reset, s ? s : "ATZ");
+    ora_copy_str(h->reset, sizeof h->reset, s ? s : "ATZ");
     s = get(p, "ORA_ModemInit");
-    copy_str(h->init, sizeof h->init, s ? s : "ATE0V1&D2");
+    ora_copy_str(h->init, sizeof h->init, s ? s : "ATE0V1&D2");
     s = get(p, "ORA_DialMode");
-    int pulse = s && ieq(s, "pulse");
+    int pulse = s && ora_ieq(s, "pulse");
     const char *prefix = "", *suffix = "";
     if (req->options & ORA_RDEOPT_UsePrefixSuffix) {
       prefix = (s = get(p, "ORA_DialPrefix")) ? s : "";
@@ -664,13 +647,13 @@ static int read_config(ora_link *l, const ora_link_params *p) {
   /* What RasGetConnectStatus shows: RASDT_Modem "modem" for a modem, "null" (the
    * null-modem device type of RASCONNSTATUS) for a dialer-less line. */
   s = get(p, "ORA_DeviceType");
-  copy_str(l->info.device_type, sizeof l->info.device_type,
-           s && *s ? s : (l->kind == K_MODEM ? "modem" : "null"));
+  ora_copy_str(l->info.device_type, sizeof l->info.device_type,
+               s && *s ? s : (l->kind == K_MODEM ? "modem" : "null"));
   struct media_scan m = {NULL};
   if (p->pbk && p->entry[0])
     ora_pbk_foreach(p->pbk, p->entry, "", scan_media, &m);
   if (m.device_name && *m.device_name)
-    copy_str(l->info.device_name, sizeof l->info.device_name, m.device_name);
+    ora_copy_str(l->info.device_name, sizeof l->info.device_name, m.device_name);
   else
     snprintf(l->info.device_name, sizeof l->info.device_name, "%s (%.300s)",
              l->kind == K_MODEM    ? "Hayes-compatible modem"

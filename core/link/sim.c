@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/loop.h"
+#include "engine/text.h"
 #include "link/link.h"
 #include "pbk/pbk.h"
 
@@ -36,15 +37,6 @@ struct ora_link {
   ora_status info;
   char local_ip[ORA_IPSTR_BYTES], server_ip[ORA_IPSTR_BYTES];
 };
-
-static void copy_str(char *dst, size_t cap, const char *src) {
-  size_t n = src ? strlen(src) : 0;
-  if (n >= cap)
-    n = cap - 1;
-  if (n)
-    memcpy(dst, src, n);
-  dst[n] = '\0';
-}
 
 /* "State:number,State:number" -> calls add(state, number); returns -1 on a bad item. */
 static int parse_pairs(const char *s, void (*add)(ora_link *, uint32_t, uint32_t), ora_link *l) {
@@ -134,37 +126,37 @@ static int sim_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **ou
   const char *u = pb ? ora_pbk_get(pb, e, "ORA_SimUser") : NULL;
   const char *pw = pb ? ora_pbk_get(pb, e, "ORA_SimPassword") : NULL;
   l->check_creds = u || pw;
-  copy_str(l->user, sizeof l->user, u);
-  copy_str(l->password, sizeof l->password, pw);
-  copy_str(l->got_user, sizeof l->got_user, p->req->user);
-  copy_str(l->got_password, sizeof l->got_password, p->req->password);
+  ora_copy_str(l->user, sizeof l->user, u);
+  ora_copy_str(l->password, sizeof l->password, pw);
+  ora_copy_str(l->got_user, sizeof l->got_user, p->req->user);
+  ora_copy_str(l->got_password, sizeof l->got_password, p->req->password);
   l->password_expired = pb ? ora_pbk_get_bool(pb, e, "ORA_SimPasswordExpired", 0) : 0;
   l->interactive = pb ? ora_pbk_get_bool(pb, e, "ORA_SimInteractive", 0) : 0;
   l->callback = pb ? ora_pbk_get_bool(pb, e, "ORA_SimCallback", 0) : 0;
-  copy_str(l->callback_number, sizeof l->callback_number, p->req->callback_number);
+  ora_copy_str(l->callback_number, sizeof l->callback_number, p->req->callback_number);
   if (l->callback && strcmp(l->callback_number, "*") == 0 &&
       !(p->req->options & ORA_RDEOPT_PausedStates) && pb) {
     /* Without paused states "*" means the phone book's callback number; with none
      * there, the dial reaches CallbackSetByCaller and fails with 704. */
     const char *cb = ora_pbk_get(pb, e, "CallbackNumber");
     if (cb && cb[0])
-      copy_str(l->callback_number, sizeof l->callback_number, cb);
+      ora_copy_str(l->callback_number, sizeof l->callback_number, cb);
   }
   l->paused_states = (p->req->options & ORA_RDEOPT_PausedStates) != 0;
   int64_t drop = pb ? ora_pbk_get_int(pb, e, "ORA_SimDropAfterMs", 0) : 0;
   l->drop_after_ms = (drop > 0 && drop < 24 * 3600 * 1000) ? (uint32_t)drop : 0;
 
-  copy_str(l->info.device_type, sizeof l->info.device_type,
-           pb && (s = ora_pbk_get(pb, e, "ORA_SimDeviceType")) ? s : "modem");
-  copy_str(l->info.device_name, sizeof l->info.device_name,
-           pb && (s = ora_pbk_get(pb, e, "ORA_SimDeviceName")) ? s : "OpenRAS Simulated Modem");
-  copy_str(l->info.phone_number, sizeof l->info.phone_number,
-           p->req->phone_number[0] ? p->req->phone_number
-                                   : (pb ? ora_pbk_get(pb, e, "PhoneNumber") : NULL));
-  copy_str(l->local_ip, sizeof l->local_ip,
-           pb && (s = ora_pbk_get(pb, e, "ORA_SimLocalIp")) ? s : "10.0.0.2");
-  copy_str(l->server_ip, sizeof l->server_ip,
-           pb && (s = ora_pbk_get(pb, e, "ORA_SimServerIp")) ? s : "10.0.0.1");
+  ora_copy_str(l->info.device_type, sizeof l->info.device_type,
+               pb && (s = ora_pbk_get(pb, e, "ORA_SimDeviceType")) ? s : "modem");
+  ora_copy_str(l->info.device_name, sizeof l->info.device_name,
+               pb && (s = ora_pbk_get(pb, e, "ORA_SimDeviceName")) ? s : "OpenRAS Simulated Modem");
+  ora_copy_str(l->info.phone_number, sizeof l->info.phone_number,
+               p->req->phone_number[0] ? p->req->phone_number
+                                       : (pb ? ora_pbk_get(pb, e, "PhoneNumber") : NULL));
+  ora_copy_str(l->local_ip, sizeof l->local_ip,
+               pb && (s = ora_pbk_get(pb, e, "ORA_SimLocalIp")) ? s : "10.0.0.2");
+  ora_copy_str(l->server_ip, sizeof l->server_ip,
+               pb && (s = ora_pbk_get(pb, e, "ORA_SimServerIp")) ? s : "10.0.0.1");
   *out = l;
   return 0;
 }
@@ -264,19 +256,19 @@ static void sim_resume(ora_link *l, uint32_t paused, const ora_dial_request *req
   uint32_t next;
   switch (paused) {
   case ORA_CS_RetryAuthentication:
-    copy_str(l->got_user, sizeof l->got_user, req->user);
-    copy_str(l->got_password, sizeof l->got_password, req->password);
+    ora_copy_str(l->got_user, sizeof l->got_user, req->user);
+    ora_copy_str(l->got_password, sizeof l->got_password, req->password);
     next = ORA_CS_AuthRetry;
     break;
   case ORA_CS_PasswordExpired:
     /* The server takes the new password; it is the one to check from now on. */
-    copy_str(l->password, sizeof l->password, req->password);
-    copy_str(l->got_password, sizeof l->got_password, req->password);
+    ora_copy_str(l->password, sizeof l->password, req->password);
+    ora_copy_str(l->got_password, sizeof l->got_password, req->password);
     l->password_expired = 0;
     next = ORA_CS_AuthChangePassword;
     break;
   case ORA_CS_CallbackSetByCaller:
-    copy_str(l->callback_number, sizeof l->callback_number, req->callback_number);
+    ora_copy_str(l->callback_number, sizeof l->callback_number, req->callback_number);
     next = (l->callback_number[0] && strcmp(l->callback_number, "*") != 0)
                ? ORA_CS_PrepareForCallback
                : ORA_CS_AuthProject; /* no number given: no callback */
@@ -311,8 +303,8 @@ static void sim_status(ora_link *l, ora_status *out) {
 }
 
 static int sim_ip(ora_link *l, ora_ip_projection *out) {
-  copy_str(out->local, sizeof out->local, l->local_ip);
-  copy_str(out->server, sizeof out->server, l->server_ip);
+  ora_copy_str(out->local, sizeof out->local, l->local_ip);
+  ora_copy_str(out->server, sizeof out->server, l->server_ip);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/text.h"
 #include "openras/rasdefs.h"
 #include "os/os.h"
 
@@ -36,16 +37,7 @@ static const char *bare(const char *name) {
 }
 
 static int same_name(const char *a, const char *b) {
-  a = bare(a);
-  b = bare(b);
-  for (;; a++, b++) {
-    char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-    char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-    if (x != y)
-      return 0;
-    if (!x)
-      return 1;
-  }
+  return ora_ieq(bare(a), bare(b));
 }
 
 static port **find(const char *name) {

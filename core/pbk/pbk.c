@@ -14,14 +14,6 @@ static unsigned char fold(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-int pbk_ieq(const char *a, const char *b) {
-  while (*a && fold((unsigned char)*a) == fold((unsigned char)*b)) {
-    a++;
-    b++;
-  }
-  return *a == 0 && *b == 0;
-}
-
 int pbk_iprefix(const char *s, const char *prefix) {
   while (*prefix) {
     if (fold((unsigned char)*s) != fold((unsigned char)*prefix))

@@ -79,7 +79,7 @@ int ora_pbk_find(const ora_pbk *pb, const char *name) {
   if (!pb || !name)
     return -1;
   for (size_t i = 0; i < pb->nsec; i++)
-    if (pbk_ieq(pb->sec[i].head.key, name))
+    if (ora_ieq(pb->sec[i].head.key, name))
       return (int)i; /* nsec <= ORA_PBK_MAX_LINES fits an int */
   return -1;
 }
@@ -235,7 +235,7 @@ const char *ora_pbk_get_nth(const ora_pbk *pb, const char *entry, const char *ke
   if (!s || !key)
     return NULL;
   for (size_t i = 0; i < s->n; i++)
-    if (s->body[i].kind == PBK_KV && pbk_ieq(s->body[i].key, key) && n-- == 0)
+    if (s->body[i].kind == PBK_KV && ora_ieq(s->body[i].key, key) && n-- == 0)
       return s->body[i].val;
   return NULL;
 }
@@ -274,9 +274,9 @@ int ora_pbk_get_bool(const ora_pbk *pb, const char *entry, const char *key, int 
   if (!v)
     return def;
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
-    if (pbk_ieq(v, yes[i]))
+    if (ora_ieq(v, yes[i]))
       return 1;
-    if (pbk_ieq(v, no[i]))
+    if (ora_ieq(v, no[i]))
       return 0;
   }
   return def;
@@ -308,8 +308,8 @@ static int valid_value(const char *value) {
 
 /* Lines of an entry's general part end at the first line opening a block. */
 static int opens_block(const pbk_line *l) {
-  return l->kind == PBK_KV && (pbk_ieq(l->key, "MEDIA") || pbk_ieq(l->key, "DEVICE") ||
-                               pbk_ieq(l->key, "NETCOMPONENTS"));
+  return l->kind == PBK_KV && (ora_ieq(l->key, "MEDIA") || ora_ieq(l->key, "DEVICE") ||
+                               ora_ieq(l->key, "NETCOMPONENTS"));
 }
 
 /* Builds prefix[0..plen) followed by value as a line. */
@@ -342,7 +342,7 @@ int ora_pbk_set(ora_pbk *pb, const char *entry, const char *key, const char *val
 
   for (size_t i = 0; i < s->n; i++) {
     pbk_line *old = &s->body[i];
-    if (old->kind != PBK_KV || !pbk_ieq(old->key, key))
+    if (old->kind != PBK_KV || !ora_ieq(old->key, key))
       continue;
     /* Keep everything up to the first '=' as the file spelled it. */
     const char *eq = memchr(old->raw, '=', old->len);
@@ -389,7 +389,7 @@ int ora_pbk_remove_key(ora_pbk *pb, const char *entry, const char *key) {
   if (!key)
     return ORA_ERROR_INVALID_PARAMETER;
   for (size_t i = 0; i < s->n; i++) {
-    if (s->body[i].kind != PBK_KV || !pbk_ieq(s->body[i].key, key))
+    if (s->body[i].kind != PBK_KV || !ora_ieq(s->body[i].key, key))
       continue;
     pbk_line_free(&s->body[i]);
     memmove(&s->body[i], &s->body[i + 1], (s->n - i - 1) * sizeof *s->body);

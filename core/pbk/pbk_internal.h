@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "engine/text.h"
 #include "pbk/pbk.h"
 
 enum pbk_kind {
@@ -54,8 +55,7 @@ int pbk_line_copy(pbk_line *out, const pbk_line *src);
 /* Inserts l at position pos of s's body (taking ownership on success). 0 or ENOMEM. */
 int pbk_body_insert(pbk_section *s, size_t pos, pbk_line *l);
 
-/* ASCII case-insensitive comparisons. */
-int pbk_ieq(const char *a, const char *b);
+/* ASCII case-insensitive prefix test (equality: ora_ieq, engine/text.h). */
 int pbk_iprefix(const char *s, const char *prefix);
 
 #endif
