@@ -30,6 +30,15 @@ DWORD ora_alternates_read(int wide, const BYTE *buf, DWORD size, DWORD bufsize, 
   return 0;
 }
 
+int ora_alternates_equal(const ora_alternates *a, const ora_alternates *b) {
+  if (a->n != b->n)
+    return 0;
+  for (size_t i = 0; i < a->n; i++)
+    if (strcmp(a->num[i], b->num[i]) != 0)
+      return 0;
+  return 1;
+}
+
 DWORD ora_alternates_bytes(int wide, const ora_alternates *a) {
   if (!a->n)
     return 0;

@@ -25,6 +25,8 @@ typedef struct ora_alternates {
  * not aligned to a character. */
 DWORD ora_alternates_read(int wide, const BYTE *buf, DWORD size, DWORD bufsize, DWORD off,
                           ora_alternates *out);
+/* Whether two lists hold the same numbers in the same order. */
+int ora_alternates_equal(const ora_alternates *a, const ora_alternates *b);
 /* Bytes the list takes: each string, its NUL, the final NUL; 0 without alternates. */
 DWORD ora_alternates_bytes(int wide, const ora_alternates *a);
 /* Writes the list at p (room checked with ora_alternates_bytes). */

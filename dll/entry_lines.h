@@ -121,6 +121,50 @@ static inline int is_group_key(const char *k) {
   return 0;
 }
 
+/* Appends a block "marker=value" (after a blank line) before line `at` (or at the end
+ * of the entry when at < 0). The marker line's index, or -1. */
+static inline long add_block(const ent *e, long at, const char *marker_key, const char *value) {
+  size_t pos = at >= 0 ? (size_t)at : append_pos(e, 0, nlines(e));
+  if (pos > 0 && !is_blank(e, pos - 1)) {
+    if (ora_pbk_line_insert(e->pb, e->name, pos, NULL, NULL))
+      return -1;
+    pos++;
+  }
+  if (ora_pbk_line_insert(e->pb, e->name, pos, marker_key, value))
+    return -1;
+  if (at >= 0 && ora_pbk_line_insert(e->pb, e->name, pos + 1, NULL, NULL))
+    return -1; /* keep a blank line before the block that follows */
+  return (long)pos;
+}
+
+/* Device names compare without case (invariant locale), as Windows matches them. */
+static inline int ieq_u(const char *a, const char *b) {
+  return CompareStringA(LOCALE_INVARIANT, NORM_IGNORECASE, a, -1, b, -1) == CSTR_EQUAL;
+}
+
+/* The numbers of the DEVICE block at line dev: each PhoneNumber= line and the group
+ * keys that directly follow it. Returns how many (at most cap); start/end get their
+ * line ranges. */
+static inline size_t phone_groups(const ent *e, long dev, size_t *start, size_t *end, size_t cap) {
+  const char *k, *v;
+  size_t n = 0;
+  if (dev < 0)
+    return 0;
+  size_t de = block_end(e, (size_t)dev);
+  for (size_t i = (size_t)dev + 1; i < de && n < cap; i++) {
+    if (!kv(e, i, &k, &v) || _stricmp(k, "PhoneNumber") != 0)
+      continue;
+    size_t j = i + 1;
+    while (j < de && kv(e, j, &k, &v) && is_group_key(k))
+      j++;
+    start[n] = i;
+    end[n] = j;
+    n++;
+    i = j - 1;
+  }
+  return n;
+}
+
 /* The device of an entry's first link when its blocks do not name one: the one its
  * ORA_Link dials, on the MEDIA block's Port= (lines [media, media_end), media < 0:
  * none) or ORA_Port, with the simulated link's own names. Sets *type and *name where

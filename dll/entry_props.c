@@ -352,29 +352,6 @@ static int g_has(const ent *e, const char *key) {
 
 /* ---------------------------------------------------------------- phone numbers */
 
-/* The numbers of the DEVICE block: each PhoneNumber= line and the group keys that
- * directly follow it. Returns how many; start/end get their line ranges. */
-static size_t phone_groups(const ent *e, const emap *m, size_t *start, size_t *end, size_t cap) {
-  const char *k, *v;
-  size_t n = 0;
-  if (m->device < 0)
-    return 0;
-  for (size_t i = (size_t)m->device + 1; i < (size_t)m->device_end; i++) {
-    if (!kv(e, i, &k, &v) || _stricmp(k, "PhoneNumber") != 0)
-      continue;
-    size_t j = i + 1;
-    while (j < (size_t)m->device_end && kv(e, j, &k, &v) && is_group_key(k))
-      j++;
-    if (n < cap) {
-      start[n] = i;
-      end[n] = j;
-    }
-    n++;
-    i = j - 1;
-  }
-  return n < cap ? n : cap;
-}
-
 /* ---------------------------------------------------------------- pbk -> RASENTRY */
 
 static void read_entry(const ent *e, canon *c) {
@@ -387,7 +364,7 @@ static void read_entry(const ent *e, canon *c) {
 
   /* The first number, its dialing rules, and the alternates. */
   size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
-  size_t ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+  size_t ng = phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   size_t g0 = ng ? gs[0] : 0, g0e = ng ? ge[0] : m.gen_end;
   if ((v = value_at(e, find_in(e, g0, g0e, "PhoneNumber"))) ||
       (v = ora_pbk_get(e->pb, e->name, "PhoneNumber")))
@@ -681,24 +658,6 @@ static const char *const template_keys[][2] = {{"Encoding", "1"},
                                                {"DeviceTunnel", "0"},
                                                {"PrivateNetwork", "1"}};
 
-/* Appends a block "marker=value" (after a blank line) before line `at` (or at the end
- * of the entry when at < 0). Returns the marker line's index, or -1. */
-static long add_block(const ent *e, long at, const char *marker_key, const char *value) {
-  emap m;
-  map_entry(e, &m);
-  size_t pos = at >= 0 ? (size_t)at : append_pos(e, 0, m.n);
-  if (pos > 0 && !is_blank(e, pos - 1)) {
-    if (ora_pbk_line_insert(e->pb, e->name, pos, NULL, NULL))
-      return -1;
-    pos++;
-  }
-  if (ora_pbk_line_insert(e->pb, e->name, pos, marker_key, value))
-    return -1;
-  if (at >= 0 && ora_pbk_line_insert(e->pb, e->name, pos + 1, NULL, NULL))
-    return -1; /* keep a blank line before the block that follows */
-  return (long)pos;
-}
-
 static int add_template(const ent *e) {
   int rc = 0;
   for (size_t i = 0; i < ARRAYSIZE(template_keys) && !rc; i++)
@@ -725,10 +684,6 @@ static void new_guid(GUID *g) {
   }
   g->Data3 = (WORD)((g->Data3 & 0x0FFF) | 0x4000);
   b[8] = (BYTE)((b[8] & 0x3F) | 0x80);
-}
-
-static int ieq_u(const char *a, const char *b) {
-  return CompareStringA(LOCALE_INVARIANT, NORM_IGNORECASE, a, -1, b, -1) == CSTR_EQUAL;
 }
 
 /* The MEDIA and DEVICE blocks for a new or changed device. */
@@ -774,15 +729,6 @@ static int write_device(const ent *e, const char *type, const char *name) {
   return rc;
 }
 
-static int same_alternates(const canon *a, const canon *b) {
-  if (a->alts.n != b->alts.n)
-    return 0;
-  for (size_t i = 0; i < a->alts.n; i++)
-    if (strcmp(a->alts.num[i], b->alts.num[i]) != 0)
-      return 0;
-  return 1;
-}
-
 static int write_numbers(const ent *e, const canon *c, const canon *old, const char *type) {
   const ora_rasentry_w *r = &c->e;
   char number[ORA_PHONE_BYTES], area[64], cc[16], cid[16];
@@ -806,7 +752,7 @@ static int write_numbers(const ent *e, const canon *c, const canon *old, const c
     map_entry(e, &m);
   }
   size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
-  size_t ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+  size_t ng = phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   if (ng == 0) {
     const char *vals[] = {number, area, cc, cid, rules, "", "", "0", promote, "1"};
     for (size_t i = 0; i < ARRAYSIZE(group_keys) && !rc; i++)
@@ -816,25 +762,25 @@ static int write_numbers(const ent *e, const canon *c, const canon *old, const c
     const char *vals[] = {number, area, cc, cid, rules};
     for (size_t i = 0; i < ARRAYSIZE(keys) && !rc; i++) {
       map_entry(e, &m);
-      phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+      phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
       rc = set_in(e, gs[0], ge[0], keys[i], vals[i]);
     }
     map_entry(e, &m);
-    phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+    phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
     long pa = find_in(e, gs[0], ge[0], "PromoteAlternates");
     if (!rc && (pa >= 0 || (r->dwfOptions & EO_PromoteAlternates)))
       rc = set_in(e, gs[0], ge[0], "PromoteAlternates", promote);
   }
-  if (rc || same_alternates(c, old))
+  if (rc || ora_alternates_equal(&c->alts, &old->alts))
     return rc;
   /* The alternates changed: replace every alternate group. */
   map_entry(e, &m);
-  ng = phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+  ng = phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   for (size_t g = ng; g-- > 1 && !rc;)
     for (size_t i = ge[g]; i-- > gs[g] && !rc;)
       rc = ora_pbk_line_remove(e->pb, e->name, i);
   map_entry(e, &m);
-  phone_groups(e, &m, gs, ge, ORA_MAX_ALTERNATES + 1);
+  phone_groups(e, m.device, gs, ge, ORA_MAX_ALTERNATES + 1);
   size_t pos = ge[0];
   for (size_t a = 0; a < c->alts.n && !rc; a++) {
     const char *keys[] = {"PhoneNumber", "AreaCode",        "CountryCode",

@@ -18,6 +18,7 @@
 
 #include "alternates.h"
 #include "devices.h"
+#include "engine/text.h"
 #include "entry_lines.h"
 #include "pbk_access.h"
 #include "strconv.h"
@@ -63,22 +64,6 @@ static int g_set(const ent *e, const char *key, const char *value) {
   return set_in(e, 0, g, key, value);
 }
 
-/* Appends a block "marker=value" (after a blank line) before line `at` (or at the end
- * of the entry when at < 0), as entry_props.c does. The marker line's index, or -1. */
-static long add_block(const ent *e, long at, const char *marker_key, const char *value) {
-  size_t pos = at >= 0 ? (size_t)at : append_pos(e, 0, nlines(e));
-  if (pos > 0 && !is_blank(e, pos - 1)) {
-    if (ora_pbk_line_insert(e->pb, e->name, pos, NULL, NULL))
-      return -1;
-    pos++;
-  }
-  if (ora_pbk_line_insert(e->pb, e->name, pos, marker_key, value))
-    return -1;
-  if (at >= 0 && ora_pbk_line_insert(e->pb, e->name, pos + 1, NULL, NULL))
-    return -1; /* keep a blank line before the block that follows */
-  return (long)pos;
-}
-
 /* ---------------------------------------------------------------- links */
 
 /* Link k (1-based): its DEVICE= line and its own MEDIA= line (-1 when absent). */
@@ -118,33 +103,6 @@ static size_t link_count(const link *l) {
   return l->count ? l->count : 1;
 }
 
-/* The numbers of the DEVICE block at line dev: each PhoneNumber= line and the group
- * keys that directly follow it. Returns how many (at most cap); start/end get their
- * line ranges. */
-static size_t phone_groups(const ent *e, long dev, size_t *start, size_t *end, size_t cap) {
-  const char *k, *v;
-  size_t n = 0;
-  if (dev < 0)
-    return 0;
-  size_t de = block_end(e, (size_t)dev);
-  for (size_t i = (size_t)dev + 1; i < de && n < cap; i++) {
-    if (!kv(e, i, &k, &v) || _stricmp(k, "PhoneNumber") != 0)
-      continue;
-    size_t j = i + 1;
-    while (j < de && kv(e, j, &k, &v) && is_group_key(k))
-      j++;
-    start[n] = i;
-    end[n] = j;
-    n++;
-    i = j - 1;
-  }
-  return n;
-}
-
-static void copy_str(char *out, size_t cap, const char *s) {
-  snprintf(out, cap, "%s", s ? s : "");
-}
-
 /* Link k as RasGetSubEntryProperties reports it. Link 1 reads exactly as
  * RasGetEntryProperties does (its fallbacks included), so the two always agree. */
 static void read_link(const ent *e, size_t k, sub *s) {
@@ -160,8 +118,8 @@ static void read_link(const ent *e, size_t k, sub *s) {
   oradev d;
   if (k == 1) /* no device named: the one ORA_Link dials, as RASENTRY reports it */
     link1_device(e, media, me, &d, &type, &name);
-  copy_str(s->type, sizeof s->type, type);
-  copy_str(s->name, sizeof s->name, name);
+  ora_copy_str(s->type, sizeof s->type, type);
+  ora_copy_str(s->name, sizeof s->name, name);
 
   size_t gs[ORA_MAX_ALTERNATES + 1], ge[ORA_MAX_ALTERNATES + 1];
   size_t ng = phone_groups(e, l.device, gs, ge, ORA_MAX_ALTERNATES + 1);
@@ -170,16 +128,12 @@ static void read_link(const ent *e, size_t k, sub *s) {
     number = value_at(e, (long)gs[0]);
   else if (k == 1 && !(number = value_at(e, find_in(e, 0, gen_end(e), "PhoneNumber"))))
     number = ora_pbk_get(e->pb, e->name, "PhoneNumber"); /* as RASENTRY reads it */
-  copy_str(s->number, sizeof s->number, number);
+  ora_copy_str(s->number, sizeof s->number, number);
   for (size_t i = 1; i < ng && s->alts.n < ORA_MAX_ALTERNATES; i++)
-    copy_str(s->alts.num[s->alts.n++], ORA_PHONE_BYTES, value_at(e, (long)gs[i]));
+    ora_copy_str(s->alts.num[s->alts.n++], ORA_PHONE_BYTES, value_at(e, (long)gs[i]));
 }
 
 /* ---------------------------------------------------------------- writing a link */
-
-static int ieq_u(const char *a, const char *b) {
-  return CompareStringA(LOCALE_INVARIANT, NORM_IGNORECASE, a, -1, b, -1) == CSTR_EQUAL;
-}
 
 /* After link 1's device changed: the entry-wide keys that follow it, as
  * RasSetEntryProperties writes them (entry_props.c: write_device). */
@@ -233,19 +187,10 @@ static int write_device(const ent *e, size_t k, const char *type, const char *na
   return rc;
 }
 
-static int same_alternates(const sub *a, const sub *b) {
-  if (a->alts.n != b->alts.n)
-    return 0;
-  for (size_t i = 0; i < a->alts.n; i++)
-    if (strcmp(a->alts.num[i], b->alts.num[i]) != 0)
-      return 0;
-  return 1;
-}
-
 /* Link k's number and alternates (entry_props.c: write_numbers). fresh: a new link,
  * which gets its number group even when the number is empty. */
 static int write_numbers(const ent *e, size_t k, const sub *s, const sub *old, int fresh) {
-  int same_alt = same_alternates(s, old);
+  int same_alt = ora_alternates_equal(&s->alts, &old->alts);
   link l;
   int rc = 0;
   find_link(e, k, &l);
@@ -284,7 +229,7 @@ static int write_numbers(const ent *e, size_t k, const sub *s, const sub *old, i
   static const char *const rule_def[] = {"", "0", "0", "0"};
   for (size_t i = 0; i < 4; i++) {
     const char *v = value_at(e, find_in(e, gs[0], ge[0], rule_keys[i]));
-    copy_str(rule[i], sizeof rule[i], v ? v : rule_def[i]);
+    ora_copy_str(rule[i], sizeof rule[i], v ? v : rule_def[i]);
   }
   for (size_t g = ng; g-- > 1 && !rc;)
     for (size_t i = ge[g]; i-- > gs[g] && !rc;)
@@ -375,7 +320,7 @@ static int delete_link(const ent *e, size_t k) {
   if (name && *name) {
     oradev d;
     char copy[ORA_DEVNAME_BYTES];
-    copy_str(copy, sizeof copy, name);
+    ora_copy_str(copy, sizeof copy, name);
     int ours = oradev_find(copy, &d);
     rc = link1_keys(e, copy, &d, ours);
   }
