@@ -61,12 +61,12 @@ sh cmake/wine-prefix.sh start "$prefix" >/dev/null || fail "cannot make the Wine
 export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b ORA_BENCH_TSV=1
 unset DISPLAY
 bin=$root/build/mingw64/bin
-run bench_dial sh cmake/wine-run.sh "$bin/bench_dial.exe" 300 20000
-run bench_conns sh cmake/wine-run.sh "$bin/bench_conns.exe" 1,10,100,1000 both
+run bench_dial scripts/ora-wine "$bin/bench_dial.exe" 300 20000
+run bench_conns scripts/ora-wine "$bin/bench_conns.exe" 1,10,100,1000 both
 if [ "$soak_cycles" -gt 0 ]; then
   echo "--- bench_soak: $soak_cycles cycles from $soak_procs processes" >&2
   t0=$(date +%s)
-  sh cmake/wine-run.sh "$bin/bench_soak.exe" "$soak_cycles" "$soak_procs" | grep -E '^[A-Za-z0-9_]+	' >>"$raw"
+  scripts/ora-wine "$bin/bench_soak.exe" "$soak_cycles" "$soak_procs" | grep -E '^[A-Za-z0-9_]+	' >>"$raw"
   echo "--- bench_soak exit $? after $(($(date +%s) - t0)) s" >&2
 fi
 sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1

@@ -11,4 +11,5 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 add_compile_definitions(_WIN32_WINNT=0x0601 WINVER=0x0601)
 # Programs carry their own libgcc so they import nothing but system DLLs.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
-set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/wine-run.sh)
+# One wrapper for every Wine command: it also runs 32-bit programs where the kernel cannot.
+set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../scripts/ora-wine)

@@ -1,10 +1,12 @@
 #!/bin/sh
-# The main job, end to end: build OpenRAS (mingw64), install it into a Wine prefix
-# (build/demo-prefix) with scripts/install-wine.sh, start a real PPP server (slirp
-# behind socat on a pty, mapped to COM5 of the prefix), create a "Demo" entry for a
-# null-modem cable on COM5 with the rasentry tool, dial it with the rasdial tool
-# (every state and the negotiated addresses), list the connection, hang up, and stop
-# everything it started. Ends with "DEMO OK ..." (exit 0) or "DEMO FAILED: reason".
+# The main job, end to end: build OpenRAS (mingw64 and mingw32), install both into a
+# WoW64 Wine prefix (build/demo-prefix) with scripts/install-wine.sh, start a real PPP
+# server (slirp behind socat on a pty, mapped to COM5 of the prefix), create a "Demo"
+# entry for a null-modem cable on COM5 with the rasentry tool, dial it with the 64-bit
+# rasdial tool (every state and the negotiated addresses), list the connection, hang
+# up, dial once more from the 32-bit rasdial in syswow64, and stop everything it
+# started. Ends with "DEMO OK ..." (exit 0) or "DEMO FAILED: reason". Every Wine
+# command goes through scripts/ora-wine (32-bit programs run on any machine).
 #
 # If the real link cannot connect (or slirp/socat are missing) it says so and shows
 # the same steps on a simulated entry instead; ORA_DEMO_REQUIRE_REAL=1 makes that a
@@ -39,18 +41,21 @@ fail() {
 trap 'fail "interrupted"' INT TERM
 trap cleanup EXIT
 
-for tool in cmake ninja x86_64-w64-mingw32-gcc /usr/lib/wine/wine64 wineserver; do
+wine=$root/scripts/ora-wine
+for tool in cmake ninja x86_64-w64-mingw32-gcc i686-w64-mingw32-gcc /usr/lib/wine/wine64 wineserver; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: run sh scripts/install-deps.sh"
 done
 
-echo "== 1. build OpenRAS for x64 Windows (log: $run/build.log)"
-{ cmake --preset mingw64 && cmake --build --preset mingw64 -j "$(nproc)" --target rasapi32 \
-    openras-manager rasdial rasentry orainfo; } >"$run/build.log" 2>&1 ||
-  { tail -n 20 "$run/build.log"; fail "the build failed"; }
-echo "   built build/mingw64/bin/rasapi32.dll, openras-manager.exe, rasdial.exe, rasentry.exe ($(elapsed) s)"
+echo "== 1. build OpenRAS for x64 and x86 Windows (log: $run/build.log)"
+for p in mingw64 mingw32; do
+  { cmake --preset $p && cmake --build --preset $p -j "$(nproc)" --target rasapi32 \
+      openras-manager rasdial rasentry orainfo; } >>"$run/build.log" 2>&1 ||
+    { tail -n 20 "$run/build.log"; fail "the $p build failed"; }
+done
+echo "   built rasapi32.dll, openras-manager.exe, rasdial.exe, rasentry.exe in build/mingw64/bin and build/mingw32/bin ($(elapsed) s)"
 
 echo "== 2. a Wine prefix with OpenRAS installed: $prefix"
-export WINEPREFIX="$prefix" WINEDEBUG=-all WINELOADER=/usr/lib/wine/wine64
+export WINEPREFIX="$prefix" WINEDEBUG=-all
 unset DISPLAY WINEDLLOVERRIDES # the prefix's own DLL override must do it
 sh cmake/wine-prefix.sh start "$prefix" >"$run/prefix.log" 2>&1 ||
   { cat "$run/prefix.log"; fail "could not make the Wine prefix"; }
@@ -61,15 +66,16 @@ echo "   prefix ready ($(elapsed) s)"
 mkdir -p "$prefix/drive_c/demo"
 cp build/mingw64/bin/orainfo.exe "$prefix/drive_c/demo/"
 
-# Windows programs run through Wine's 64-bit loader (plain `wine` may pick the 32-bit
-# one, which cannot run on every kernel). Their output goes to a file, from which the
-# RAS code is read. Traced (ORA_TRACE): one line per state and link event.
+# Windows programs run through scripts/ora-wine: 64-bit ones natively, 32-bit ones
+# through qemu-i386 where the kernel runs no 32-bit code. Their output goes to a file,
+# from which the RAS code is read. Traced (ORA_TRACE): one line per state and link event.
 export ORA_TRACE="Z:$run/trace.log"
 # w PROG ARGS...: shows the command and its output; the RAS code lands in $rc (a Unix
 # exit status keeps only the low byte, so it is read from "Remote Access error N").
 w() {
-  echo "   C:\\> $*"
-  /usr/lib/wine/wine64 "$@" </dev/null >"$run/out" 2>&1
+  shown=$*
+  printf '   C:\\> %s\n' "${shown#--x86 }" # printf: echo would read \r in a path
+  "$wine" "$@" </dev/null >"$run/out" 2>&1
   rc=$?
   sed -i 's/\r$//' "$run/out"
   sed 's/^/     /' "$run/out"
@@ -80,6 +86,27 @@ w() {
 echo "== 3. a Windows program in C:\\demo gets OpenRAS's rasapi32.dll"
 w 'C:\demo\orainfo.exe'
 [ "$rc" = 0 ] || fail "programs in the prefix do not get OpenRAS's rasapi32.dll"
+
+# start_peer: (re)starts socat with a fresh slirp on a pty, mapped to COM5; one slirp
+# serves one dial (it does not negotiate again after a hang-up).
+start_peer() {
+  if [ -n "$socat_pid" ]; then
+    kill -- "-$socat_pid" 2>/dev/null || kill "$socat_pid" 2>/dev/null
+    socat_pid=""
+  fi
+  rm -f "$run/com5"
+  setsid socat "PTY,link=$run/com5,raw,echo=0,wait-slave" "EXEC:$run/slirp.sh,pty,raw,echo=0" \
+    </dev/null >>"$run/socat.log" 2>&1 &
+  socat_pid=$!
+  i=0
+  while [ ! -e "$run/com5" ] && [ $i -lt 500 ]; do
+    sleep 0.01
+    i=$((i + 1))
+  done
+  [ -e "$run/com5" ] || return 1
+  mkdir -p "$prefix/dosdevices"
+  ln -sfn "$run/com5" "$prefix/dosdevices/com5"
+}
 
 echo "== 4. a real PPP server: slirp behind a pty, as COM5 of the prefix"
 real=1 why=""
@@ -95,17 +122,7 @@ else
   printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +pap\n' \
     "$run" "$run" "$slirp" >"$run/slirp.sh"
   chmod 700 "$run/slirp.sh"
-  setsid socat "PTY,link=$run/com5,raw,echo=0,wait-slave" "EXEC:$run/slirp.sh,pty,raw,echo=0" \
-    </dev/null >"$run/socat.log" 2>&1 &
-  socat_pid=$!
-  i=0
-  while [ ! -e "$run/com5" ] && [ $i -lt 500 ]; do
-    sleep 0.01
-    i=$((i + 1))
-  done
-  if [ -e "$run/com5" ]; then
-    mkdir -p "$prefix/dosdevices"
-    ln -sfn "$run/com5" "$prefix/dosdevices/com5"
+  if start_peer; then
     echo "   slirp-fullbolt -P +pap (user demo, password demopw) on $(readlink "$run/com5") = COM5"
   else
     real=0 why="socat did not make its pty"
@@ -115,7 +132,7 @@ fi
 entry=Demo
 if [ $real -eq 1 ]; then
   echo "== 5. a phone-book entry for a null-modem cable on COM5, made with rasentry"
-  /usr/lib/wine/wine64 rasentry delete Demo </dev/null >/dev/null 2>&1
+  "$wine" rasentry delete Demo </dev/null >/dev/null 2>&1
   w rasentry add Demo /TYPE:direct /PORT:COM5 /SET:ORA_PppPeerIp=10.0.2.2
   [ "$rc" = 0 ] || fail "rasentry add failed ($rc)"
   w rasentry show Demo
@@ -124,7 +141,7 @@ if [ $real -eq 1 ]; then
   w rasdial Demo demo demopw /VERBOSE
   if [ "$rc" != 0 ]; then
     real=0 why="the real PPP link did not connect (Remote Access error $rc)"
-    /usr/lib/wine/wine64 rasdial Demo /DISCONNECT </dev/null >/dev/null 2>&1
+    "$wine" rasdial Demo /DISCONNECT </dev/null >/dev/null 2>&1
   fi
 fi
 if [ $real -eq 0 ]; then
@@ -133,7 +150,7 @@ if [ $real -eq 0 ]; then
   echo "!! FALLING BACK to a simulated entry (ORA_Link=sim): same API, no real PPP."
   entry=DemoSim
   echo "== 5. a simulated entry, made with rasentry"
-  /usr/lib/wine/wine64 rasentry delete DemoSim </dev/null >/dev/null 2>&1
+  "$wine" rasentry delete DemoSim </dev/null >/dev/null 2>&1
   w rasentry add DemoSim /TYPE:sim /SET:ORA_SimUser=demo /SET:ORA_SimPassword=demopw \
     /SET:ORA_SimStepMs=100 /SET:ORA_SimLocalIp=10.0.2.15 /SET:ORA_SimServerIp=10.0.2.2
   [ "$rc" = 0 ] || fail "rasentry add failed ($rc)"
@@ -157,16 +174,32 @@ w rasdial $entry /DISCONNECT
 w rasdial
 grep -q "No connections" "$run/out" || fail "the connection is still listed after hanging up"
 
+dial32=""
+if [ $real -eq 1 ]; then
+  printf '%s\n' "== 9. the same dial from a 32-bit program: C:\windows\syswow64\rasdial.exe (x86 rasapi32.dll)"
+  start_peer || fail "socat did not make its pty again"
+  rasdial32=$prefix/drive_c/windows/syswow64/rasdial.exe
+  [ -f "$rasdial32" ] || fail "no 32-bit rasdial.exe in syswow64"
+  echo "   (PE machine $(od -An -tx2 -j$(($(od -An -tu4 -j60 -N4 "$rasdial32" | tr -d ' ') + 4)) -N2 "$rasdial32" | tr -d ' '): i386)"
+  w --x86 'C:\windows\syswow64\rasdial.exe' Demo demo demopw /VERBOSE
+  [ "$rc" = 0 ] || fail "the 32-bit rasdial failed with Remote Access error $rc"
+  addr32=$(sed -n 's/^IP address: //p' "$run/out")
+  [ -n "$addr32" ] || fail "the 32-bit rasdial printed no IP address"
+  w --x86 'C:\windows\syswow64\rasdial.exe' Demo /DISCONNECT
+  [ "$rc" = 0 ] || fail "the 32-bit rasdial /DISCONNECT failed ($rc)"
+  dial32=", and from 32-bit rasdial.exe: address $addr32"
+fi
+
 if [ -f "$run/trace.log" ]; then
-  echo "== 9. what the manager traced (ORA_TRACE) during the dial"
+  echo "== 10. what the manager traced (ORA_TRACE) during the dials"
   grep -E "link: |: (OpenPort|Authenticate|Connected) " "$run/trace.log" | head -n 12 | sed 's/^/   /'
 fi
-/usr/lib/wine/wine64 rasentry delete $entry </dev/null >/dev/null 2>&1
+"$wine" rasentry delete $entry </dev/null >/dev/null 2>&1
 cleanup
 finished=1
 rm -rf "$run"
 if [ $real -eq 1 ]; then
-  echo "DEMO OK: real PPP link to slirp over COM5, address $addr, server $server ($(elapsed) s)"
+  echo "DEMO OK: real PPP link to slirp over COM5, address $addr, server $server$dial32 ($(elapsed) s)"
 else
   echo "DEMO OK (FALLBACK, simulated link: $why; address $addr, server $server) ($(elapsed) s)"
 fi

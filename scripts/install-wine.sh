@@ -7,7 +7,7 @@
 # Installs from build/mingw64/bin (and build/mingw32/bin when built; OPENRAS_BIN64 and
 # OPENRAS_BIN32 name other folders): rasapi32.dll and openras-manager.exe (the DLL starts
 # the manager from its own folder), plus the rasdial and rasentry tools, into
-# system32, and the x86 DLL and manager into syswow64. Wine's own rasapi32.dll is kept
+# system32, and the x86 build of all four into syswow64. Wine's own rasapi32.dll is kept
 # as rasapi32.dll.wine-builtin. Sets HKCU\Software\Wine\DllOverrides rasapi32 to
 # native,builtin (without it Wine loads its builtin stub whatever the file). Running it
 # again changes nothing; a missing prefix is created first.
@@ -43,15 +43,17 @@ arch_of_prefix() {
   elif grep -q '^#arch=win32' "$prefix/system.reg" 2>/dev/null; then echo win32
   else echo win64; fi
 }
-loader() {
-  if [ "$(arch_of_prefix)" = win32 ]; then echo /usr/lib/wine/wine; else echo /usr/lib/wine/wine64; fi
+# Wine through scripts/ora-wine (32-bit programs work on any machine), with the
+# loader of the prefix's architecture.
+wine() {
+  if [ "$(arch_of_prefix)" = win32 ]; then "$root/scripts/ora-wine" --x86 "$@"; else "$root/scripts/ora-wine" "$@"; fi
 }
 # `reg` through Wine, with its stdio away from ours (a wineserver it starts lingers).
 wine_reg() {
-  WINELOADER=$(loader) "$(loader)" reg "$@" </dev/null >/dev/null 2>&1
+  wine reg "$@" </dev/null >/dev/null 2>&1
 }
 override() {
-  WINELOADER=$(loader) "$(loader)" reg query 'HKCU\Software\Wine\DllOverrides' /v rasapi32 \
+  wine reg query 'HKCU\Software\Wine\DllOverrides' /v rasapi32 \
     </dev/null 2>/dev/null | tr -d '\r' | awk 'tolower($1) == "rasapi32" { print $3 }'
 }
 
@@ -88,8 +90,8 @@ install() {
   if [ ! -f "$prefix/system.reg" ]; then
     say "creating the Wine prefix $prefix"
     mkdir -p "$prefix"
-    WINELOADER=/usr/lib/wine/wine64 /usr/lib/wine/wine64 wineboot -i </dev/null >/dev/null 2>&1 || true
-    wineserver -w
+    "$root/scripts/ora-wine" wineboot -i </dev/null >/dev/null 2>&1 || true
+    "$root/scripts/ora-wine" wineserver -w
     [ -f "$prefix/system.reg" ] || die "wineboot could not create $prefix"
   fi
   arch=$(arch_of_prefix)
@@ -112,10 +114,7 @@ install() {
   fi
   if [ -n "$x86dir" ] && [ -f "$bin32/rasapi32.dll" ]; then
     [ -f "$bin32/openras-manager.exe" ] || die "$bin32/openras-manager.exe is missing"
-    for f in rasapi32.dll openras-manager.exe; do
-      put "$bin32/$f" "$x86dir"
-    done
-    [ "$arch" = win32 ] && for f in rasdial.exe rasentry.exe; do
+    for f in rasapi32.dll openras-manager.exe rasdial.exe rasentry.exe; do
       [ -f "$bin32/$f" ] && put "$bin32/$f" "$x86dir"
     done
     done_any=1
@@ -136,7 +135,7 @@ uninstall() {
   [ -f "$prefix/system.reg" ] || die "$prefix is not a Wine prefix"
   say "removing OpenRAS from $prefix"
   # A manager still running keeps connections; end it so nothing of ours stays.
-  WINELOADER=$(loader) "$(loader)" taskkill /F /IM openras-manager.exe </dev/null >/dev/null 2>&1 || true
+  wine taskkill /F /IM openras-manager.exe </dev/null >/dev/null 2>&1 || true
   for dir in "$win/system32" "$win/syswow64"; do
     [ -d "$dir" ] || continue
     for f in rasapi32.dll openras-manager.exe rasdial.exe rasentry.exe; do
