@@ -256,7 +256,8 @@ void oracred_user_key_delete(const WCHAR *root, const char *pbk_path, const char
     RegDeleteKeyW(HKEY_CURRENT_USER, name);
 }
 
-int oracred_dial_password(const char *phonebook, const char *entry, char *out, size_t cap) {
+int oracred_dial_saved(const char *phonebook, const char *entry, unsigned what, char *out,
+                       size_t cap) {
   orapb_set set;
   int which;
   out[0] = 0;
@@ -265,10 +266,11 @@ int oracred_dial_password(const char *phonebook, const char *entry, char *out, s
     return 0;
   for (int machine = 0; machine < 2; machine++) {
     oracred c;
-    oracred_load(set.path[which], entry, machine, 1, &c);
-    int ok = (c.have & ORACRED_PASSWORD) && strlen(c.password) < cap;
+    oracred_load(set.path[which], entry, machine, what == ORACRED_PASSWORD, &c);
+    const char *v = what == ORACRED_PASSWORD ? c.password : c.domain;
+    int ok = (c.have & what) && strlen(v) < cap;
     if (ok)
-      memcpy(out, c.password, strlen(c.password) + 1);
+      memcpy(out, v, strlen(v) + 1);
     SecureZeroMemory(&c, sizeof c);
     if (ok)
       return 1;

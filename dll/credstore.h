@@ -15,7 +15,9 @@
  * Windows never hands a saved password back: RasGetEntryDialParams and
  * RasGetCredentials return ORACRED_HANDLE in its place, RasSetEntryDialParams and
  * RasSetCredentials keep the saved password when given it back, and RasDial is meant
- * to use the saved password when it sees it (oracred_dial_password). */
+ * to use the saved password when it sees it (oracred_dial_saved). The domain "*" is
+ * the same kind of stand-in: RasDial dials with the saved domain (or none), and the
+ * setters keep the saved domain when given "*" (behaviour.md section 8). */
 #ifndef OPENRAS_DLL_CREDSTORE_H
 #define OPENRAS_DLL_CREDSTORE_H
 
@@ -67,9 +69,14 @@ void oracred_user_key_delete(const WCHAR *root, const char *pbk_path, const char
 void oraeap_forget(const char *pbk_path, const char *entry);
 void oraeap_rename(const char *pbk_path, const char *old_name, const char *new_name);
 
-/* For RasDial given ORACRED_HANDLE as the password: the saved password of the entry
- * (phonebook "" = the default phone books, searched as RasDial does), per-user first,
- * then the machine default. 1 with out filled (wipe it after use), 0 if none. */
-int oracred_dial_password(const char *phonebook, const char *entry, char *out, size_t cap);
+/* The domain stand-in of RASDIALPARAMS and RASCREDENTIALS. */
+#define ORACRED_ANY_DOMAIN "*"
+
+/* For RasDial given a stand-in: the saved value of the entry (what = ORACRED_PASSWORD
+ * or ORACRED_DOMAIN; phonebook "" = the default phone books, searched as RasDial
+ * does), per-user first, then the machine default. 1 with out filled (wipe a password
+ * after use), 0 (out empty) if none. */
+int oracred_dial_saved(const char *phonebook, const char *entry, unsigned what, char *out,
+                       size_t cap);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "devices.h"
+#include "openras/devnames.h"
 #include "pbk_access.h"
 #include "pbk_layouts.h"
 #include "strconv.h"
@@ -25,6 +26,51 @@ static int is_com(const char *s) {
     if (*s < '0' || *s > '9')
       return 0;
   return 1;
+}
+
+/* Under Wine, a port mapped by hand (a dosdevices\comN link to a tty or pty) is in
+ * neither SERIALCOMM nor the object manager's list until something opens it: read the
+ * prefix's dosdevices folder, found through Wine's own path conversions. Adds the COMn
+ * names to found[*n]; nothing on Windows (no wine_get_unix_file_name). */
+static void wine_mapped_ports(char found[64][16], size_t *n) {
+  HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+  typedef char *(CDECL * to_unix_fn)(LPCWSTR);
+  typedef WCHAR *(CDECL * to_dos_fn)(LPCSTR);
+  to_unix_fn to_unix =
+      k32 ? (to_unix_fn)(void *)GetProcAddress(k32, "wine_get_unix_file_name") : NULL;
+  to_dos_fn to_dos = k32 ? (to_dos_fn)(void *)GetProcAddress(k32, "wine_get_dos_file_name") : NULL;
+  if (!to_unix || !to_dos)
+    return;
+  char *drive = to_unix(L"C:\\"); /* <prefix>/dosdevices/c:/ (or drive_c/) */
+  if (!drive)
+    return;
+  char dir[MAX_PATH];
+  const char *at = strstr(drive, "/dosdevices/");
+  int ok = at && (size_t)(at - drive) + 16 < sizeof dir;
+  if (ok)
+    snprintf(dir, sizeof dir, "%.*s/dosdevices/", (int)(at - drive), drive);
+  HeapFree(GetProcessHeap(), 0, drive);
+  WCHAR *dos = ok ? to_dos(dir) : NULL;
+  if (!dos)
+    return;
+  WCHAR pattern[MAX_PATH + 8];
+  int fits = wcslen(dos) + 6 < ARRAYSIZE(pattern);
+  if (fits)
+    swprintf(pattern, ARRAYSIZE(pattern), L"%lscom*", dos);
+  HeapFree(GetProcessHeap(), 0, dos);
+  WIN32_FIND_DATAW fd;
+  HANDLE f = fits ? FindFirstFileW(pattern, &fd) : INVALID_HANDLE_VALUE;
+  if (f == INVALID_HANDLE_VALUE)
+    return;
+  do {
+    if (*n < 64 &&
+        ora_w_to_utf8(fd.cFileName, ARRAYSIZE(fd.cFileName), found[*n], sizeof found[*n]) &&
+        is_com(found[*n])) {
+      CharUpperA(found[*n]);
+      (*n)++;
+    }
+  } while (FindNextFileW(f, &fd));
+  FindClose(f);
 }
 
 /* The serial ports, sorted, at most 8. */
@@ -47,8 +93,9 @@ static size_t com_ports(char ports[8][16]) {
     }
     RegCloseKey(k);
   }
-  if (n == 0) {
-    /* No SERIALCOMM key: the COMn names the object manager knows. */
+  {
+    /* And the COMn names the object manager knows: under Wine a port mapped by hand
+     * (a dosdevices\comN link to a tty or pty) is not in SERIALCOMM. */
     DWORD cap = 64 * 1024;
     WCHAR *buf = malloc(cap * sizeof(WCHAR));
     DWORD len = buf ? QueryDosDeviceW(NULL, buf, cap) : 0;
@@ -57,6 +104,7 @@ static size_t com_ports(char ports[8][16]) {
         n++;
     free(buf);
   }
+  wine_mapped_ports(found, &n);
   qsort(found, n, sizeof found[0], port_cmp);
   size_t m = 0;
   for (size_t i = 0; i < n && m < 8; i++)
@@ -76,14 +124,14 @@ static void make(oradev *d, const char *type, const char *name, const char *port
 size_t oradev_list(oradev *out) {
   char ports[8][16], name[129];
   size_t n = 0;
-  make(&out[n++], "modem", "OpenRAS Simulated Modem", "SIM", "sim");
-  make(&out[n++], "vpn", "OpenRAS PPP over TCP", "TCP", "tcp");
+  make(&out[n++], ORA_DEVTYPE_MODEM, ORA_DEVNAME_SIM, "SIM", "sim");
+  make(&out[n++], ORA_DEVTYPE_VPN, ORA_DEVNAME_TCP, "TCP", "tcp");
   size_t np = com_ports(ports);
   for (size_t i = 0; i < np; i++) {
-    snprintf(name, sizeof name, "Hayes-compatible modem (%s)", ports[i]);
-    make(&out[n++], "modem", name, ports[i], "modem");
-    snprintf(name, sizeof name, "Communications cable between two computers (%s)", ports[i]);
-    make(&out[n++], "modem", name, ports[i], "direct");
+    snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_MODEM_PREFIX, ports[i]);
+    make(&out[n++], ORA_DEVTYPE_MODEM, name, ports[i], "modem");
+    snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_CABLE_PREFIX, ports[i]);
+    make(&out[n++], ORA_DEVTYPE_MODEM, name, ports[i], "direct");
   }
   return n;
 }
@@ -104,12 +152,14 @@ int oradev_find(const char *name, oradev *out) {
   if (paren && len > 2 && name[len - 1] == ')') {
     char port[16];
     snprintf(port, sizeof port, "%.*s", (int)(name + len - 1 - paren - 1), paren + 1);
-    if (is_com(port) && strncmp(name, "Hayes-compatible modem (", 24) == 0) {
-      make(out, "modem", name, port, "modem");
+    static const char modem[] = ORA_DEVNAME_MODEM_PREFIX " (",
+                      cable[] = ORA_DEVNAME_CABLE_PREFIX " (";
+    if (is_com(port) && strncmp(name, modem, sizeof modem - 1) == 0) {
+      make(out, ORA_DEVTYPE_MODEM, name, port, "modem");
       return 1;
     }
-    if (is_com(port) && strncmp(name, "Communications cable between two computers (", 44) == 0) {
-      make(out, "modem", name, port, "direct");
+    if (is_com(port) && strncmp(name, cable, sizeof cable - 1) == 0) {
+      make(out, ORA_DEVTYPE_MODEM, name, port, "direct");
       return 1;
     }
   }
@@ -119,15 +169,15 @@ int oradev_find(const char *name, oradev *out) {
 int oradev_for_link(const char *link, const char *port, oradev *out) {
   char name[129];
   if (_stricmp(link, "sim") == 0) {
-    make(out, "modem", "OpenRAS Simulated Modem", "SIM", "sim");
+    make(out, ORA_DEVTYPE_MODEM, ORA_DEVNAME_SIM, "SIM", "sim");
   } else if (_stricmp(link, "tcp") == 0) {
-    make(out, "vpn", "OpenRAS PPP over TCP", "TCP", "tcp");
+    make(out, ORA_DEVTYPE_VPN, ORA_DEVNAME_TCP, "TCP", "tcp");
   } else if (port && is_com(port) && _stricmp(link, "modem") == 0) {
-    snprintf(name, sizeof name, "Hayes-compatible modem (%s)", port);
-    make(out, "modem", name, port, "modem");
+    snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_MODEM_PREFIX, port);
+    make(out, ORA_DEVTYPE_MODEM, name, port, "modem");
   } else if (port && is_com(port) && _stricmp(link, "direct") == 0) {
-    snprintf(name, sizeof name, "Communications cable between two computers (%s)", port);
-    make(out, "modem", name, port, "direct");
+    snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_CABLE_PREFIX, port);
+    make(out, ORA_DEVTYPE_MODEM, name, port, "direct");
   } else {
     return 0;
   }

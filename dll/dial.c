@@ -235,8 +235,14 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   /* RasGetEntryDialParams hands out a placeholder for a saved password; given back,
    * it means "dial with the saved one". */
   if (strcmp(req.password, ORACRED_HANDLE) == 0 && req.entry[0] &&
-      !oracred_dial_password(req.phonebook, req.entry, req.password, sizeof req.password))
+      !oracred_dial_saved(req.phonebook, req.entry, ORACRED_PASSWORD, req.password,
+                          sizeof req.password))
     req.password[0] = '\0';
+  /* The domain "*": the one saved for the entry, or none; never the asterisk itself. */
+  if (strcmp(req.domain, ORACRED_ANY_DOMAIN) == 0 &&
+      !(req.entry[0] && oracred_dial_saved(req.phonebook, req.entry, ORACRED_DOMAIN, req.domain,
+                                           sizeof req.domain)))
+    req.domain[0] = '\0';
   if (initial) {
     err = resume(h, &req, notifier_type, notifier);
     goto out;

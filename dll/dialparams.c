@@ -131,6 +131,8 @@ static DWORD set_dial_params(int wide, const void *phonebook, const void *params
   get_field(wide, params, l->domain, ORA_DNLEN + 1, c.domain, sizeof c.domain);
   get_field(wide, params, l->callback, l->callback_n, c.callback, sizeof c.callback);
   unsigned what = ORACRED_USER | ORACRED_DOMAIN | ORACRED_CALLBACK, clear = 0;
+  if (strcmp(c.domain, ORACRED_ANY_DOMAIN) == 0)
+    what &= ~(unsigned)ORACRED_DOMAIN; /* "*" stands for the saved domain: keep it */
   if (remove_password) {
     clear = ORACRED_PASSWORD;
   } else {
@@ -228,6 +230,10 @@ static DWORD set_credentials(int wide, const void *phonebook, const void *entry_
   if (machine && kind != ORAPB_ALLUSERS)
     return ERROR_INVALID_PARAMETER;
   unsigned what = mask & (RASCM_USER | RASCM_PASSWORD | RASCM_DOMAIN);
+  char dom[ORA_DOMAIN_BYTES];
+  get_field(wide, cred, CRED_OFF(szDomain), ORA_DNLEN + 1, dom, sizeof dom);
+  if (!clear_them && strcmp(dom, ORACRED_ANY_DOMAIN) == 0)
+    what &= ~(unsigned)RASCM_DOMAIN; /* "*" stands for the saved domain: keep it */
   if (!what)
     return 0; /* nothing OpenRAS keeps was named (pre-shared keys are not kept) */
   oracred c;

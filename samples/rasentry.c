@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "openras/devnames.h"
 #include "pbk/pbk.h"
 
 #define MAX_KV 64
@@ -197,7 +198,7 @@ static DWORD apply_type(RASENTRYA *e, const options *o) {
   }
   if (_stricmp(t, "sim") == 0) {
     strcpy(e->szDeviceType, RASDT_Modem);
-    strcpy(e->szDeviceName, "OpenRAS Simulated Modem");
+    strcpy(e->szDeviceName, ORA_DEVNAME_SIM);
     e->dwType = RASET_Phone;
   } else if (_stricmp(t, "modem") == 0 || _stricmp(t, "direct") == 0) {
     if (!o->port)
@@ -205,13 +206,13 @@ static DWORD apply_type(RASENTRYA *e, const options *o) {
     int modem = _stricmp(t, "modem") == 0;
     strcpy(e->szDeviceType, RASDT_Modem);
     snprintf(e->szDeviceName, sizeof e->szDeviceName, "%s (%s)",
-             modem ? "Hayes-compatible modem" : "Communications cable between two computers", port);
+             modem ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX, port);
     e->dwType = modem ? RASET_Phone : RASET_Direct;
   } else if (_stricmp(t, "tcp") == 0) {
     if (!o->address)
       return bad("the tcp type needs /ADDRESS:host:port", t);
     strcpy(e->szDeviceType, RASDT_Vpn);
-    strcpy(e->szDeviceName, "OpenRAS PPP over TCP");
+    strcpy(e->szDeviceName, ORA_DEVNAME_TCP);
     e->dwType = RASET_Vpn;
   } else {
     return bad("/TYPE must be sim, modem, direct or tcp", t);

@@ -38,7 +38,17 @@ typedef struct client {
   uint32_t watch_id; /* engine watcher forwarding NOTIFY messages, 0 = none */
   HANDLE read_ev;    /* the reader thread's I/O event */
   HANDLE write_ev;   /* the I/O event of whoever holds write_lock */
+  /* The connections this client dialed and has not hung up (its reader thread only):
+   * what to release when it goes away. */
+  ora_handle *owned;
+  size_t nowned, capowned;
 } client;
+
+/* Connected connections whose client went away: they stay, as on Windows, until
+ * somebody hangs them up, or until they fail or drop; then nobody can, and the sweep
+ * (main thread, each second) releases them. Under g_lock. */
+static ora_handle *g_orphans;
+static size_t g_norphans, g_caporphans;
 
 /* An event route: where the events of one dial go. The engine keeps only the route
  * id, so a client that went away can never be reached through a stale pointer. */
@@ -48,6 +58,8 @@ typedef struct route {
   client *cl; /* NULL once the client is gone */
   ora_handle handle;
   int every_event; /* 0: a synchronous RasDial, which waits for the last event only */
+  uint64_t callback_id;
+  uint32_t subentry;
 } route;
 
 static ora_engine *g_engine;
@@ -107,6 +119,82 @@ static void route_drop(uint32_t id) {
     }
 }
 
+static route *route_of(ora_handle h) {
+  for (size_t i = 0; i < g_nroutes; i++)
+    if (g_routes[i].handle == h)
+      return &g_routes[i];
+  return NULL;
+}
+
+/* Appends h to a growing array; 0, or -1 when memory ran out. */
+static int push_handle(ora_handle **a, size_t *n, size_t *cap, ora_handle h) {
+  if (*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 16;
+    ora_handle *na = realloc(*a, nc * sizeof *na);
+    if (!na)
+      return -1;
+    *a = na;
+    *cap = nc;
+  }
+  (*a)[(*n)++] = h;
+  return 0;
+}
+
+/* Remembers that cl dialed h. Before the list grows, handles that no longer exist
+ * (hung up by another process) are dropped, so a long-lived dialer's list stays small. */
+static void own(client *cl, ora_handle h) {
+  if (cl->nowned == cl->capowned) {
+    size_t k = 0;
+    for (size_t i = 0; i < cl->nowned; i++) {
+      ora_status st;
+      if (ora_engine_status(g_engine, cl->owned[i], &st) == 0)
+        cl->owned[k++] = cl->owned[i];
+    }
+    cl->nowned = k;
+  }
+  if (push_handle(&cl->owned, &cl->nowned, &cl->capowned, h) != 0)
+    ora_trace("manager: out of memory: %08x is not released if its dialer exits", (unsigned)h);
+}
+
+static void disown(client *cl, ora_handle h) {
+  for (size_t i = 0; i < cl->nowned; i++)
+    if (cl->owned[i] == h) {
+      cl->owned[i] = cl->owned[--cl->nowned];
+      return;
+    }
+}
+
+/* Releases orphaned connections that failed or dropped (main thread). */
+static void sweep_orphans(void) {
+  EnterCriticalSection(&g_lock);
+  size_t n = g_norphans;
+  ora_handle *hs = n ? malloc(n * sizeof *hs) : NULL;
+  if (hs)
+    memcpy(hs, g_orphans, n * sizeof *hs);
+  LeaveCriticalSection(&g_lock);
+  if (!hs)
+    return;
+  for (size_t i = 0; i < n; i++) {
+    ora_status st;
+    int gone = ora_engine_status(g_engine, hs[i], &st) != 0;
+    if (!gone && st.state == ORA_CS_Connected)
+      continue;
+    if (!gone) {
+      ora_trace("manager: releasing %08x (its dialer is gone; it ended with %u)", (unsigned)hs[i],
+                (unsigned)st.error);
+      ora_engine_hangup(g_engine, hs[i]);
+    }
+    EnterCriticalSection(&g_lock);
+    for (size_t j = 0; j < g_norphans; j++)
+      if (g_orphans[j] == hs[i]) {
+        g_orphans[j] = g_orphans[--g_norphans];
+        break;
+      }
+    LeaveCriticalSection(&g_lock);
+  }
+  free(hs);
+}
+
 static uint32_t route_add(client *cl, uint64_t cookie, int every_event) {
   EnterCriticalSection(&g_lock);
   uint32_t id = 0;
@@ -122,7 +210,7 @@ static uint32_t route_add(client *cl, uint64_t cookie, int every_event) {
     id = g_next_route++;
     if (!g_next_route)
       g_next_route = 1;
-    g_routes[g_nroutes++] = (route){id, cookie, cl, 0, every_event};
+    g_routes[g_nroutes++] = (route){id, cookie, cl, 0, every_event, 0, 0};
   }
   LeaveCriticalSection(&g_lock);
   return id;
@@ -267,6 +355,34 @@ static void on_watch(void *ctx, ora_handle h, int connected) {
   client_enqueue(cl, &w);
 }
 
+/* Another client hangs up a dial in progress: the dialer's RasDial returns, and its
+ * notifier gets its last notification, with ERROR_USER_DISCONNECTION, as when it hangs
+ * up itself (the engine sends nothing once a connection is released). */
+static void end_dial_elsewhere(client *cl, ora_handle h) {
+  ora_status st;
+  if (ora_engine_status(g_engine, h, &st) != 0 || st.state >= ORA_CS_PAUSED || st.error)
+    return; /* gone, failed, paused (its dialer notices), connected or ended */
+  EnterCriticalSection(&g_lock);
+  route *r = route_of(h);
+  if (r && r->cl && r->cl != cl) {
+    ora_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.conn = h;
+    ev.state = st.state;
+    ev.error = ORA_ERROR_USER_DISCONNECTION;
+    ev.subentry = r->subentry;
+    ev.callback_id = r->callback_id;
+    ev.last = 1;
+    ora_wbuf w;
+    ora_wbuf_begin(&w, ORA_MSG_EVENT, 0);
+    ora_wbuf_u64(&w, r->cookie);
+    ora_put_event(&w, &ev);
+    client_enqueue(r->cl, &w);
+    route_drop(r->id);
+  }
+  LeaveCriticalSection(&g_lock);
+}
+
 /* Handles one request; -1 closes the client (malformed input). */
 static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_msg_header h;
@@ -301,17 +417,24 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     ora_handle hc = 0;
     int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
                  : ORA_ERROR_NOT_ENOUGH_MEMORY;
+    uint64_t cbid = q->callback_id;
+    uint32_t sub = q->subentry ? q->subentry : 1;
     ora_wipe(q, sizeof *q);
     free(q);
     EnterCriticalSection(&g_lock);
     route *rt = route_find(rid);
     if (rt) {
-      if (hc)
+      if (hc) {
         rt->handle = hc;
-      else
+        rt->callback_id = cbid;
+        rt->subentry = sub;
+      } else {
         route_drop(rid);
+      }
     }
     LeaveCriticalSection(&g_lock);
+    if (hc)
+      own(cl, hc);
     ora_wbuf_u32(&w, (uint32_t)rc);
     ora_wbuf_u32(&w, hc);
     reply(cl, &w);
@@ -348,7 +471,11 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     if (ora_rbuf_done(&r))
       break;
     ora_trace("manager: hang-up %08x requested", (unsigned)hc);
-    ora_wbuf_u32(&w, (uint32_t)ora_engine_hangup(g_engine, hc));
+    end_dial_elsewhere(cl, hc);
+    int rc = ora_engine_hangup(g_engine, hc);
+    if (rc == 0)
+      disown(cl, hc);
+    ora_wbuf_u32(&w, (uint32_t)rc);
     reply(cl, &w);
     return 0;
   }
@@ -475,29 +602,36 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   return -1;
 }
 
-/* A client went away: dials it left unfinished are abandoned (their port freed);
- * connected connections stay, as on Windows, until someone hangs them up. */
+/* A client went away (its process exited or was killed): what it dialed and did not
+ * hang up is released, dials in progress and failed dials alike (their ports freed),
+ * as RasMan does for a process that exits; connected connections stay, as on Windows,
+ * until someone hangs them up or they drop (sweep_orphans). */
 static void abandon_dials(client *cl) {
-  ora_handle *hs = NULL;
-  size_t n = 0;
   EnterCriticalSection(&g_lock);
-  hs = g_nroutes ? malloc(g_nroutes * sizeof *hs) : NULL;
   for (size_t i = 0; i < g_nroutes; i++)
-    if (g_routes[i].cl == cl) {
+    if (g_routes[i].cl == cl)
       g_routes[i].cl = NULL;
-      if (hs && g_routes[i].handle)
-        hs[n++] = g_routes[i].handle;
-    }
   LeaveCriticalSection(&g_lock);
-  ora_trace("manager: client gone, %u dial(s) to check", (unsigned)n);
-  for (size_t i = 0; i < n; i++) {
+  ora_trace("manager: client gone, %u connection(s) it dialed to check", (unsigned)cl->nowned);
+  for (size_t i = 0; i < cl->nowned; i++) {
+    ora_handle h = cl->owned[i];
     ora_status st;
-    if (ora_engine_status(g_engine, hs[i], &st) == 0 && st.state != ORA_CS_Connected) {
-      ora_trace("manager: abandoning dial %08x in state %u", (unsigned)hs[i], (unsigned)st.state);
-      ora_engine_hangup(g_engine, hs[i]);
+    if (ora_engine_status(g_engine, h, &st) != 0)
+      continue; /* hung up by someone else */
+    if (st.state == ORA_CS_Connected) {
+      EnterCriticalSection(&g_lock);
+      if (push_handle(&g_orphans, &g_norphans, &g_caporphans, h) != 0)
+        ora_trace("manager: out of memory: %08x stays until hung up", (unsigned)h);
+      LeaveCriticalSection(&g_lock);
+      continue;
     }
+    ora_trace("manager: releasing %08x in state %u error %u (its dialer is gone)", (unsigned)h,
+              (unsigned)st.state, (unsigned)st.error);
+    ora_engine_hangup(g_engine, h);
   }
-  free(hs);
+  free(cl->owned);
+  cl->owned = NULL;
+  cl->nowned = cl->capowned = 0;
 }
 
 static DWORD WINAPI client_main(LPVOID p) {
@@ -650,6 +784,7 @@ int main(void) {
               GetOverlappedResult(next, &ov, &dummy, FALSE) ? ERROR_PIPE_CONNECTED : GetLastError();
           break;
         }
+        sweep_orphans();
         ULONGLONG quiet = GetTickCount64() - (ULONGLONG)g_last_activity;
         if (g_clients == 0 && ora_engine_count(g_engine) == 0 && quiet >= idle_ms) {
           /* A client may have connected since the wait timed out: serve it. */

@@ -295,8 +295,10 @@ struct enum_ctx {
 static void enum_one(void *ctx, void *obj) {
   struct enum_ctx *en = ctx;
   ora_conn *c = obj;
-  if (c->phase != ORA_PHASE_CONNECTED)
-    return; /* listed once connected */
+  /* Every active connection operation, from its first state on (behaviour.md 8): a
+   * dial in progress or paused, or connected; not one that failed or ended. */
+  if (c->phase == ORA_PHASE_ENDED)
+    return;
   if (en->count < en->cap)
     fill_info(c, &en->items[en->count]);
   en->count++;

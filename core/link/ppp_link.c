@@ -29,6 +29,7 @@
 #include "engine/loop.h"
 #include "engine/text.h"
 #include "engine/trace.h"
+#include "openras/devnames.h"
 #include "link/hayes.h"
 #include "link/link.h"
 #include "link/ppp_link.h"
@@ -486,16 +487,20 @@ static void teardown_run(ora_link *l) {
 
 /* ---------------------------------------------------------------- the driver */
 
-/* What Windows keeps in the entry's MEDIA= block: Device= (mixed case, the device
- * name) as opposed to DEVICE= (capitals, the device type line). */
+/* What Windows keeps in the entry: the MEDIA= block's Device= (mixed case, the device
+ * name) and the DEVICE= line (capitals, the device type), as RASENTRY reports them. */
 struct media_scan {
-  const char *device_name;
+  const char *device_name, *device_type;
 };
 
 static int scan_media(void *ctx, const char *key, const char *value) {
   struct media_scan *m = ctx;
-  if (!m->device_name && strcmp(key, "DEVICE") != 0 && ora_ieq(key, "Device"))
+  if (strcmp(key, "DEVICE") == 0) {
+    if (!m->device_type)
+      m->device_type = value;
+  } else if (!m->device_name && ora_ieq(key, "Device")) {
     m->device_name = value;
+  }
   return 0;
 }
 
@@ -644,21 +649,25 @@ static int read_config(ora_link *l, const ora_link_params *p) {
   c->echo_fails = (uint32_t)get_int(p, "ORA_PppEchoFails", c->echo_fails, 1, 1000);
   c->mru = (uint16_t)get_int(p, "ORA_PppMru", c->mru, 128, 1500);
 
-  /* What RasGetConnectStatus shows: RASDT_Modem "modem" for a modem, "null" (the
-   * null-modem device type of RASCONNSTATUS) for a dialer-less line. */
-  s = get(p, "ORA_DeviceType");
-  ora_copy_str(l->info.device_type, sizeof l->info.device_type,
-               s && *s ? s : (l->kind == K_MODEM ? "modem" : "null"));
-  struct media_scan m = {NULL};
+  /* What RasGetConnectStatus and RasEnumConnections show: the device the entry names
+   * (as RasGetEntryProperties reports it), else the one RasEnumDevices lists for this
+   * link (openras/devnames.h); ORA_DeviceType overrides the type. */
+  struct media_scan m = {NULL, NULL};
   if (p->pbk && p->entry[0])
     ora_pbk_foreach(p->pbk, p->entry, "", scan_media, &m);
+  s = get(p, "ORA_DeviceType");
+  if (!s || !*s)
+    s = m.device_type && *m.device_type ? m.device_type
+        : l->kind == K_TCP              ? ORA_DEVTYPE_VPN
+                                        : ORA_DEVTYPE_MODEM;
+  ora_copy_str(l->info.device_type, sizeof l->info.device_type, s);
   if (m.device_name && *m.device_name)
     ora_copy_str(l->info.device_name, sizeof l->info.device_name, m.device_name);
+  else if (l->kind == K_TCP)
+    ora_copy_str(l->info.device_name, sizeof l->info.device_name, ORA_DEVNAME_TCP);
   else
     snprintf(l->info.device_name, sizeof l->info.device_name, "%s (%.300s)",
-             l->kind == K_MODEM    ? "Hayes-compatible modem"
-             : l->kind == K_DIRECT ? "Direct serial cable"
-                                   : "PPP over TCP",
+             l->kind == K_MODEM ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX,
              l->target);
   return 0;
 }

@@ -162,8 +162,8 @@ int ora_engine_hangup(ora_engine *e, ora_handle h);
 
 int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out);
 
-/* Lists connected connections. Writes at most cap items, always sets *count to the
- * number that exist. */
+/* Lists the active connections: dialing, paused or connected (not failed or ended).
+ * Writes at most cap items, always sets *count to the number that exist. */
 int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count);
 
 int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out);

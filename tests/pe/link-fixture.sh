@@ -8,15 +8,18 @@
 #         (socat PTY ... EXEC:slirp gives one slirp per socat, and a slirp does not
 #         negotiate again after a hang-up)
 #   COM6  a Hayes modem: number 676 answers BUSY, others CONNECT to slirp +pap
+#   COM7  --direct: a null-modem cable to a fresh `slirp +chap` each time it is opened
+# Secrets (both): alice/alicepw, and CORP\alice/corppw (the domain-qualified user name
+# RasDial sends for domain CORP, with its own password so a test can tell them apart).
 # The fixtures run detached with their stdio on /dev/null, so ctest does not wait for them.
 set -eu
 cmd=$1 dir=$2 prefix=$3
 stop_all() {
-  for p in "$dir"/com5.pid "$dir"/com6.pid "$dir"/tcp.pid; do
+  for p in "$dir"/com5.pid "$dir"/com6.pid "$dir"/com7.pid "$dir"/tcp.pid; do
     [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
     rm -f "$p"
   done
-  rm -f "$prefix/dosdevices/com5" "$prefix/dosdevices/com6"
+  rm -f "$prefix/dosdevices/com5" "$prefix/dosdevices/com6" "$prefix/dosdevices/com7"
 }
 case "$cmd" in
 start)
@@ -24,18 +27,24 @@ start)
   mkdir -p "$dir"
   stop_all
   umask 077
-  printf 'alice * alicepw\n' > "$dir/.pap-secrets"
-  printf 'alice * alicepw\n' > "$dir/.chap-secrets"
-  printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +pap\n' \
-    "$dir" "$dir" "$slirp" > "$dir/slirp.sh"
-  chmod 700 "$dir/slirp.sh"
+  # pppd's secrets syntax: a backslash in a word is written twice.
+  printf 'alice * alicepw\nCORP\\\\alice * corppw\n' > "$dir/.pap-secrets"
+  cp "$dir/.pap-secrets" "$dir/.chap-secrets"
+  for auth in pap chap; do
+    printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +%s\n' \
+      "$dir" "$dir" "$slirp" "$auth" > "$dir/slirp-$auth.sh"
+    chmod 700 "$dir/slirp-$auth.sh"
+  done
+  ln -sf slirp-pap.sh "$dir/slirp.sh"
   : > "$dir/trace.log"
   setsid "$fixture" --direct --link "$dir/com5" --slirp "$dir/slirp.sh" --log "$dir/com5.log" \
     --pidfile "$dir/com5.pid" </dev/null >/dev/null 2>&1 &
   setsid "$fixture" --link "$dir/com6" --slirp "$dir/slirp.sh" --log "$dir/com6.log" \
     --pidfile "$dir/com6.pid" --guard-ms 200 --map 676=BUSY </dev/null >/dev/null 2>&1 &
+  setsid "$fixture" --direct --link "$dir/com7" --slirp "$dir/slirp-chap.sh" --log "$dir/com7.log" \
+    --pidfile "$dir/com7.pid" </dev/null >/dev/null 2>&1 &
   i=0
-  while [ ! -f "$dir/com5.pid" ] || [ ! -f "$dir/com6.pid" ]; do
+  while [ ! -f "$dir/com5.pid" ] || [ ! -f "$dir/com6.pid" ] || [ ! -f "$dir/com7.pid" ]; do
     i=$((i + 1))
     [ $i -lt 500 ] || { echo "modem fixtures did not start" >&2; exit 1; }
     sleep 0.01
@@ -48,7 +57,8 @@ start)
   mkdir -p "$prefix/dosdevices"
   ln -sfn "$dir/com5" "$prefix/dosdevices/com5"
   ln -sfn "$dir/com6" "$prefix/dosdevices/com6"
-  echo "COM5 -> $(readlink "$dir/com5"), COM6 -> $(readlink "$dir/com6")"
+  ln -sfn "$dir/com7" "$prefix/dosdevices/com7"
+  echo "COM5 -> $(readlink "$dir/com5"), COM6 -> $(readlink "$dir/com6"), COM7 -> $(readlink "$dir/com7")"
   ;;
 stop)
   stop_all

@@ -45,6 +45,18 @@ set_tests_properties(${t}.test_link_slirp PROPERTIES FIXTURES_REQUIRED "wine;lin
                      LABELS "pe;${ORA_PE_ARCH};slirp")
 set_property(TEST ${t}.test_link_slirp APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500"
              "ORA_TRACE=Z:${ORA_LINK_DIR}/trace.log" "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}")
+# Issue 13.1: the domain "*" against slirp (PAP on COM5, CHAP on COM7).
+ora_pe_test(test_link_domain test_link_domain.c LIBS rasapi32_mingw_implib)
+set_tests_properties(${t}.test_link_domain PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE
+                     LABELS "pe;${ORA_PE_ARCH};slirp")
+set_property(TEST ${t}.test_link_domain APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500")
+# Issue 13.4: each device of RasEnumDevices, written into an entry and dialed, keeps one
+# name and type (COM5 cable, COM6 modem, the TCP peer, the simulated modem).
+ora_pe_test(test_link_devices test_link_devices.c LIBS rasapi32_mingw_implib)
+set_tests_properties(${t}.test_link_devices PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE
+                     LABELS "pe;${ORA_PE_ARCH};slirp")
+set_property(TEST ${t}.test_link_devices APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500"
+             "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}")
 if(NOT ORA_PE_RUN)
   set_tests_properties(${t}.link_fixture_start ${t}.link_fixture_stop PROPERTIES DISABLED TRUE)
 endif()

@@ -12,10 +12,12 @@
 
 /* ctest passes a test only on "OPENRAS-PE-PASS <name>", printed after every case
  * passed; Wine failing to start the program prints nothing and so fails. */
-#define ORA_PE_RUN_TESTS(name, group)                                                              \
+#define ORA_PE_RUN_TESTS(name, group) ORA_PE_RUN_TESTS_WITH(name, group, NULL, NULL)
+/* The same with a group setup and teardown. */
+#define ORA_PE_RUN_TESTS_WITH(name, group, setup, teardown)                                        \
   do {                                                                                             \
     setvbuf(stdout, NULL, _IONBF, 0);                                                              \
-    int failed_ = cmocka_run_group_tests(group, NULL, NULL);                                       \
+    int failed_ = cmocka_run_group_tests(group, setup, teardown);                                  \
     if (failed_)                                                                                   \
       printf("OPENRAS-PE-FAIL %s: %d failed\n", name, failed_);                                    \
     else                                                                                           \

@@ -415,11 +415,5 @@ int main(void) {
       cmocka_unit_test(tcp_connect),
       cmocka_unit_test(measure_direct),
   };
-  setvbuf(stdout, NULL, _IONBF, 0);
-  int failed = cmocka_run_group_tests(tests, setup, teardown);
-  if (failed)
-    printf("OPENRAS-PE-FAIL test_link_slirp: %d failed\n", failed);
-  else
-    printf("OPENRAS-PE-PASS test_link_slirp\n");
-  return failed;
+  ORA_PE_RUN_TESTS_WITH("test_link_slirp", tests, setup, teardown);
 }

@@ -34,7 +34,11 @@ static void make_pbk(void) {
         "[Soak]\nORA_Link=sim\n"
         "[Slow]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
         "[Slow2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
-        "[Paused]\nORA_Link=sim\nORA_SimInteractive=1\n",
+        "[Paused]\nORA_Link=sim\nORA_SimInteractive=1\n"
+        "[Busy]\nORA_Link=sim\nORA_SimResult=busy\n"
+        "[Busy2]\nORA_Link=sim\nORA_SimResult=busy\n"
+        "[Hold]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
+        "[Hold2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n",
         f);
   for (int i = 0; i < 10; i++)
     fprintf(f, "[E%d]\nORA_Link=sim\nORA_SimStepMs=5\n", i);
@@ -156,9 +160,58 @@ static VOID WINAPI count_paused(UINT msg, RASCONNSTATE state, DWORD error) {
 
 /* ---- child roles ---- */
 
+/* The last notification an asynchronous dial got (RasDialFunc1). */
+static volatile LONG g_last_state = -1, g_last_error = -1;
+static HANDLE g_last_ev;
+static VOID WINAPI record_last(HRASCONN h, UINT msg, RASCONNSTATE state, DWORD error, DWORD ext) {
+  (void)h;
+  (void)msg;
+  (void)ext;
+  if (state == RASCS_Connected || error) {
+    g_last_state = (LONG)state;
+    g_last_error = (LONG)error;
+    SetEvent(g_last_ev);
+  }
+}
+
+static void write_handle(const char *path, HRASCONN h) {
+  FILE *f = fopen(path, "w");
+  if (f) {
+    fprintf(f, "%llx\n", (unsigned long long)(ULONG_PTR)h);
+    fclose(f);
+  }
+}
+
+/* The named event a parent sets to let a "wait" child exit. */
+#define T_GO_EVENT "Local\\openras-test-manager-go"
+
 static int child_main(int argc, char **argv) {
   RASDIALPARAMSA p;
   HRASCONN h = NULL;
+  if (strcmp(argv[1], "dial-fail-wait") == 0 && argc >= 4) {
+    /* Dial an entry that fails, keep the handle (no hang-up), record it, and live on
+     * until the parent says go; then exit, still without hanging up. */
+    HANDLE go = CreateEventA(NULL, TRUE, FALSE, T_GO_EVENT);
+    params_for(&p, argv[2]);
+    DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
+    write_handle(argv[3], h);
+    WaitForSingleObject(go, 60000);
+    return (int)rc;
+  }
+  if (strcmp(argv[1], "dial-async-wait") == 0 && argc >= 4) {
+    /* Dial asynchronously, record the handle, and wait (20 s at most) for the last
+     * notification; exit with its error (0 for Connected, 9999 for none). */
+    g_last_ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    params_for(&p, argv[2]);
+    DWORD rc = RasDialA(NULL, g_pbk, &p, 1, (LPVOID)record_last, &h);
+    write_handle(argv[3], h);
+    if (rc)
+      return 9000 + (int)rc;
+    if (WaitForSingleObject(g_last_ev, 20000) != WAIT_OBJECT_0)
+      return 9999;
+    printf("last notification: state %ld error %ld\n", g_last_state, g_last_error);
+    return (int)g_last_error;
+  }
   if (strcmp(argv[1], "dial-keep") == 0 && argc >= 4) {
     /* Dial synchronously, record the handle, exit without hanging up. */
     params_for(&p, argv[2]);
@@ -411,6 +464,167 @@ static void paused_dial_hung_up_elsewhere(void **state) {
   assert_int_equal(wait_child(child), 0);
 }
 
+/* The manager's own report of its resource use (OpenRasManagerDiag, a private
+ * export): Wine does not give one process another's handle count or memory use. */
+typedef struct {
+  uint32_t threads, handles, clients, routes, connections;
+  uint64_t heap_bytes;
+} usage;
+
+static int manager_usage(usage *u) {
+  typedef DWORD(WINAPI * diag_fn)(usage *);
+  diag_fn f =
+      (diag_fn)(void *)GetProcAddress(GetModuleHandleA("rasapi32.dll"), "OpenRasManagerDiag");
+  if (!f)
+    return -1;
+  return (int)f(u);
+}
+
+/* Issue 13.2: a dial that failed, whose program exits without RasHangUp, is released
+ * (it used to stay in the manager forever, which then never exited). While the program
+ * lives, the handle stays valid and tells the failed state and error. */
+static void failed_dial_released_when_dialer_exits(void **state) {
+  (void)state;
+  usage before, after;
+  assert_int_equal(manager_usage(&before), 0);
+  HANDLE go = CreateEventA(NULL, TRUE, FALSE, T_GO_EVENT);
+  assert_non_null(go);
+  ResetEvent(go);
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "dial-fail-wait Busy \"%s\"", g_handle_file);
+  DeleteFileA(g_handle_file);
+  HANDLE child;
+  assert_int_equal(run_child_async(args, &child), 0);
+  HRASCONN h = NULL;
+  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
+    Sleep(10);
+  assert_non_null(h);
+  /* The dialer lives: the failed handle answers, with its state and error, and is not
+   * listed as a connection. */
+  RASCONNSTATUSA st;
+  assert_int_equal(status_of(h, &st), 0);
+  assert_int_equal(st.dwError, ERROR_LINE_BUSY);
+  assert_int_equal(st.rasconnstate, RASCS_ConnectDevice);
+  assert_null(find_listed("Busy", h));
+  Sleep(300);
+  assert_int_equal(status_of(h, &st), 0); /* still there while its program runs */
+  SetEvent(go);
+  assert_int_equal(wait_child(child), ERROR_LINE_BUSY);
+  DWORD rc = 0;
+  for (int i = 0; i < 500 && (rc = status_of(h, &st)) == 0; i++)
+    Sleep(10);
+  assert_int_equal(rc, ERROR_INVALID_HANDLE);
+  assert_int_equal(manager_usage(&after), 0);
+  assert_int_equal(after.connections, before.connections);
+  CloseHandle(go);
+}
+
+/* The same with a program that is killed, and with one that dials, fails and exits:
+ * the manager (started by that program, with a short idle time) exits on its own. */
+static void manager_exits_after_failed_dials(void **state) {
+  (void)state;
+  kill_managers();
+  char idle[32];
+  DWORD had = GetEnvironmentVariableA("ORA_MANAGER_IDLE_MS", idle, sizeof idle);
+  SetEnvironmentVariableA("ORA_MANAGER_IDLE_MS", "300"); /* for the manager a child starts */
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "dial-keep Busy2 \"%s\"", g_handle_file);
+  assert_int_equal(run_child(args), ERROR_LINE_BUSY);
+  snprintf(args, sizeof args, "dial-die Hold2 \"%s\"", g_handle_file);
+  assert_int_equal(run_child(args), 0);
+  SetEnvironmentVariableA("ORA_MANAGER_IDLE_MS", had ? idle : NULL);
+  /* No RAS call from here on: this process would be a client and keep it alive. */
+  DWORD pids[16];
+  int n = 1;
+  for (int i = 0; i < 1000 && (n = find_managers(pids, 16)) > 0; i++)
+    Sleep(10);
+  assert_int_equal(n, 0);
+}
+
+/* Issue 13.3: a dial in progress is listed for every process from its first state,
+ * its live state can be read there, and another process can cancel it: the dialer's
+ * notifier then gets its last notification with ERROR_USER_DISCONNECTION, and a
+ * synchronous dialer's RasDial returns it. */
+static void dial_in_progress_visible_and_cancellable(void **state) {
+  (void)state;
+  HANDLE notify = CreateEventA(NULL, FALSE, FALSE, NULL);
+  assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, notify, RASCN_Connection), 0);
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "dial-async-wait Hold \"%s\"", g_handle_file);
+  DeleteFileA(g_handle_file);
+  HANDLE child;
+  assert_int_equal(run_child_async(args, &child), 0);
+  HRASCONN h = NULL;
+  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
+    Sleep(10);
+  assert_non_null(h);
+  RASCONNSTATUSA st;
+  for (int i = 0; i < 500; i++) {
+    assert_int_equal(status_of(h, &st), 0);
+    if (st.rasconnstate == RASCS_ConnectDevice)
+      break;
+    Sleep(10);
+  }
+  assert_int_equal(st.rasconnstate, RASCS_ConnectDevice);
+  assert_int_equal(st.dwError, 0);
+  assert_non_null(find_listed("Hold", h));
+  /* W, and the oldest RASCONN layout (Windows NT 3.5: 32 bytes on x86, 36 on x64). */
+  RASCONNW w[8];
+  DWORD cb = sizeof w, n = 0, found = 0;
+  w[0].dwSize = sizeof w[0];
+  assert_int_equal(RasEnumConnectionsW(w, &cb, &n), 0);
+  for (DWORD i = 0; i < n; i++)
+    found += w[i].hrasconn == h && wcscmp(w[i].szEntryName, L"Hold") == 0;
+  assert_int_equal(found, 1);
+  BYTE old[8][40];
+  DWORD osz = sizeof(DWORD) + sizeof(HRASCONN) + 21;
+  osz = (osz + 3) & ~3u;
+  *(DWORD *)old[0] = osz;
+  cb = osz * 8;
+  assert_int_equal(RasEnumConnectionsA((RASCONNA *)old, &cb, &n), 0);
+  found = 0;
+  for (DWORD i = 0; i < n; i++) {
+    BYTE *e = (BYTE *)old + i * osz;
+    found += *(HRASCONN *)(e + 4) == h && strcmp((char *)e + 4 + sizeof(HRASCONN), "Hold") == 0;
+  }
+  assert_int_equal(found, 1);
+  /* A dial in progress is not a connection: no RASCN_Connection. */
+  assert_int_equal(WaitForSingleObject(notify, 100), WAIT_TIMEOUT);
+  /* Cancel it from here. */
+  assert_int_equal(RasHangUpA(h), 0);
+  assert_int_equal(wait_child(child), ERROR_USER_DISCONNECTION);
+  assert_int_equal(status_of(h, &st), ERROR_INVALID_HANDLE);
+  assert_null(find_listed("Hold", h));
+  assert_int_equal(WaitForSingleObject(notify, 100), WAIT_TIMEOUT);
+
+  /* A synchronous dialer: found by listing, hung up from here, its RasDial returns 631. */
+  assert_int_equal(run_child_async("dial-only Hold", &child), 0);
+  HRASCONN hs = NULL;
+  for (int i = 0; i < 1000 && !hs; i++) {
+    RASCONNA c[8];
+    cb = sizeof c;
+    c[0].dwSize = sizeof c[0];
+    if (RasEnumConnectionsA(c, &cb, &n) == 0)
+      for (DWORD k = 0; k < n; k++)
+        if (strcmp(c[k].szEntryName, "Hold") == 0)
+          hs = c[k].hrasconn;
+    if (!hs)
+      Sleep(10);
+  }
+  assert_non_null(hs);
+  assert_int_equal(RasHangUpA(hs), 0);
+  assert_int_equal(wait_child(child), ERROR_USER_DISCONNECTION);
+
+  /* A failed dial is not listed either; a connected one is, and fires RASCN_Connection. */
+  snprintf(args, sizeof args, "dial-keep Plain3 \"%s\"", g_handle_file);
+  assert_int_equal(run_child(args), 0);
+  h = read_handle_file();
+  assert_non_null(find_listed("Plain3", h));
+  assert_int_equal(WaitForSingleObject(notify, 5000), WAIT_OBJECT_0);
+  assert_int_equal(RasHangUpA(h), 0);
+  CloseHandle(notify);
+}
+
 /* Dialing an entry another process is dialing: ERROR_DIAL_ALREADY_IN_PROGRESS. */
 static void dial_in_progress_elsewhere(void **state) {
   (void)state;
@@ -509,22 +723,6 @@ static void ten_processes_ten_entries(void **state) {
     assert_int_equal(wait_child(procs[i]), 0);
 }
 
-/* The manager's own report of its resource use (OpenRasManagerDiag, a private
- * export): Wine does not give one process another's handle count or memory use. */
-typedef struct {
-  uint32_t threads, handles, clients, routes, connections;
-  uint64_t heap_bytes;
-} usage;
-
-static int manager_usage(usage *u) {
-  typedef DWORD(WINAPI * diag_fn)(usage *);
-  diag_fn f =
-      (diag_fn)(void *)GetProcAddress(GetModuleHandleA("rasapi32.dll"), "OpenRasManagerDiag");
-  if (!f)
-    return -1;
-  return (int)f(u);
-}
-
 static void soak_round(int per_child) {
   HANDLE procs[10];
   for (int i = 0; i < 10; i++) {
@@ -579,10 +777,13 @@ int main(int argc, char **argv) {
       cmocka_unit_test(dial_abandoned_when_dialer_dies),
       cmocka_unit_test(dial_in_progress_elsewhere),
       cmocka_unit_test(paused_dial_hung_up_elsewhere),
+      cmocka_unit_test(failed_dial_released_when_dialer_exits),
+      cmocka_unit_test(dial_in_progress_visible_and_cancellable),
       cmocka_unit_test(connected_entry_is_referenced),
       cmocka_unit_test(malformed_messages_close_only_that_client),
       cmocka_unit_test(one_manager_for_simultaneous_starts),
       cmocka_unit_test(manager_killed),
+      cmocka_unit_test(manager_exits_after_failed_dials),
       cmocka_unit_test(ten_processes_ten_entries),
       cmocka_unit_test(soak_flat_resources),
   };
