@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "credstore.h"
+#include "engine/text.h"
 #include "engine_client.h"
 #include "notify.h"
 #include "pbk_access.h"
@@ -246,6 +247,15 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   if (initial) {
     err = resume(h, &req, notifier_type, notifier);
     goto out;
+  }
+  /* The default phone books are searched here, in the dialer's own environment, as
+   * RasEnumEntries and RasGetEntryProperties search them; the manager (started by
+   * whichever program came first, with that one's environment) gets the path. */
+  if (!req.phonebook[0] && req.entry[0]) {
+    orapb_set set;
+    int which;
+    if (orapb_resolve_utf8(NULL, &set) == 0 && orapb_find(&set, req.entry, &which, NULL) == 0)
+      ora_copy_str(req.phonebook, sizeof req.phonebook, set.path[which]);
   }
   /* A simple connection (no entry) has nothing to dial without a number. */
   if (!req.entry[0] && !req.phone_number[0]) {

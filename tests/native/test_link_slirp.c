@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "link/ppp_link.h"
+#include "openras/devnames.h"
 #include "openras/engine.h"
 #include "os/os.h"
 #include "os/stream.h"
@@ -456,7 +457,7 @@ static void test_direct_pap(void **state) {
   slirp_start(&sv, "-P +pap", 0);
   phonebook(direct_entry, sv.tty);
   assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
-  expect_connected(&d, "null");
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
   uint32_t alg;
   assert_int_equal(lcp_auth(&d, &alg), 0xc023);
   dial_end(&d);
@@ -470,7 +471,7 @@ static void test_direct_chap(void **state) {
   slirp_start(&sv, "-P +chap", 0);
   phonebook(direct_entry, sv.tty);
   assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
-  expect_connected(&d, "null");
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
   uint32_t alg;
   assert_int_equal(lcp_auth(&d, &alg), 0xc223);
   assert_int_equal(alg, 5); /* MD5 */
@@ -558,7 +559,7 @@ static void test_direct_peer_killed(void **state) {
   slirp_start(&sv, "-P", 0);
   phonebook(direct_entry, sv.tty);
   assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
-  expect_connected(&d, "null");
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
   kill(slirp_pid(&sv), SIGKILL);
   ora_status st;
   uint64_t end = ora_now_ms() + 5000;
@@ -583,7 +584,7 @@ static void test_direct_redial_cable(void **state) {
   for (int k = 0; k < 3; k++) {
     dial d;
     assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
-    expect_connected(&d, "null");
+    expect_connected(&d, ORA_DEVTYPE_MODEM);
     dial_end(&d);
   }
   server_stop(&sv);
@@ -599,7 +600,7 @@ static void test_tcp(void **state) {
   slirp_start(&sv, "-P +pap", port);
   phonebook("ORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%d\r\nORA_PppPeerIp=10.0.2.2", port);
   assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
-  expect_connected(&d, "null");
+  expect_connected(&d, ORA_DEVTYPE_VPN);
   dial_end(&d);
   server_stop(&sv);
 }

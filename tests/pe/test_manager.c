@@ -198,6 +198,70 @@ static int child_main(int argc, char **argv) {
     WaitForSingleObject(go, 60000);
     return (int)rc;
   }
+  if (strcmp(argv[1], "allusers") == 0) {
+    /* An entry only in the all-users phone book, found through ALLUSERSPROFILE (this
+     * process has no ProgramData): listed, read and dialed by A and W calls. The exit
+     * code says which step failed. */
+    char base[MAX_PATH], path[MAX_PATH];
+    if (GetEnvironmentVariableA("ProgramData", base, sizeof base) != 0)
+      return 50; /* the parent did not take ProgramData away */
+    GetEnvironmentVariableA("ALLUSERSPROFILE", base, sizeof base);
+    const char *parts[] = {"\\Microsoft", "\\Network", "\\Connections", "\\Pbk"};
+    strcpy(path, base);
+    for (int i = 0; i < 4; i++) {
+      strcat(path, parts[i]);
+      CreateDirectoryA(path, NULL);
+    }
+    strcat(path, "\\rasphone.pbk");
+    FILE *f = fopen(path, "wb");
+    if (!f)
+      return 51;
+    fputs("[AllUsersOnly]\r\nORA_Link=sim\r\nPhoneNumber=5551234\r\n", f);
+    fclose(f);
+    RASENTRYNAMEA names[16];
+    DWORD cb = sizeof names, n = 0, found = 0;
+    names[0].dwSize = sizeof names[0];
+    if (RasEnumEntriesA(NULL, NULL, names, &cb, &n) != 0)
+      return 52;
+    for (DWORD i = 0; i < n; i++)
+      found += strcmp(names[i].szEntryName, "AllUsersOnly") == 0;
+    RASENTRYNAMEW namesw[16];
+    cb = sizeof namesw;
+    namesw[0].dwSize = sizeof namesw[0];
+    if (found != 1 || RasEnumEntriesW(NULL, NULL, namesw, &cb, &n) != 0)
+      return 53;
+    for (DWORD i = 0; i < n; i++)
+      found += wcscmp(namesw[i].szEntryName, L"AllUsersOnly") == 0;
+    if (found != 2)
+      return 54;
+    RASENTRYA e;
+    cb = sizeof e;
+    e.dwSize = sizeof e;
+    if (RasGetEntryPropertiesA(NULL, "AllUsersOnly", &e, &cb, NULL, NULL) != 0 ||
+        strcmp(e.szLocalPhoneNumber, "5551234") != 0)
+      return 55;
+    RASENTRYW ew;
+    cb = sizeof ew;
+    ew.dwSize = sizeof ew;
+    if (RasGetEntryPropertiesW(NULL, L"AllUsersOnly", &ew, &cb, NULL, NULL) != 0)
+      return 56;
+    params_for(&p, "AllUsersOnly");
+    DWORD rc = RasDialA(NULL, NULL, &p, 0, NULL, &h);
+    if (h)
+      RasHangUpA(h);
+    if (rc)
+      return 1000 + (int)rc;
+    RASDIALPARAMSW pw;
+    memset(&pw, 0, sizeof pw);
+    pw.dwSize = sizeof pw;
+    wcscpy(pw.szEntryName, L"AllUsersOnly");
+    h = NULL;
+    rc = RasDialW(NULL, NULL, &pw, 0, NULL, &h);
+    if (h)
+      RasHangUpW(h);
+    DeleteFileA(path);
+    return rc ? 2000 + (int)rc : 0;
+  }
   if (strcmp(argv[1], "dial-async-wait") == 0 && argc >= 4) {
     /* Dial asynchronously, record the handle, and wait (20 s at most) for the last
      * notification; exit with its error (0 for Connected, 9999 for none). */
@@ -541,6 +605,28 @@ static void manager_exits_after_failed_dials(void **state) {
   assert_int_equal(n, 0);
 }
 
+/* Issue 13.5: an entry only in the all-users phone book of a program whose environment
+ * names it through ALLUSERSPROFILE (no ProgramData): the manager that program starts
+ * must dial what RasEnumEntries listed (it used to search its own list, without that
+ * fallback, and answer 623). */
+static void allusers_phonebook_entry(void **state) {
+  (void)state;
+  kill_managers();
+  char old_pd[MAX_PATH], old_au[MAX_PATH], dir[MAX_PATH], au[MAX_PATH];
+  DWORD had_pd = GetEnvironmentVariableA("ProgramData", old_pd, sizeof old_pd);
+  DWORD had_au = GetEnvironmentVariableA("ALLUSERSPROFILE", old_au, sizeof old_au);
+  GetTempPathA(sizeof dir, dir);
+  snprintf(au, sizeof au, "%sopenras-allusers-%lu", dir, (unsigned long)GetCurrentProcessId());
+  CreateDirectoryA(au, NULL);
+  SetEnvironmentVariableA("ProgramData", NULL);
+  SetEnvironmentVariableA("ALLUSERSPROFILE", au);
+  DWORD rc = run_child("allusers");
+  SetEnvironmentVariableA("ProgramData", had_pd ? old_pd : NULL);
+  SetEnvironmentVariableA("ALLUSERSPROFILE", had_au ? old_au : NULL);
+  kill_managers(); /* the next test's manager gets this process's environment */
+  assert_int_equal(rc, 0);
+}
+
 /* Issue 13.3: a dial in progress is listed for every process from its first state,
  * its live state can be read there, and another process can cancel it: the dialer's
  * notifier then gets its last notification with ERROR_USER_DISCONNECTION, and a
@@ -784,6 +870,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(one_manager_for_simultaneous_starts),
       cmocka_unit_test(manager_killed),
       cmocka_unit_test(manager_exits_after_failed_dials),
+      cmocka_unit_test(allusers_phonebook_entry),
       cmocka_unit_test(ten_processes_ten_entries),
       cmocka_unit_test(soak_flat_resources),
   };
