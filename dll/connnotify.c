@@ -61,11 +61,9 @@ static DWORD notification(HANDLE conn, HANDLE event, DWORD flags) {
     return ERROR_INVALID_PARAMETER;
   ora_handle h = 0;
   if (conn != INVALID_HANDLE_VALUE) {
-    ULONG_PTR v = (ULONG_PTR)conn;
     ora_status st;
-    if (v == 0 || v > UINT32_MAX || orac_status((ora_handle)v, &st) != 0)
+    if (!orac_handle_of(conn, &h) || orac_status(h, &st) != 0)
       return ERROR_INVALID_HANDLE;
-    h = (ora_handle)v;
   }
   if (!InitOnceExecuteOnce(&g_once, subscribe, NULL, NULL))
     return g_watch_rc ? (DWORD)g_watch_rc : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;

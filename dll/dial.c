@@ -102,19 +102,6 @@ static const rcs_layout *find_rcs(const rcs_layout *t, size_t n, DWORD size) {
   return NULL;
 }
 
-static int is_paused(uint32_t state) {
-  return state >= ORA_CS_PAUSED && state < ORA_CS_DONE;
-}
-
-/* An HRASCONN carries an ora_handle; anything that cannot is no handle of ours. */
-static int to_handle(HANDLE conn, ora_handle *out) {
-  ULONG_PTR v = (ULONG_PTR)conn;
-  if (v == 0 || v > UINT32_MAX)
-    return 0;
-  *out = (ora_handle)v;
-  return 1;
-}
-
 /* One string field of the caller's structure to UTF-8. */
 static void field_to_utf8(int wide, const BYTE *base, WORD off, WORD n, char *out, size_t cap) {
   if (wide)
@@ -166,7 +153,7 @@ static DWORD resume(ora_handle h, ora_dial_request *req, DWORD notifier_type, vo
   ora_status st;
   if (orac_status(h, &st) != 0)
     return ORA_ERROR_INVALID_HANDLE;
-  if (!is_paused(st.state))
+  if (!ora_state_is_paused(st.state))
     return ORA_ERROR_DIAL_ALREADY_IN_PROGRESS;
   ora_dispatch *d = ora_dispatch_find(h);
   if (!d)
@@ -217,7 +204,7 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
     return ORA_ERROR_INVALID_PARAMETER;
   HANDLE initial = *conn;
   ora_handle h = 0;
-  if (initial && !to_handle(initial, &h))
+  if (initial && !orac_handle_of(initial, &h))
     return ORA_ERROR_INVALID_HANDLE;
 
   ora_dial_request req;
@@ -312,7 +299,7 @@ DWORD WINAPI RasDialW(void *ext, LPCWSTR phonebook, void *params, DWORD notifier
 
 static DWORD hang_up(HANDLE conn) {
   ora_handle h;
-  if (!to_handle(conn, &h))
+  if (!orac_handle_of(conn, &h))
     return ORA_ERROR_INVALID_HANDLE;
   int rc = orac_hangup(h);
   if (rc)
@@ -350,7 +337,7 @@ static DWORD get_status(int wide, HANDLE conn, void *status) {
   if (!l)
     return ORA_ERROR_INVALID_SIZE;
   ora_handle h;
-  if (!to_handle(conn, &h))
+  if (!orac_handle_of(conn, &h))
     return ORA_ERROR_INVALID_HANDLE;
   ora_status st;
   memset(&st, 0, sizeof st);

@@ -9,7 +9,19 @@
 #ifndef OPENRAS_DLL_ENGINE_CLIENT_H
 #define OPENRAS_DLL_ENGINE_CLIENT_H
 
+#include <stdint.h>
+
 #include "openras/engine.h"
+
+/* An HRASCONN carries an ora_handle; anything that cannot (NULL, wider than 32 bits)
+ * is no handle of ours: 0. Otherwise 1 and *out. */
+static inline int orac_handle_of(const void *conn, ora_handle *out) {
+  uintptr_t v = (uintptr_t)conn;
+  if (v == 0 || v > UINT32_MAX)
+    return 0;
+  *out = (ora_handle)v;
+  return 1;
+}
 
 int orac_dial(const ora_dial_request *req, ora_event_fn sink, void *sink_ctx, ora_handle *out);
 int orac_resume(ora_handle h, const ora_dial_request *req);

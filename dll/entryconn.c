@@ -41,12 +41,11 @@ DWORD WINAPI RasGetEntryHrasconnW(LPCWSTR phonebook, LPCWSTR entry, HANDLE *out)
 /* OpenRAS connections have a single link: subentry 1 is the connection itself, so
  * hanging up its handle ends that (only) link. */
 static DWORD subentry_handle(HANDLE conn, DWORD subentry, HANDLE *out) {
-  ULONG_PTR v = (ULONG_PTR)conn;
   if (!out)
     return ERROR_INVALID_PARAMETER;
   ora_status st;
-  if (v == 0 || v > UINT32_MAX || orac_status((ora_handle)v, &st) != 0 ||
-      st.state != ORA_CS_Connected)
+  ora_handle h;
+  if (!orac_handle_of(conn, &h) || orac_status(h, &st) != 0 || st.state != ORA_CS_Connected)
     return ERROR_INVALID_HANDLE;
   if (subentry != 1)
     return ERROR_NO_MORE_ITEMS;

@@ -48,10 +48,6 @@ static uintptr_t g_next_id = 1;
 
 #define PAUSED_CHECK_MS 250
 
-static int is_paused(uint32_t state) {
-  return state >= ORA_CS_PAUSED && state < ORA_CS_DONE;
-}
-
 static void lock(void) {
   AcquireSRWLockExclusive(&g_lock);
 }
@@ -163,9 +159,9 @@ static DWORD WINAPI dispatch_thread(void *arg) {
       d->quiet = 1;
     /* Notifications end on Connected or an error; a paused state waits for a resume
      * (or RasHangUp) with this thread kept for it. */
-    if (ev.last && (ev.error != 0 || !is_paused(ev.state)))
+    if (ora_event_ends_series(&ev))
       break;
-    paused = ev.last && is_paused(ev.state);
+    paused = ev.last && ora_state_is_paused(ev.state);
   }
   d->thread_running = 0;
   unlock();

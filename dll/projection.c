@@ -65,14 +65,6 @@ _Static_assert(sizeof(ora_projection_info) == 108, "RAS_PROJECTION_INFO layout")
 #define ORA_RASAPIVERSION_601 4
 #define ORA_PROJECTION_INFO_TYPE_PPP 1
 
-static int to_handle(HRASCONN conn, ora_handle *out) {
-  ULONG_PTR v = (ULONG_PTR)conn;
-  if (v == 0 || v > UINT32_MAX)
-    return 0;
-  *out = (ora_handle)v;
-  return 1;
-}
-
 static void put_dword(BYTE *buf, size_t off, DWORD v) {
   memcpy(buf + off, &v, sizeof v);
 }
@@ -138,7 +130,7 @@ static DWORD get_projection(HRASCONN conn, RASPROJECTION proj, void *buffer, LPD
   ora_handle h;
   if (!lpcb)
     return ERROR_INVALID_PARAMETER;
-  if (!to_handle(conn, &h))
+  if (!orac_handle_of(conn, &h))
     return ERROR_INVALID_HANDLE;
   const DWORD *sizes;
   size_t n;
@@ -238,7 +230,7 @@ DWORD WINAPI RasGetProjectionInfoEx(HRASCONN conn, void *info, LPDWORD lpdwSize)
   ora_handle h;
   if (!lpdwSize)
     return ERROR_INVALID_PARAMETER;
-  if (!to_handle(conn, &h))
+  if (!orac_handle_of(conn, &h))
     return ERROR_INVALID_HANDLE;
   if (!info || *lpdwSize < sizeof(ora_projection_info)) {
     *lpdwSize = sizeof(ora_projection_info);

@@ -87,7 +87,7 @@ static void on_event_msg(const uint8_t *msg, size_t len) {
   sink_reg *s = sink_find(cookie);
   if (s) {
     s->fn(s->ctx, &ev); /* sinks only queue */
-    if (ev.last && (ev.state & ORA_CS_PAUSED) == 0)
+    if (ora_event_ends_series(&ev))
       sink_drop(cookie);
   }
   ReleaseSRWLockExclusive(&g_state);

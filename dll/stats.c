@@ -15,14 +15,6 @@ typedef struct {
 } ras_stats;
 _Static_assert(sizeof(ras_stats) == 60, "RAS_STATS size");
 
-static int to_handle(HANDLE conn, ora_handle *out) {
-  ULONG_PTR v = (ULONG_PTR)conn;
-  if (v == 0 || v > UINT32_MAX)
-    return 0;
-  *out = (ora_handle)v;
-  return 1;
-}
-
 static DWORD clamp(uint64_t v) {
   return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (DWORD)v;
 }
@@ -30,7 +22,7 @@ static DWORD clamp(uint64_t v) {
 static DWORD get_stats(HANDLE conn, DWORD subentry, int link, ras_stats *out) {
   ora_handle h;
   /* The documented answer to a zero handle, a NULL buffer, a bad size or subentry. */
-  if (!out || !to_handle(conn, &h) || (link && subentry == 0))
+  if (!out || !orac_handle_of(conn, &h) || (link && subentry == 0))
     return (DWORD)E_INVALIDARG;
   DWORD size;
   memcpy(&size, out, sizeof size);
@@ -62,7 +54,7 @@ static DWORD get_stats(HANDLE conn, DWORD subentry, int link, ras_stats *out) {
 
 static DWORD clear_stats(HANDLE conn, DWORD subentry, int link) {
   ora_handle h;
-  if (!to_handle(conn, &h))
+  if (!orac_handle_of(conn, &h))
     return ERROR_INVALID_HANDLE;
   if (link && subentry != 1)
     return subentry == 0 ? ERROR_INVALID_PARAMETER : ERROR_NO_MORE_ITEMS;

@@ -160,8 +160,13 @@ static void disown(client *cl, ora_handle h) {
   for (size_t i = 0; i < cl->nowned; i++)
     if (cl->owned[i] == h) {
       cl->owned[i] = cl->owned[--cl->nowned];
-      return;
+      break;
     }
+  if (cl->nowned == 0) { /* back to nothing: a client that held many keeps no memory */
+    free(cl->owned);
+    cl->owned = NULL;
+    cl->capowned = 0;
+  }
 }
 
 /* Releases orphaned connections that failed or dropped (main thread). */
@@ -190,6 +195,11 @@ static void sweep_orphans(void) {
         g_orphans[j] = g_orphans[--g_norphans];
         break;
       }
+    if (g_norphans == 0) {
+      free(g_orphans);
+      g_orphans = NULL;
+      g_caporphans = 0;
+    }
     LeaveCriticalSection(&g_lock);
   }
   free(hs);
@@ -250,7 +260,7 @@ static void on_event(void *ctx, const ora_event *ev) {
   }
   /* After Connected or an error the engine never uses this route again; a paused
    * dial keeps it for the events after the resume. */
-  if (r && ev->last && (ev->state & ORA_CS_PAUSED) == 0)
+  if (r && ora_event_ends_series(ev))
     route_drop(id);
   LeaveCriticalSection(&g_lock);
 }
@@ -360,7 +370,7 @@ static void on_watch(void *ctx, ora_handle h, int connected) {
  * up itself (the engine sends nothing once a connection is released). */
 static void end_dial_elsewhere(client *cl, ora_handle h) {
   ora_status st;
-  if (ora_engine_status(g_engine, h, &st) != 0 || st.state >= ORA_CS_PAUSED || st.error)
+  if (ora_engine_status(g_engine, h, &st) != 0 || !ora_state_is_running(st.state) || st.error)
     return; /* gone, failed, paused (its dialer notices), connected or ended */
   EnterCriticalSection(&g_lock);
   route *r = route_of(h);

@@ -24,14 +24,6 @@ static ora_conn *from_ctx(ora_link_ctx *ctx) {
   return ctx->conn;
 }
 
-static int is_paused_state(uint32_t s) {
-  return s >= ORA_CS_PAUSED && s <= ORA_CS_PAUSED_LAST;
-}
-
-static int is_running_state(uint32_t s) {
-  return s <= ORA_CS_RUNNING_LAST;
-}
-
 /* The error a paused state stands for when the caller did not ask for pauses. */
 static uint32_t paused_state_error(uint32_t s) {
   switch (s) {
@@ -135,7 +127,7 @@ static void enter(ora_conn *c, uint32_t state) {
     ora_engine_notify_watchers(c->eng, c->handle, 1);
     return;
   }
-  if (is_paused_state(state)) {
+  if (ora_state_is_paused(state)) {
     c->phase = ORA_PHASE_PAUSED;
     emit(c, state, 0, 0, 1);
     return;
@@ -154,7 +146,7 @@ void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ex
     fail(c, c->state, error, ext);
     return;
   }
-  if (is_paused_state(next)) {
+  if (ora_state_is_paused(next)) {
     /* Pausing needs an asynchronous caller that asked for it. */
     if ((c->req.options & ORA_RDEOPT_PausedStates) && c->req.ack_required)
       enter(c, next);
@@ -162,7 +154,7 @@ void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ex
       fail(c, c->state, paused_state_error(next), 0);
     return;
   }
-  if (next == ORA_CS_Connected || is_running_state(next)) {
+  if (next == ORA_CS_Connected || ora_state_is_running(next)) {
     enter(c, next);
     return;
   }
@@ -199,8 +191,10 @@ static void conn_free(ora_conn *c) {
 void ora_link_closed(ora_link_ctx *ctx) {
   ora_conn *c = from_ctx(ctx);
   c->link_open = 0;
-  if (c->freed_on_close)
+  if (c->freed_on_close) {
+    ora_engine_closing(c->eng, -1);
     conn_free(c);
+  }
 }
 
 int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_request *req,
@@ -309,9 +303,10 @@ void ora_conn_release(ora_conn *c) {
     c->error = ORA_ERROR_USER_DISCONNECTION;
   }
   close_link(c);
-  if (c->link_open)
+  if (c->link_open) {
     c->freed_on_close = 1; /* ora_link_closed frees it */
-  else
+    ora_engine_closing(c->eng, +1);
+  } else
     conn_free(c);
 }
 

@@ -29,6 +29,7 @@ struct ora_engine {
   uint32_t salt; /* mixed into handles so a new engine never honours an old one's */
   ora_observer_fn observer;
   void *observer_ctx;
+  size_t closing; /* released, their link still closing: not freed yet */
 };
 
 /* Handles leave the engine xor-ed with a per-engine salt: after a manager restart,
@@ -356,9 +357,13 @@ size_t ora_engine_count(ora_engine *e) {
   if (!e)
     return 0;
   ora_loop_lock(e->loop);
-  size_t n = e->handles.live;
+  size_t n = e->handles.live + e->closing;
   ora_loop_unlock(e->loop);
   return n;
+}
+
+void ora_engine_closing(struct ora_engine *e, int delta) {
+  e->closing = delta > 0 ? e->closing + 1 : e->closing - 1;
 }
 
 void ora_engine_notify_watchers(ora_engine *e, ora_handle h, int connected) {

@@ -14,6 +14,7 @@
 /* Serial devices are named "<prefix> (COMn)", both of type modem (Windows shows its
  * null-modem cable driver as a modem). */
 #define ORA_DEVNAME_MODEM_PREFIX "Hayes-compatible modem"                     /* ORA_Link=modem */
-#define ORA_DEVNAME_CABLE_PREFIX "Communications cable between two computers" /* ORA_Link=direct */
+#define ORA_DEVNAME_CABLE_PREFIX "Communications cable between two computers" /* ORA_Link=direct   \
+                                                                               */
 
 #endif

@@ -78,6 +78,12 @@ typedef struct ora_event {
 
 typedef void (*ora_event_fn)(void *ctx, const ora_event *ev);
 
+/* Whether ev is the last its subscriber gets: Connected or an error; a dial that waits
+ * in a paused state keeps its subscriber for the events after the resume. */
+static inline int ora_event_ends_series(const ora_event *ev) {
+  return ev->last && (ev->error != 0 || !ora_state_is_paused(ev->state));
+}
+
 enum { ORA_EP_NONE = 0, ORA_EP_IPV4 = 1, ORA_EP_IPV6 = 2 };
 typedef struct ora_endpoint {
   uint32_t type; /* ORA_EP_* */
@@ -187,7 +193,8 @@ int ora_engine_unwatch(ora_engine *e, uint32_t id);
 typedef void (*ora_observer_fn)(void *ctx, ora_handle h, const ora_status *st);
 void ora_engine_set_observer(ora_engine *e, ora_observer_fn fn, void *ctx);
 
-/* How many connection objects exist, in any state (the manager's idle check). */
+/* How many connection objects exist, in any state, including released ones whose link
+ * is still closing (the manager's idle check; "0" means nothing is left in memory). */
 size_t ora_engine_count(ora_engine *e);
 int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
 int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out);

@@ -4,6 +4,8 @@
 #ifndef OPENRAS_RASDEFS_H
 #define OPENRAS_RASDEFS_H
 
+#include <stdint.h>
+
 /* RASCONNSTATE */
 enum {
   ORA_CS_OpenPort = 0,
@@ -45,6 +47,15 @@ enum {
   ORA_CS_Connected = ORA_CS_DONE,
   ORA_CS_Disconnected
 };
+
+/* A state the dial works through on its own (OpenPort ... ApplySettings). */
+static inline int ora_state_is_running(uint32_t s) {
+  return s <= ORA_CS_RUNNING_LAST;
+}
+/* A paused state: the dial waits for RasDial to resume it (RASCS_PAUSED ... ). */
+static inline int ora_state_is_paused(uint32_t s) {
+  return s >= ORA_CS_PAUSED && s <= ORA_CS_PAUSED_LAST;
+}
 
 /* RASCONNSUBSTATE */
 enum {

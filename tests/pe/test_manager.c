@@ -38,7 +38,8 @@ static void make_pbk(void) {
         "[Busy]\nORA_Link=sim\nORA_SimResult=busy\n"
         "[Busy2]\nORA_Link=sim\nORA_SimResult=busy\n"
         "[Hold]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
-        "[Hold2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n",
+        "[Hold2]\nORA_Link=sim\nORA_SimDelay=ConnectDevice:60000\n"
+        "[DropLater]\nORA_Link=sim\nORA_SimDropAfterMs=700\n",
         f);
   for (int i = 0; i < 10; i++)
     fprintf(f, "[E%d]\nORA_Link=sim\nORA_SimStepMs=5\n", i);
@@ -583,6 +584,24 @@ static void failed_dial_released_when_dialer_exits(void **state) {
   CloseHandle(go);
 }
 
+/* A connection whose dialer exited stays while it is connected, and is released once
+ * it drops (nobody could hang it up any more). */
+static void orphan_released_when_it_drops(void **state) {
+  (void)state;
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "dial-keep DropLater \"%s\"", g_handle_file);
+  assert_int_equal(run_child(args), 0);
+  HRASCONN h = read_handle_file();
+  assert_non_null(h);
+  RASCONNSTATUSA st;
+  assert_int_equal(status_of(h, &st), 0);
+  assert_int_equal(st.rasconnstate, RASCS_Connected);
+  DWORD rc = 0;
+  for (int i = 0; i < 1000 && (rc = status_of(h, &st)) == 0; i++)
+    Sleep(10);
+  assert_int_equal(rc, ERROR_INVALID_HANDLE);
+}
+
 /* The same with a program that is killed, and with one that dials, fails and exits:
  * the manager (started by that program, with a short idle time) exits on its own. */
 static void manager_exits_after_failed_dials(void **state) {
@@ -864,6 +883,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(dial_in_progress_elsewhere),
       cmocka_unit_test(paused_dial_hung_up_elsewhere),
       cmocka_unit_test(failed_dial_released_when_dialer_exits),
+      cmocka_unit_test(orphan_released_when_it_drops),
       cmocka_unit_test(dial_in_progress_visible_and_cancellable),
       cmocka_unit_test(connected_entry_is_referenced),
       cmocka_unit_test(malformed_messages_close_only_that_client),
