@@ -240,9 +240,14 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
    * whichever program came first, with that one's environment) gets the path. */
   if (!req.phonebook[0] && req.entry[0]) {
     orapb_set set;
-    int which;
-    if (orapb_resolve_utf8(NULL, &set) == 0 && orapb_find(&set, req.entry, &which, NULL) == 0)
-      ora_copy_str(req.phonebook, sizeof req.phonebook, set.path[which]);
+    int which, rc = orapb_resolve_utf8(NULL, &set);
+    if (!rc)
+      rc = orapb_find(&set, req.entry, &which, NULL);
+    if (rc) {
+      err = (DWORD)rc; /* as RasGetEntryProperties would say: 623, 621... */
+      goto out;
+    }
+    ora_copy_str(req.phonebook, sizeof req.phonebook, set.path[which]);
   }
   /* A simple connection (no entry) has nothing to dial without a number. */
   if (!req.entry[0] && !req.phone_number[0]) {

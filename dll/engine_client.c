@@ -4,33 +4,15 @@
 #include <string.h>
 
 #include "engine_client.h"
-#include "strconv.h"
 
 static INIT_ONCE g_once = INIT_ONCE_STATIC_INIT;
 static ora_engine *g_engine;
 
-/* %VAR%\Microsoft\Network\Connections\Pbk\rasphone.pbk in UTF-8, or "" when the
- * variable is not set or the path does not fit. */
-static void pbk_path(const WCHAR *var, char *out, size_t cap) {
-  static const WCHAR tail[] = L"\\Microsoft\\Network\\Connections\\Pbk\\rasphone.pbk";
-  WCHAR path[MAX_PATH + 64];
-  out[0] = 0;
-  DWORD n = GetEnvironmentVariableW(var, path, MAX_PATH);
-  if (n == 0 || n >= MAX_PATH)
-    return;
-  memcpy(path + n, tail, sizeof tail);
-  if (!ora_w_to_utf8(path, ARRAYSIZE(path), out, cap))
-    out[0] = 0;
-}
-
 static BOOL CALLBACK create_engine(INIT_ONCE *once, void *param, void **ctx) {
   (void)once, (void)param, (void)ctx;
+  /* No phone-book settings: the DLL resolves phone books itself (pbk_access.c). */
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
-  pbk_path(L"APPDATA", cfg.default_phonebook, sizeof cfg.default_phonebook);
-  pbk_path(L"ProgramData", cfg.alluser_phonebook, sizeof cfg.alluser_phonebook);
-  if (!cfg.alluser_phonebook[0])
-    pbk_path(L"ALLUSERSPROFILE", cfg.alluser_phonebook, sizeof cfg.alluser_phonebook);
   if (ora_engine_create(&cfg, &g_engine) != 0) {
     g_engine = NULL;
     return FALSE; /* INIT_ONCE lets a later call try again */

@@ -726,22 +726,6 @@ static HANDLE make_pipe(const WCHAR *name, int first) {
   return h;
 }
 
-static void default_config(ora_engine_config *cfg) {
-  memset(cfg, 0, sizeof *cfg);
-  WCHAR w[MAX_PATH];
-  const struct {
-    const WCHAR *var;
-    char *out;
-  } paths[] = {{L"APPDATA", cfg->default_phonebook}, {L"ProgramData", cfg->alluser_phonebook}};
-  for (size_t i = 0; i < 2; i++) {
-    DWORD n = GetEnvironmentVariableW(paths[i].var, w, MAX_PATH);
-    if (n == 0 || n >= MAX_PATH - 48)
-      continue;
-    wcscat(w, L"\\Microsoft\\Network\\Connections\\Pbk\\rasphone.pbk");
-    WideCharToMultiByte(CP_UTF8, 0, w, -1, paths[i].out, ORA_PATH_BYTES, NULL, NULL);
-  }
-}
-
 int main(void) {
   ora_detach_host_stderr(); /* before anything could hold a caller's pipe for long */
   WCHAR name[256];
@@ -767,8 +751,10 @@ int main(void) {
   HANDLE next = make_pipe(name, 1);
   if (next == INVALID_HANDLE_VALUE)
     return 0;
+  /* No phone-book settings: every request names its phone book (the DLL resolves
+   * the default ones in the caller's environment). */
   ora_engine_config cfg;
-  default_config(&cfg);
+  memset(&cfg, 0, sizeof cfg);
   if (ora_engine_create(&cfg, &g_engine) != 0)
     return 1;
   if (mapped == 0)

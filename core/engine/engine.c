@@ -82,43 +82,19 @@ void ora_engine_destroy(ora_engine *e) {
   free(e);
 }
 
-/* Finds the entry: in the named phone book, or in the default one and then the
- * all-users one. On success *pbk_out owns a phone book holding only that entry (the
+/* Loads the entry from the phone book the request names (the DLL resolved the
+ * default ones). On success *pbk_out owns a phone book holding only that entry (the
  * connection keeps it for its lifetime, so it must not cost the whole book: a user
- * with many entries may hold many connections) and *path_out names the file. */
-static int find_entry(ora_engine *e, const ora_dial_request *req, ora_pbk **pbk_out,
-                      const char **path_out) {
-  const char *paths[2];
-  size_t n = 0;
-  if (req->phonebook[0]) {
-    paths[n++] = req->phonebook;
-  } else {
-    if (e->cfg.default_phonebook[0])
-      paths[n++] = e->cfg.default_phonebook;
-    if (e->cfg.alluser_phonebook[0])
-      paths[n++] = e->cfg.alluser_phonebook;
-  }
-  int rc = ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
-  for (size_t i = 0; i < n; i++) {
-    ora_pbk *pb = NULL;
-    int lr = ora_pbk_load(paths[i], 0, &pb);
-    if (lr != 0) {
-      /* A missing default phone book just has no entries; a named one is an error. */
-      if (req->phonebook[0] || lr != ORA_ERROR_CANNOT_OPEN_PHONEBOOK)
-        return lr;
-      continue;
-    }
-    ora_pbk *one = NULL;
-    int xr = ora_pbk_extract(pb, req->entry, &one);
-    ora_pbk_free(pb);
-    if (xr == 0) {
-      *pbk_out = one;
-      *path_out = paths[i];
-      return 0;
-    }
-    if (xr != ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY)
-      return xr;
-  }
+ * with many entries may hold many connections). */
+static int find_entry(const ora_dial_request *req, ora_pbk **pbk_out) {
+  if (!req->phonebook[0])
+    return ORA_ERROR_CANNOT_FIND_PHONEBOOK_ENTRY;
+  ora_pbk *pb = NULL;
+  int rc = ora_pbk_load(req->phonebook, 0, &pb);
+  if (rc != 0)
+    return rc;
+  rc = ora_pbk_extract(pb, req->entry, pbk_out);
+  ora_pbk_free(pb);
   return rc;
 }
 
@@ -174,9 +150,10 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
   const char *path = "";
   const ora_link_ops *ops;
   if (req->entry[0]) {
-    int rc = find_entry(e, req, &pb, &path);
+    int rc = find_entry(req, &pb);
     if (rc != 0)
       return rc;
+    path = req->phonebook;
     ops = driver_for(pb, req->entry);
   } else {
     if (!req->phone_number[0])

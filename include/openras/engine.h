@@ -41,14 +41,14 @@ typedef uint32_t ora_handle;
 typedef struct ora_engine ora_engine;
 
 typedef struct ora_engine_config {
-  /* Phone book used when a request names none, and the all-users fallback
-   * consulted when the entry is not in the first. Either may be "". */
-  char default_phonebook[ORA_PATH_BYTES];
-  char alluser_phonebook[ORA_PATH_BYTES];
+  uint32_t flags; /* none defined yet: 0 */
 } ora_engine_config;
 
 typedef struct ora_dial_request {
-  char phonebook[ORA_PATH_BYTES]; /* "" = default phone book */
+  /* The phone book holding the entry, a concrete path: the DLL resolves the default
+   * phone books (dll/pbk_access.c) before it dials; the engine never searches. "" with
+   * an entry name is ERROR_CANNOT_FIND_PHONEBOOK_ENTRY. */
+  char phonebook[ORA_PATH_BYTES];
   char entry[ORA_ENTRY_BYTES];    /* "" = simple connection on the first port */
   char phone_number[ORA_PHONE_BYTES];
   char callback_number[ORA_PHONE_BYTES];

@@ -6,9 +6,7 @@ dll=$1 list=$2
 : "${OBJDUMP:=objdump}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-grep -v '^#' "$list" | awk '{print $1}' | sort > "$tmp/want"
-grep -v '^#' "$(dirname "$list")/private-exports.txt" | awk '{print $1}' >> "$tmp/want"
-sort -o "$tmp/want" "$tmp/want"
+grep -v '^#' "$list" | awk 'NF { print $1 }' | sort > "$tmp/want"
 # The export name table lines look like "[   0] +base[   1] 0000 RasDialA".
 "$OBJDUMP" -p "$dll" | sed -n '/Name Pointer\] Table/,/^$/{/Name Pointer\] Table/d;p}' |
   sed -n 's/^.*\] \([^ ]*\)$/\1/p' | sort > "$tmp/have"

@@ -7,10 +7,9 @@
  * and a stub must return 120 (ERROR_CALL_NOT_IMPLEMENTED) without touching any
  * buffer it was given.
  *
- * The export list and which exports are stubs come from def/exports.txt and
- * dll/stubs.c at configure time (badinput_exports.h, tests/pe/badinput.cmake); the
- * argument count is the x86 argument bytes / 4 (def/private-exports.txt adds
- * OpenRAS's own two exports). What each argument of an
+ * The export list and which exports are stubs come from def/exports.txt at
+ * configure time (badinput_exports.h, tests/pe/badinput.cmake); the argument count
+ * is the x86 argument bytes / 4 (OpenRAS's own two exports included). What each argument of an
  * implemented export is comes from the signature table below: an export without a
  * signature is called with NULL arguments only (and named in the output), so a
  * function implemented later is still called safely until it gets one.
@@ -101,7 +100,7 @@ static const signature signatures[] = {
     {"RasSetEntryProperties", "sSpnxn"},
     {"RasSetSubEntryProperties", "sSdpnxn"},
     {"RasValidateEntryName", "sS"},
-    /* OpenRAS's own (def/private-exports.txt); OpenRasVersion returns a string. */
+    /* OpenRAS's own ("openras" in def/exports.txt); OpenRasVersion returns a string. */
     {"OpenRasManagerDiag", "o"},
     {"OpenRasVersion", ""},
 };
