@@ -25,42 +25,6 @@ DWORD WINAPI RasGetConnectStatusW(HANDLE conn, void *status);
 #define FIELD_N(T, m) (sizeof(((T *)0)->m) / sizeof(((T *)0)->m[0]))
 #define FIELD(T, m) (WORD) offsetof(T, m), (WORD)FIELD_N(T, m)
 
-/* Where one version of RASDIALPARAMS keeps its fields: byte offsets and lengths in
- * characters; subentry/callback_id 0 when the version has no such field. */
-typedef struct rdp_layout {
-  DWORD size;
-  WORD entry, entry_n, phone, phone_n, callback, callback_n;
-  WORD user, user_n, password, password_n, domain, domain_n;
-  WORD subentry, callback_id, callback_id_bytes;
-} rdp_layout;
-
-#define RDP_STRINGS(T)                                                                             \
-  FIELD(T, szEntryName), FIELD(T, szPhoneNumber), FIELD(T, szCallbackNumber),                      \
-      FIELD(T, szUserName), FIELD(T, szPassword), FIELD(T, szDomain)
-#define RDP_V400(T)                                                                                \
-  { sizeof(T), RDP_STRINGS(T), 0, 0, 0 }
-#define RDP_V401(T)                                                                                \
-  {                                                                                                \
-    sizeof(T), RDP_STRINGS(T), (WORD)offsetof(T, dwSubEntry), (WORD)offsetof(T, dwCallbackId),     \
-        (WORD)sizeof(((T *)0)->dwCallbackId)                                                       \
-  }
-
-static const rdp_layout rdp_a[] = {
-    RDP_V400(ora_rdpa_35),   RDP_V400(ora_rdpa_400), RDP_V401(ora_rdpa_401),
-    RDP_V401(ora_rdpa_601),  RDP_V401(ora_rdpa_602),
-#ifdef _WIN64 /* on x86 Wine's layout is the 0x401 one */
-    RDP_V401(ora_rdpa_wine),
-#endif
-};
-
-static const rdp_layout rdp_w[] = {
-    RDP_V400(ora_rdpw_35),   RDP_V400(ora_rdpw_400), RDP_V401(ora_rdpw_401),
-    RDP_V401(ora_rdpw_601),  RDP_V401(ora_rdpw_602),
-#ifdef _WIN64
-    RDP_V401(ora_rdpw_wine),
-#endif
-};
-
 /* RASCONNSTATUS: phone 0 when absent, local/remote/substate 0 when absent. */
 typedef struct rcs_layout {
   DWORD size;
@@ -88,13 +52,6 @@ static const DWORD rde_sizes[] = {sizeof(ora_rde_400), sizeof(ora_rde_500), size
 
 #define ORA_RDEOPT_DEFINED 0xFFFFu
 
-static const rdp_layout *find_rdp(const rdp_layout *t, size_t n, DWORD size) {
-  for (size_t i = 0; i < n; i++)
-    if (t[i].size == size)
-      return &t[i];
-  return NULL;
-}
-
 static const rcs_layout *find_rcs(const rcs_layout *t, size_t n, DWORD size) {
   for (size_t i = 0; i < n; i++)
     if (t[i].size == size)
@@ -121,7 +78,8 @@ static void utf8_to_field(int wide, BYTE *base, WORD off, WORD n, const char *sr
 }
 
 /* Reads RASDIALPARAMS into the request (the strings, dwSubEntry, dwCallbackId). */
-static void read_params(int wide, const rdp_layout *l, const void *params, ora_dial_request *req) {
+static void read_params(int wide, const ora_rdp_layout *l, const void *params,
+                        ora_dial_request *req) {
   const BYTE *p = params;
   field_to_utf8(wide, p, l->entry, l->entry_n, req->entry, sizeof req->entry);
   field_to_utf8(wide, p, l->phone, l->phone_n, req->phone_number, sizeof req->phone_number);
@@ -181,10 +139,7 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
                   DWORD notifier_type, void *notifier, HANDLE *conn) {
   if (!params || !conn)
     return ORA_ERROR_INVALID_PARAMETER;
-  DWORD size;
-  memcpy(&size, params, sizeof size);
-  const rdp_layout *l =
-      wide ? find_rdp(rdp_w, ARRAYSIZE(rdp_w), size) : find_rdp(rdp_a, ARRAYSIZE(rdp_a), size);
+  const ora_rdp_layout *l = ora_rdp_find(wide, params);
   if (!l)
     return ORA_ERROR_INVALID_SIZE;
   DWORD options = 0;

@@ -11,42 +11,6 @@
 #include "ras_layouts.h"
 #include "strconv.h"
 
-/* ---- RASDIALPARAMS layouts (ras_layouts.h) ---- */
-
-typedef struct {
-  DWORD size;
-  WORD entry, entry_n, phone, callback, callback_n, user, password, domain;
-} rdp_layout;
-
-#define RDP_L(S, V, E, C)                                                                          \
-  {                                                                                                \
-    sizeof(ora_rdp##S##_##V), offsetof(ora_rdp##S##_##V, szEntryName), (E) + 1,                    \
-        offsetof(ora_rdp##S##_##V, szPhoneNumber), offsetof(ora_rdp##S##_##V, szCallbackNumber),   \
-        (C) + 1, offsetof(ora_rdp##S##_##V, szUserName), offsetof(ora_rdp##S##_##V, szPassword),   \
-        offsetof(ora_rdp##S##_##V, szDomain)                                                       \
-  }
-#define RDP_TABLE(S)                                                                               \
-  {                                                                                                \
-    RDP_L(S, 35, ORA_MAX_ENTRY_NAME_35, ORA_MAX_CALLBACK_NUMBER_35),                               \
-        RDP_L(S, 400, ORA_MAX_ENTRY_NAME, ORA_MAX_CALLBACK_NUMBER),                                \
-        RDP_L(S, 401, ORA_MAX_ENTRY_NAME, ORA_MAX_CALLBACK_NUMBER),                                \
-        RDP_L(S, wine, ORA_MAX_ENTRY_NAME, ORA_MAX_CALLBACK_NUMBER),                               \
-        RDP_L(S, 601, ORA_MAX_ENTRY_NAME, ORA_MAX_CALLBACK_NUMBER),                                \
-        RDP_L(S, 602, ORA_MAX_ENTRY_NAME, ORA_MAX_CALLBACK_NUMBER)                                 \
-  }
-static const rdp_layout rdp_a[] = RDP_TABLE(a);
-static const rdp_layout rdp_w[] = RDP_TABLE(w);
-
-static const rdp_layout *rdp_find(int wide, const void *p) {
-  DWORD size;
-  memcpy(&size, p, sizeof size);
-  const rdp_layout *t = wide ? rdp_w : rdp_a;
-  for (size_t i = 0; i < ARRAYSIZE(rdp_a); i++)
-    if (t[i].size == size)
-      return &t[i];
-  return NULL;
-}
-
 static int get_field(int wide, const void *base, WORD off, size_t units, char *out, size_t cap) {
   const BYTE *p = (const BYTE *)base + off;
   return wide ? ora_w_to_utf8((const WCHAR *)(const void *)p, units, out, cap)
@@ -80,7 +44,7 @@ static int locate(int wide, const void *phonebook, const char *entry, char *path
 static DWORD get_dial_params(int wide, const void *phonebook, void *params, BOOL *has_password) {
   if (!params || !has_password)
     return ORAPB_ERROR_BUFFER_INVALID;
-  const rdp_layout *l = rdp_find(wide, params);
+  const ora_rdp_layout *l = ora_rdp_find(wide, params);
   if (!l)
     return ORA_ERROR_INVALID_SIZE;
   char entry[ORA_ENTRY_BYTES], path[ORA_PATH_BYTES];
@@ -91,12 +55,12 @@ static DWORD get_dial_params(int wide, const void *phonebook, void *params, BOOL
     return (DWORD)rc;
   oracred c;
   oracred_load(path, entry, 0, 0, &c);
-  put_field(wide, params, l->phone, ORA_MAX_PHONE_NUMBER + 1, "");
+  put_field(wide, params, l->phone, l->phone_n, "");
   put_field(wide, params, l->callback, l->callback_n, c.callback);
-  put_field(wide, params, l->user, ORA_UNLEN + 1, c.user);
-  put_field(wide, params, l->domain, ORA_DNLEN + 1, c.domain);
+  put_field(wide, params, l->user, l->user_n, c.user);
+  put_field(wide, params, l->domain, l->domain_n, c.domain);
   /* Windows 2000 and later return a stand-in, never the password itself. */
-  put_field(wide, params, l->password, ORA_PWLEN + 1,
+  put_field(wide, params, l->password, l->password_n,
             (c.have & ORACRED_PASSWORD) ? ORACRED_HANDLE : "");
   *has_password = (c.have & ORACRED_PASSWORD) != 0;
   return 0;
@@ -116,7 +80,7 @@ static DWORD set_dial_params(int wide, const void *phonebook, const void *params
                              BOOL remove_password) {
   if (!params)
     return ORAPB_ERROR_BUFFER_INVALID;
-  const rdp_layout *l = rdp_find(wide, params);
+  const ora_rdp_layout *l = ora_rdp_find(wide, params);
   if (!l)
     return ORA_ERROR_INVALID_SIZE;
   char entry[ORA_ENTRY_BYTES], path[ORA_PATH_BYTES];
@@ -127,8 +91,8 @@ static DWORD set_dial_params(int wide, const void *phonebook, const void *params
     return (DWORD)rc;
   oracred c;
   memset(&c, 0, sizeof c);
-  get_field(wide, params, l->user, ORA_UNLEN + 1, c.user, sizeof c.user);
-  get_field(wide, params, l->domain, ORA_DNLEN + 1, c.domain, sizeof c.domain);
+  get_field(wide, params, l->user, l->user_n, c.user, sizeof c.user);
+  get_field(wide, params, l->domain, l->domain_n, c.domain, sizeof c.domain);
   get_field(wide, params, l->callback, l->callback_n, c.callback, sizeof c.callback);
   unsigned what = ORACRED_USER | ORACRED_DOMAIN | ORACRED_CALLBACK, clear = 0;
   if (strcmp(c.domain, ORACRED_ANY_DOMAIN) == 0)
@@ -136,7 +100,7 @@ static DWORD set_dial_params(int wide, const void *phonebook, const void *params
   if (remove_password) {
     clear = ORACRED_PASSWORD;
   } else {
-    get_field(wide, params, l->password, ORA_PWLEN + 1, c.password, sizeof c.password);
+    get_field(wide, params, l->password, l->password_n, c.password, sizeof c.password);
     what |= ORACRED_PASSWORD;
   }
   rc = oracred_store(path, entry, 0, &c, what, clear);

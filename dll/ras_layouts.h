@@ -205,4 +205,17 @@ _Static_assert(sizeof(ora_rcsw_401) == 564, "RASCONNSTATUSW 0x401");
 _Static_assert(sizeof(ora_rcsw_601) == 608, "RASCONNSTATUSW 0x601");
 _Static_assert(sizeof(ora_rastunnelendpoint) == 20, "RASTUNNELENDPOINT");
 
+/* Where one version of RASDIALPARAMS (A or W) keeps its fields: byte offsets, lengths
+ * in characters; subentry/callback_id 0 when the version has no such field. One table
+ * (rdp_layout.c) serves RasDial and RasGet/SetEntryDialParams. */
+typedef struct ora_rdp_layout {
+  DWORD size;
+  WORD entry, entry_n, phone, phone_n, callback, callback_n;
+  WORD user, user_n, password, password_n, domain, domain_n;
+  WORD subentry, callback_id, callback_id_bytes;
+} ora_rdp_layout;
+
+/* The layout of the RASDIALPARAMS at p (its dwSize), or NULL for a size no version has. */
+const ora_rdp_layout *ora_rdp_find(int wide, const void *p);
+
 #endif

@@ -1,5 +1,6 @@
 # sources of dll/ beyond main.c and the generated stubs.c
 target_sources(rasapi32 PRIVATE ${CMAKE_CURRENT_LIST_DIR}/dial.c ${CMAKE_CURRENT_LIST_DIR}/notify.c
+               ${CMAKE_CURRENT_LIST_DIR}/rdp_layout.c
                ${CMAKE_CURRENT_LIST_DIR}/engine_client.c ${CMAKE_CURRENT_LIST_DIR}/strconv.c)
 target_sources(rasapi32 PRIVATE ${CMAKE_CURRENT_LIST_DIR}/enum.c)
 target_sources(rasapi32 PRIVATE ${CMAKE_CURRENT_LIST_DIR}/connnotify.c ${CMAKE_CURRENT_LIST_DIR}/stats.c ${CMAKE_CURRENT_LIST_DIR}/entryconn.c)

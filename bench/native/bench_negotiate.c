@@ -20,6 +20,7 @@
 #include "os/os.h"
 #include "os/stream.h"
 #include "ppp/ppp.h"
+#include "ppp/pppos.h"
 
 static const char *slirp_path(void) {
   const char *s = getenv("ORA_SLIRP");
@@ -100,7 +101,8 @@ static void server_stop(server *sv) {
 
 typedef struct client {
   ora_loop *loop;
-  ora_ppp *s;
+  ora_pppos *pos;
+  ora_ppp *s; /* the session inside pos */
   ora_stream *st;
   int ip_up, down;
   uint64_t negotiation_us, up_at_us;
@@ -115,7 +117,7 @@ static void c_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   client *c = ctx;
   (void)ip;
   ora_ppp_stats st;
-  ora_ppp_get_stats(c->s, &st);
+  ora_pppos_get_stats(c->pos, &st);
   c->negotiation_us = st.negotiation_us;
   c->up_at_us = ora_now_us();
   c->ip_up = 1;
@@ -132,9 +134,10 @@ static void c_rx(void *ctx, const uint8_t *buf, size_t len) {
   if (len == 0)
     ora_ppp_lower_down(c->s, ORA_ERROR_PORT_DISCONNECTED);
   else
-    ora_ppp_input(c->s, buf, len);
+    ora_pppos_input(c->pos, buf, len);
 }
-static const ora_ppp_callbacks callbacks = {c_write, NULL, NULL, NULL, c_ip_up, c_down, NULL};
+static const ora_ppp_callbacks callbacks = {
+    .write = c_write, .on_ip_up = c_ip_up, .on_down = c_down};
 
 static int flag(client *c, int *f) {
   ora_loop_lock(c->loop);
@@ -160,7 +163,8 @@ static int run_once(const char *slirp_args, double *neg_ms, double *wall_ms) {
   if (ora_loop_create(&c.loop))
     goto out;
   ora_loop_lock(c.loop);
-  if (ora_ppp_create(c.loop, &cfg, &callbacks, &c, &c.s) == 0 &&
+  if (ora_pppos_create(c.loop, &cfg, &callbacks, &c, &c.pos) == 0 &&
+      (c.s = ora_pppos_session(c.pos)) != NULL &&
       ora_stream_open(c.loop, sv.tty, c_rx, &c, &c.st) == 0) {
     uint64_t t0 = ora_now_us();
     ora_ppp_start(c.s);
@@ -176,8 +180,9 @@ static int run_once(const char *slirp_args, double *neg_ms, double *wall_ms) {
   }
   ora_stream_close(c.st);
   c.st = NULL;
-  if (c.s)
-    ora_ppp_destroy(c.s);
+  if (c.pos)
+    ora_pppos_destroy(c.pos);
+  c.pos = NULL;
   c.s = NULL;
   ora_loop_unlock(c.loop);
   ora_sleep_ms(20); /* the stream's thread leaves */

@@ -37,6 +37,7 @@
 #include "os/stream.h"
 #include "pbk/pbk.h"
 #include "ppp/ppp.h"
+#include "ppp/pppos.h"
 
 #define PENDING_MAX 4096         /* line bytes kept until PPP starts */
 #define TERMINATE_LIMIT_MS 1500u /* longest wait for the peer's Terminate-Ack */
@@ -73,7 +74,8 @@ struct ora_link {
 
   /* PPP: a session exists from create on, so the password has a single home */
   ora_ppp_config pcfg; /* password always wiped */
-  ora_ppp *ppp;
+  ora_pppos *pos;      /* the session with its HDLC framing */
+  ora_ppp *ppp;        /* the session inside pos */
   int ppp_started, network, auth_done, ip_up, ppp_down;
   uint32_t auth_err, down_err;
   ora_ppp_ip_info ip;
@@ -228,7 +230,7 @@ static void ppp_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   l->ip = *ip;
   ora_ppp_get_lcp(l->ppp, &l->lcp);
   ora_ppp_stats s;
-  ora_ppp_get_stats(l->ppp, &s);
+  ora_pppos_get_stats(l->pos, &s);
   ora_trace("link: IPCP up, negotiation %llu us, %d round trips",
             (unsigned long long)s.negotiation_us, l->round_trips);
   advance(l);
@@ -273,7 +275,8 @@ static int make_ppp(ora_link *l, const ora_dial_request *req) {
     ora_copy_str(l->pcfg.user, sizeof l->pcfg.user, req->user);
   }
   ora_copy_str(l->pcfg.password, sizeof l->pcfg.password, req->password);
-  int rc = ora_ppp_create(l->loop, &l->pcfg, &ppp_cbs, l, &l->ppp);
+  int rc = ora_pppos_create(l->loop, &l->pcfg, &ppp_cbs, l, &l->pos);
+  l->ppp = rc ? NULL : ora_pppos_session(l->pos);
   ora_wipe(l->pcfg.password, sizeof l->pcfg.password);
   l->ppp_started = l->network = l->auth_done = l->ip_up = l->ppp_down = 0;
   l->auth_err = l->down_err = 0;
@@ -291,7 +294,7 @@ static void start_ppp(ora_link *l) {
     /* What the peer sent before we were ready (its first Configure-Request). */
     l->wrote = 0;
     l->round_trips++;
-    ora_ppp_input(l->ppp, l->pending, l->npending);
+    ora_pppos_input(l->pos, l->pending, l->npending);
   }
   l->npending = 0;
   if (l->line_ended && !l->ppp_down)
@@ -409,7 +412,7 @@ static void line_rx(void *ctx, const uint8_t *buf, size_t len) {
     if (l->wrote && !l->ip_up)
       l->round_trips++;
     l->wrote = 0;
-    ora_ppp_input(l->ppp, buf, len);
+    ora_pppos_input(l->pos, buf, len);
     if (l->kind == K_MODEM && !l->ppp_down && carrier_lost(l, buf, len)) {
       /* The modem left data mode on its own: the call is gone (no DCD to watch on a
        * pty, and waiting for the keepalive would take ~30 s). */
@@ -479,7 +482,8 @@ static void teardown_run(ora_link *l) {
   l->td_limit = NULL;
   ora_stream_close(l->st); /* drops DTR on a serial port */
   l->st = NULL;
-  ora_ppp_destroy(l->ppp);
+  ora_pppos_destroy(l->pos);
+  l->pos = NULL;
   l->ppp = NULL;
   ora_trace("link: closed");
   ora_link_closed(l->ctx); /* may destroy l: nothing after this */
@@ -667,8 +671,7 @@ static int read_config(ora_link *l, const ora_link_params *p) {
     ora_copy_str(l->info.device_name, sizeof l->info.device_name, ORA_DEVNAME_TCP);
   else
     snprintf(l->info.device_name, sizeof l->info.device_name, "%s (%.300s)",
-             l->kind == K_MODEM ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX,
-             l->target);
+             l->kind == K_MODEM ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX, l->target);
   return 0;
 }
 
@@ -742,7 +745,8 @@ static void link_resume(ora_link *l, uint32_t paused, const ora_dial_request *re
     return;
   }
   /* A new PPP run on the same line with the user's new credentials. */
-  ora_ppp_destroy(l->ppp);
+  ora_pppos_destroy(l->pos);
+  l->pos = NULL;
   l->ppp = NULL;
   int rc = make_ppp(l, req);
   if (rc) {
@@ -766,7 +770,7 @@ static void link_destroy(ora_link *l) {
   ora_loop_cancel(l->loop, l->td_timer);
   ora_loop_cancel(l->loop, l->td_limit);
   ora_stream_close(l->st);
-  ora_ppp_destroy(l->ppp);
+  ora_pppos_destroy(l->pos);
   ora_wipe(l, sizeof *l);
   free(l);
   atomic_fetch_sub(&g_live, 1);
@@ -812,9 +816,9 @@ static int link_lcp(ora_link *l, ora_lcp_projection *out) {
 
 static void link_stats(ora_link *l, ora_stats *out) {
   memset(out, 0, sizeof *out);
-  if (l->ppp) {
+  if (l->pos) {
     ora_ppp_stats s;
-    ora_ppp_get_stats(l->ppp, &s);
+    ora_pppos_get_stats(l->pos, &s);
     out->bytes_out = s.bytes_out;
     out->bytes_in = s.bytes_in;
     out->frames_out = s.frames_out;

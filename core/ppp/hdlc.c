@@ -242,6 +242,36 @@ static void put_fcs(hdlc_frame *f, uint32_t crc) {
     f->fcs[i] = (uint8_t)(crc >> (8 * i));
 }
 
+/* Encodes f (header already in f->hdr, f->hl bytes) with the given ACCM. */
+static size_t encode(uint8_t *out, size_t cap, hdlc_frame *f, uint32_t accm, int fcs32) {
+  uint32_t crc =
+      fcs32 ? ora_fcs32(ORA_FCS32_INIT, f->hdr, f->hl) : ora_fcs16(ORA_FCS16_INIT, f->hdr, f->hl);
+  esc_map map;
+  esc_map_init(&map, accm);
+
+  /* Room for the worst case (two flags, every byte escaped)? Then no bounds
+   * checks at all, and the FCS computed on the way; written so that nothing
+   * overflows for any len. */
+  size_t body = f->hl + f->fl, len = f->len;
+  const uint8_t *info = f->info;
+  if (cap < 2 || (cap - 2) / 2 < body || (cap - 2) / 2 - body < len) {
+    crc = fcs32 ? ora_fcs32(crc, info, len) : ora_fcs16((uint16_t)crc, info, len);
+    put_fcs(f, crc);
+    return encode_checked(out, cap, f, &map);
+  }
+  size_t o = 0;
+  out[o++] = ORA_HDLC_FLAG;
+  o += escape_short(out + o, f->hdr, f->hl, &map);
+  if (fcs32)
+    o += escape_fcs(out + o, info, len, &map, accm, &crc, 1);
+  else
+    o += escape_fcs(out + o, info, len, &map, accm, &crc, 0);
+  put_fcs(f, crc);
+  o += escape_short(out + o, f->fcs, f->fl, &map);
+  out[o++] = ORA_HDLC_FLAG;
+  return o;
+}
+
 size_t ora_hdlc_encode(uint8_t *out, size_t cap, uint16_t proto, const uint8_t *info, size_t len,
                        uint32_t accm, int acfc, int pfc, int fcs32) {
   hdlc_frame f = {.info = info, .len = len, .fl = fcs32 ? 4 : 2};
@@ -252,31 +282,13 @@ size_t ora_hdlc_encode(uint8_t *out, size_t cap, uint16_t proto, const uint8_t *
   if (!pfc || proto > 0xff)
     f.hdr[f.hl++] = (uint8_t)(proto >> 8);
   f.hdr[f.hl++] = (uint8_t)proto;
-  uint32_t crc =
-      fcs32 ? ora_fcs32(ORA_FCS32_INIT, f.hdr, f.hl) : ora_fcs16(ORA_FCS16_INIT, f.hdr, f.hl);
-  esc_map map;
-  esc_map_init(&map, accm);
+  return encode(out, cap, &f, accm, fcs32);
+}
 
-  /* Room for the worst case (two flags, every byte escaped)? Then no bounds
-   * checks at all, and the FCS computed on the way; written so that nothing
-   * overflows for any len. */
-  size_t body = f.hl + f.fl;
-  if (cap < 2 || (cap - 2) / 2 < body || (cap - 2) / 2 - body < len) {
-    crc = fcs32 ? ora_fcs32(crc, info, len) : ora_fcs16((uint16_t)crc, info, len);
-    put_fcs(&f, crc);
-    return encode_checked(out, cap, &f, &map);
-  }
-  size_t o = 0;
-  out[o++] = ORA_HDLC_FLAG;
-  o += escape_short(out + o, f.hdr, f.hl, &map);
-  if (fcs32)
-    o += escape_fcs(out + o, info, len, &map, accm, &crc, 1);
-  else
-    o += escape_fcs(out + o, info, len, &map, accm, &crc, 0);
-  put_fcs(&f, crc);
-  o += escape_short(out + o, f.fcs, f.fl, &map);
-  out[o++] = ORA_HDLC_FLAG;
-  return o;
+size_t ora_hdlc_encode_frame(uint8_t *out, size_t cap, const uint8_t *frame, size_t len,
+                             uint32_t accm, int fcs32) {
+  hdlc_frame f = {.info = frame, .len = len, .fl = fcs32 ? 4 : 2};
+  return encode(out, cap, &f, accm, fcs32);
 }
 
 void ora_hdlc_dec_init(ora_hdlc_dec *d, uint8_t *buf, size_t cap) {

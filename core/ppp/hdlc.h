@@ -28,6 +28,11 @@ uint32_t ora_fcs32(uint32_t fcs, const uint8_t *p, size_t n);
 size_t ora_hdlc_encode(uint8_t *out, size_t cap, uint16_t proto, const uint8_t *info, size_t len,
                        uint32_t accm, int acfc, int pfc, int fcs32);
 
+/* The same for a frame whose PPP header is already in place (frame = header and
+ * info, as a frame-level PPP session hands it over). */
+size_t ora_hdlc_encode_frame(uint8_t *out, size_t cap, const uint8_t *frame, size_t len,
+                             uint32_t accm, int fcs32);
+
 /* Incremental decoder. Feed it any slice of the byte stream; each complete frame
  * with a good FCS is handed to the callback without its FCS (header still in). */
 typedef void (*ora_hdlc_frame_fn)(void *ctx, const uint8_t *frame, size_t len);

@@ -7,6 +7,7 @@
 
 #include "engine/loop.h"
 #include "os/os.h"
+#include "ppp/hdlc.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"
 
@@ -53,7 +54,7 @@ int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_p
                    void *ctx, ora_ppp **out) {
   ora_ppp *s;
   *out = NULL;
-  if (!loop || !cfg || !cb || !cb->write)
+  if (!loop || !cfg || !cb || !cb->send)
     return ORA_ERROR_INVALID_PARAMETER;
   s = calloc(1, sizeof *s);
   if (!s)
@@ -75,8 +76,6 @@ int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_p
   s->tx_accm = 0xffffffffu;
   s->lcp_his.mru = 1500; /* RFC 1661 defaults until the peer's request is acknowledged */
   s->lcp_his.accm = 0xffffffffu;
-  ora_hdlc_dec_init(&s->dec, s->rxbuf, sizeof s->rxbuf);
-  s->dec.accm = s->cfg.accm; /* control characters we said we need escaped */
   ora_fsm_timers t = {s->cfg.restart_ms, s->cfg.max_configure, s->cfg.max_terminate,
                       s->cfg.max_failure};
   ora_fsm_init(&s->lcp, ORA_PPP_PROTO_LCP, &ora_lcp_callbacks, s, loop, &t);
@@ -114,8 +113,8 @@ int ora_ppp_password(const ora_ppp *s, char *out) {
 /* --- output --- */
 
 void ora_ppp_send_frame(ora_ppp *s, uint16_t proto, const uint8_t *info, size_t len) {
-  uint8_t buf[ORA_HDLC_ENCODED_MAX(ORA_FSM_PKT_MAX + 4)];
-  if (s->dying)
+  uint8_t buf[4 + ORA_FSM_PKT_MAX];
+  if (s->dying || len > ORA_FSM_PKT_MAX)
     return;
   /* LCP always goes with every control character escaped and a full header
    * (RFC 1662 7.1, 7.2 and 6): it must get through before and during
@@ -123,16 +122,23 @@ void ora_ppp_send_frame(ora_ppp *s, uint16_t proto, const uint8_t *info, size_t 
   int lcp = proto == ORA_PPP_PROTO_LCP;
   if (lcp && len && info[0] == ORA_CP_CONFREQ && !s->t_first_req_us)
     s->t_first_req_us = ora_now_us();
-  size_t n = ora_hdlc_encode(buf, sizeof buf, proto, info, len, lcp ? 0xffffffffu : s->tx_accm,
-                             lcp ? 0 : s->tx_acfc, lcp ? 0 : s->tx_pfc, 0);
-  if (!n)
-    return;
-  s->stats.frames_out++;
-  s->stats.bytes_out += n;
-  s->cb.write(s->ctx, buf, n);
+  size_t h = 0;
+  if (lcp || !s->tx_acfc) {
+    buf[h++] = 0xff;
+    buf[h++] = 0x03;
+  }
+  if (lcp || !s->tx_pfc || proto > 0xff)
+    buf[h++] = (uint8_t)(proto >> 8);
+  buf[h++] = (uint8_t)proto;
+  if (len)
+    memcpy(buf + h, info, len);
   /* PAP requests carry the password in the clear: leave no copy behind. */
-  if (proto == ORA_PPP_PROTO_PAP)
-    ora_ppp_wipe(buf, n);
+  int secret = proto == ORA_PPP_PROTO_PAP;
+  ora_ppp_frame f = {buf, h + len, lcp ? 0xffffffffu : s->tx_accm, secret};
+  s->stats.frames_out++;
+  s->cb.send(s->ctx, &f);
+  if (secret)
+    ora_ppp_wipe(buf, h + len);
 }
 
 /* --- ending a run --- */
@@ -326,8 +332,7 @@ void ora_ppp_protocol_rejected(ora_ppp *s, uint16_t proto) {
 
 /* --- input --- */
 
-static void on_frame(void *ctx, const uint8_t *frame, size_t len) {
-  ora_ppp *s = ctx;
+static void on_frame(ora_ppp *s, const uint8_t *frame, size_t len) {
   uint16_t proto;
   const uint8_t *info;
   size_t il;
@@ -370,12 +375,11 @@ static void on_frame(void *ctx, const uint8_t *frame, size_t len) {
   }
 }
 
-void ora_ppp_input(ora_ppp *s, const uint8_t *buf, size_t len) {
+void ora_ppp_input_frame(ora_ppp *s, const uint8_t *frame, size_t len) {
   if (s->dying)
     return;
   ora_ppp_enter(s);
-  s->stats.bytes_in += len;
-  ora_hdlc_dec_input(&s->dec, buf, len, on_frame, s);
+  on_frame(s, frame, len);
   ora_ppp_leave(s);
 }
 
@@ -424,9 +428,6 @@ int ora_ppp_phase(const ora_ppp *s) {
 
 void ora_ppp_get_stats(const ora_ppp *s, ora_ppp_stats *out) {
   *out = s->stats;
-  out->crc_errors = s->dec.crc_errors;
-  out->framing_errors = s->stats.framing_errors + s->dec.framing_errors + s->dec.aborts;
-  out->overruns = s->dec.overruns;
 }
 
 int ora_ppp_get_ip(const ora_ppp *s, ora_ppp_ip_info *out) {

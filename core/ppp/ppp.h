@@ -1,7 +1,9 @@
-/* A PPP client session (RFC 1661/1662 with LCP, PAP, CHAP-MD5, MS-CHAPv2 and IPCP)
- * over any byte stream. The caller feeds received bytes in with ora_ppp_input and
- * gets framed bytes out through the write callback; timers run on the engine loop.
- * Everything, callbacks included, happens on the loop thread with its lock held.
+/* A PPP client session (RFC 1661 with LCP, PAP, CHAP-MD5, MS-CHAPv2 and IPCP) that
+ * exchanges PPP frames (header and information field) with whatever channel carries
+ * them: the channel hands received frames to ora_ppp_input_frame and gets frames to
+ * send through the send callback. HDLC-like framing (RFC 1662) for byte streams is a
+ * channel's job: ppp/pppos.h. Timers run on the engine loop. Everything, callbacks
+ * included, happens on the loop thread with its lock held.
  *
  * Error codes reported through on_down (RAS numbering, include/openras/rasdefs.h):
  *   718 ORA_ERROR_PPP_TIMEOUT            LCP or IPCP Configure-Requests (or PAP
@@ -94,18 +96,36 @@ typedef struct ora_ppp_lcp_info {
   uint8_t auth_alg;                   /* CHAP algorithm (5 MD5, 0x81 MS-CHAPv2) */
 } ora_ppp_lcp_info;
 
+/* The session counts frames and bad headers; a byte-stream channel (pppos.h) adds the
+ * line's bytes and its framing errors. */
 typedef struct ora_ppp_stats {
-  uint64_t bytes_in, bytes_out;   /* raw line bytes */
-  uint64_t frames_in, frames_out; /* frames with a good FCS / frames sent */
-  uint64_t crc_errors;
-  uint64_t framing_errors; /* runts, aborts, bad headers */
-  uint64_t overruns;       /* frames longer than the receive buffer */
+  uint64_t bytes_in, bytes_out;   /* raw line bytes (the channel's) */
+  uint64_t frames_in, frames_out; /* frames received / frames sent */
+  uint64_t crc_errors;            /* (the channel's) */
+  uint64_t framing_errors;        /* runts, aborts (the channel's), bad headers */
+  uint64_t overruns;              /* frames longer than the receive buffer (the channel's) */
   /* Time from our first LCP Configure-Request to IPCP up, 0 until then. */
   uint64_t negotiation_us;
 } ora_ppp_stats;
 
+/* The longest frame a session receives: our MRU (at most 1500) plus header, and the
+ * FCS of an HDLC channel. */
+#define ORA_PPP_RX_MAX (1500 + 8 + 4)
+
+/* A frame to send: PPP header (address and control unless ACFC, the protocol, one
+ * byte when PFC) and information field. accm: the transmit ACCM to frame it with on
+ * an asynchronous line (all control characters for LCP). secret: it carries a
+ * password in the clear (PAP): wipe any copy. */
+typedef struct ora_ppp_frame {
+  const uint8_t *data;
+  size_t len;
+  uint32_t accm;
+  int secret;
+} ora_ppp_frame;
+
 typedef struct ora_ppp_callbacks {
-  /* Required: bytes for the line. */
+  /* Bytes for the line: used by ora_pppos (which frames for the session), not by the
+   * session itself. */
   void (*write)(void *ctx, const uint8_t *buf, size_t len);
   /* The rest may be NULL. */
   void (*on_phase)(void *ctx, int phase);
@@ -116,6 +136,8 @@ typedef struct ora_ppp_callbacks {
   void (*on_down)(void *ctx, uint32_t error);
   /* An IPv4 datagram arrived (IPCP up). */
   void (*on_ip_packet)(void *ctx, const uint8_t *pkt, size_t len);
+  /* Required by ora_ppp_create: a frame for the channel. */
+  void (*send)(void *ctx, const ora_ppp_frame *f);
 } ora_ppp_callbacks;
 
 /* Fills the defaults: all auth protocols allowed, MRU 1500, ACCM 0, PFC and ACFC,
@@ -134,8 +156,13 @@ void ora_ppp_destroy(ora_ppp *s);
 /* The line is up: start LCP (phase Establish). A session makes one run: after
  * on_down, destroy it and create a new one to dial again. */
 void ora_ppp_start(ora_ppp *s);
-/* Bytes from the line, any amount, frames may be split anywhere. */
-void ora_ppp_input(ora_ppp *s, const uint8_t *buf, size_t len);
+/* A received frame: PPP header and information field (an HDLC channel has checked and
+ * removed the FCS). */
+void ora_ppp_input_frame(ora_ppp *s, const uint8_t *frame, size_t len);
+/* Bracket work a channel does with the session (several frames from one read) so
+ * that ora_ppp_destroy() from a callback frees it only at the end. */
+void ora_ppp_enter(ora_ppp *s);
+void ora_ppp_leave(ora_ppp *s); /* may free s */
 /* Orderly hang-up: LCP Terminate-Request, then on_down(631, or an error already
  * found). */
 void ora_ppp_close(ora_ppp *s);

@@ -3,7 +3,6 @@
 #define OPENRAS_PPP_INTERNAL_H
 
 #include "ppp/fsm.h"
-#include "ppp/hdlc.h"
 #include "ppp/ppp.h"
 #include "ppp/secret.h"
 
@@ -38,9 +37,6 @@ typedef struct ora_ipcp_opts {
   uint32_t addr, dns1, dns2;
 } ora_ipcp_opts;
 
-/* Received frames are at most this long: our MRU plus header and FCS. */
-#define ORA_PPP_RX_MAX (1500 + 8 + 4)
-
 struct ora_ppp {
   struct ora_loop *loop;
   ora_ppp_config cfg; /* cfg.password is wiped at once: the session keeps pw */
@@ -53,9 +49,7 @@ struct ora_ppp {
   int reported;   /* on_down delivered */
   uint32_t error; /* first failure found; reported by on_down */
 
-  /* framing */
-  ora_hdlc_dec dec;
-  uint8_t rxbuf[ORA_PPP_RX_MAX];
+  /* framing negotiated by LCP */
   int tx_acfc, tx_pfc, rx_acfc, rx_pfc;
   uint32_t tx_accm;
 
@@ -95,10 +89,7 @@ struct ora_ppp {
   uint64_t t_first_req_us;
 };
 
-/* ppp.c */
-/* Bracket work entered from a timer so ora_ppp_destroy() inside it is safe. */
-void ora_ppp_enter(ora_ppp *s);
-void ora_ppp_leave(ora_ppp *s); /* may free s */
+/* ppp.c (ora_ppp_enter/leave, in ppp.h, also bracket work entered from a timer) */
 void ora_ppp_send_frame(ora_ppp *s, uint16_t proto, const uint8_t *info, size_t len);
 void ora_ppp_fail(ora_ppp *s, uint32_t error); /* records error, closes LCP */
 void ora_ppp_auth_finished(ora_ppp *s, uint32_t error);

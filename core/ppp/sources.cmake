@@ -10,7 +10,8 @@ target_sources(ora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/chap.c
   ${CMAKE_CURRENT_LIST_DIR}/mschap.c
   ${CMAKE_CURRENT_LIST_DIR}/secret.c
-  ${CMAKE_CURRENT_LIST_DIR}/ppp.c)
+  ${CMAKE_CURRENT_LIST_DIR}/ppp.c
+  ${CMAKE_CURRENT_LIST_DIR}/pppos.c)
 
 if(WIN32)
   target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../os/win32_crypto.c)

@@ -4,7 +4,7 @@
  * server brings a fresh session there on a virtual-time loop. The rest of the
  * input is a script of PPP packets, which the harness frames (RFC 1662, with or
  * without address/control and protocol compression) and feeds through
- * ora_ppp_input, of raw line bytes, and of timer advances and API calls.
+ * ora_pppos_input, of raw line bytes, and of timer advances and API calls.
  * Checked: no memory error or undefined behaviour, every frame the session sends
  * parses, no callback but write after on_down (which comes at most once), and a
  * close always ends the run in bounded time. */
@@ -17,6 +17,7 @@
 #include "ppp/fsm.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp.h"
+#include "ppp/pppos.h"
 
 #define CHECK(c)                                                                                   \
   do {                                                                                             \
@@ -30,7 +31,8 @@ enum { P_LCP = 0xc021, P_IPCP = 0x8021, P_PAP = 0xc023, P_CHAP = 0xc223, P_IP = 
 
 typedef struct harness {
   ora_loop *loop;
-  ora_ppp *s;
+  ora_pppos *pos; /* the session with its framing */
+  ora_ppp *s;     /* the session inside pos */
   ora_hdlc_dec dec;
   uint8_t decbuf[4096];
   /* the session's last Configure-Requests, for the scripted server */
@@ -96,7 +98,8 @@ static void cb_down(void *ctx, uint32_t error) {
   h->downs++;
   h->after_down = 1;
   if (h->destroy_on_down) {
-    ora_ppp_destroy(h->s);
+    ora_pppos_destroy(h->pos);
+    h->pos = NULL;
     h->s = NULL;
   }
 }
@@ -107,8 +110,13 @@ static void cb_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
   CHECK(!h->after_down);
 }
 
-static const ora_ppp_callbacks callbacks = {cb_write, cb_phase, cb_auth_start, cb_auth_done,
-                                            cb_ip_up, cb_down,  cb_ip_packet};
+static const ora_ppp_callbacks callbacks = {.write = cb_write,
+                                            .on_phase = cb_phase,
+                                            .on_auth_start = cb_auth_start,
+                                            .on_auth_done = cb_auth_done,
+                                            .on_ip_up = cb_ip_up,
+                                            .on_down = cb_down,
+                                            .on_ip_packet = cb_ip_packet};
 
 /* Frames info as the peer would and hands it to the session. */
 static void send_framed(harness *h, uint16_t proto, const uint8_t *info, size_t len, int acfc,
@@ -118,7 +126,7 @@ static void send_framed(harness *h, uint16_t proto, const uint8_t *info, size_t 
   uint8_t buf[ORA_HDLC_ENCODED_MAX(2100)];
   size_t n = ora_hdlc_encode(buf, sizeof buf, proto, info, len, 0xffffffffu, acfc, pfc, 0);
   CHECK(n > 0);
-  ora_ppp_input(h->s, buf, n);
+  ora_pppos_input(h->pos, buf, n);
   vloop_run_posts(h->loop);
 }
 
@@ -213,7 +221,8 @@ static void setup(harness *h, uint8_t mode) {
   CHECK(ora_loop_create(&h->loop) == 0);
   ora_hdlc_dec_init(&h->dec, h->decbuf, sizeof h->decbuf);
   h->dec.accm = 0; /* the scripted server asks for ACCM 0: keep every byte */
-  CHECK(ora_ppp_create(h->loop, &c, &callbacks, h, &h->s) == 0);
+  CHECK(ora_pppos_create(h->loop, &c, &callbacks, h, &h->pos) == 0);
+  h->s = ora_pppos_session(h->pos);
   ora_ppp_start(h->s);
   vloop_run_posts(h->loop);
   static const uint8_t pap[] = {3, 4, 0xc0, 0x23};
@@ -289,7 +298,7 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
       memcpy(pkt, d + i, len);
       i += len;
       if ((op & 7) == 7) {
-        ora_ppp_input(h->s, pkt, len);
+        ora_pppos_input(h->pos, pkt, len);
         vloop_run_posts(h->loop);
         continue;
       }
@@ -334,7 +343,7 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
       ora_ppp_stats st;
       ora_ppp_ip_info ip;
       ora_ppp_lcp_info li;
-      ora_ppp_get_stats(h->s, &st);
+      ora_pppos_get_stats(h->pos, &st);
       int rc = ora_ppp_get_ip(h->s, &ip);
       CHECK(rc != 0 || ip.local != 0);
       ora_ppp_get_lcp(h->s, &li);
@@ -354,7 +363,8 @@ static void run_script(harness *h, const uint8_t *d, size_t n) {
       ora_ppp_start(h->s); /* a second start is ignored */
       break;
     case 0xfc:
-      ora_ppp_destroy(h->s);
+      ora_pppos_destroy(h->pos);
+      h->pos = NULL;
       h->s = NULL;
       return;
     default:
@@ -380,8 +390,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       CHECK(ora_ppp_phase(h->s) == ORA_PPP_DEAD);
   }
   CHECK(h->downs <= 1);
-  if (h->s)
-    ora_ppp_destroy(h->s);
+  if (h->pos)
+    ora_pppos_destroy(h->pos);
   ora_loop_destroy(h->loop);
   free(h);
   return 0;

@@ -451,15 +451,15 @@ static void test_stats(void **state) {
   peer *p = started(NULL);
   peer_lcp_open(p, srv_opts, sizeof srv_opts);
   ora_ppp_stats st;
-  ora_ppp_get_stats(p->s, &st);
+  ora_pppos_get_stats(p->pos, &st);
   assert_int_equal(st.frames_in, 2);
   assert_true(st.frames_out >= 3);
   assert_int_equal(st.bytes_out, p->bytes);
   assert_int_equal(st.crc_errors, 0);
   const uint8_t junk[] = {0x7e, 0xff, 0x03, 0xc0, 0x21, 1,    2,    3,    4,
                           5,    0x7e, 0x7e, 0x01, 0x7e, 0x7e, 0xff, 0x7d, 0x7e};
-  ora_ppp_input(p->s, junk, sizeof junk);
-  ora_ppp_get_stats(p->s, &st);
+  ora_pppos_input(p->pos, junk, sizeof junk);
+  ora_pppos_get_stats(p->pos, &st);
   assert_int_equal(st.crc_errors, 1);
   assert_int_equal(st.framing_errors, 2); /* the runt and the abort */
   peer_free(p);

@@ -26,6 +26,7 @@
 #include "os/os.h"
 #include "os/posix_stream.h"
 #include "ppp/ppp.h"
+#include "ppp/pppos.h"
 
 static const char *slirp_path(void) {
   const char *s = getenv("ORA_SLIRP");
@@ -131,7 +132,8 @@ static void server_stop(server *sv) {
 
 typedef struct client {
   ora_loop *loop;
-  ora_ppp *s;
+  ora_pppos *pos;
+  ora_ppp *s; /* the session inside pos */
   ora_stream *st;
   int ip_up, down, auth_done;
   uint32_t down_error, auth_error;
@@ -159,7 +161,7 @@ static void c_on_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   c->ip = *ip;
   c->counting = 0;
   ora_ppp_stats st;
-  ora_ppp_get_stats(c->s, &st);
+  ora_pppos_get_stats(c->pos, &st);
   c->negotiation_us = st.negotiation_us;
 }
 static void c_on_down(void *ctx, uint32_t error) {
@@ -186,17 +188,21 @@ static void c_rx(void *ctx, const uint8_t *buf, size_t len) {
   if (c->counting && c->wrote)
     c->round_trips++;
   c->wrote = 0;
-  ora_ppp_input(c->s, buf, len);
+  ora_pppos_input(c->pos, buf, len);
 }
 
-static const ora_ppp_callbacks c_callbacks = {c_write,    NULL,      NULL,          c_on_auth_done,
-                                              c_on_ip_up, c_on_down, c_on_ip_packet};
+static const ora_ppp_callbacks c_callbacks = {.write = c_write,
+                                              .on_auth_done = c_on_auth_done,
+                                              .on_ip_up = c_on_ip_up,
+                                              .on_down = c_on_down,
+                                              .on_ip_packet = c_on_ip_packet};
 
 static void client_start(client *c, server *sv, ora_ppp_config *cfg) {
   memset(c, 0, sizeof *c);
   assert_int_equal(ora_loop_create(&c->loop), 0);
   ora_loop_lock(c->loop);
-  assert_int_equal(ora_ppp_create(c->loop, cfg, &c_callbacks, c, &c->s), 0);
+  assert_int_equal(ora_pppos_create(c->loop, cfg, &c_callbacks, c, &c->pos), 0);
+  c->s = ora_pppos_session(c->pos);
   int rc = -1;
   for (int i = 0; i < 200 && rc; i++) { /* a TCP listener may not be there yet */
     rc = ora_stream_open(c->loop, sv->tty, c_rx, c, &c->st);
@@ -229,7 +235,8 @@ static void client_stop(client *c) {
   ora_loop_lock(c->loop);
   ora_stream_close(c->st);
   c->st = NULL;
-  ora_ppp_destroy(c->s);
+  ora_pppos_destroy(c->pos);
+  c->pos = NULL;
   c->s = NULL;
   ora_loop_unlock(c->loop);
   ora_sleep_ms(20); /* let the reader thread leave and its last work run */

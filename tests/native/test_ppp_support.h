@@ -16,6 +16,7 @@
 #include "engine/loop.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp.h"
+#include "ppp/pppos.h"
 
 /* ---- virtual-time loop ---- */
 
@@ -34,7 +35,8 @@ typedef struct peer_frame {
 
 typedef struct peer {
   ora_loop *loop;
-  ora_ppp *s;
+  ora_pppos *pos; /* the session with its HDLC framing (ppp/pppos.h) */
+  ora_ppp *s;     /* the session inside pos */
   ora_hdlc_dec dec;
   uint8_t decbuf[2000];
   peer_frame frames[PEER_MAX_FRAMES];
@@ -81,8 +83,8 @@ typedef struct loop_bytes {
 
 static inline void loop_back(void *arg) {
   loop_bytes *b = arg;
-  if (b->p->s)
-    ora_ppp_input(b->p->s, b->data, b->len);
+  if (b->p->pos)
+    ora_pppos_input(b->p->pos, b->data, b->len);
   free(b);
 }
 
@@ -124,7 +126,8 @@ static inline void peer_on_down(void *ctx, uint32_t error) {
   p->down++;
   p->down_error = error;
   if (p->destroy_on_down) {
-    ora_ppp_destroy(p->s);
+    ora_pppos_destroy(p->pos);
+    p->pos = NULL;
     p->s = NULL;
   }
 }
@@ -136,9 +139,13 @@ static inline void peer_on_ip_packet(void *ctx, const uint8_t *pkt, size_t len) 
   }
 }
 
-const ora_ppp_callbacks peer_callbacks = {peer_write,        peer_on_phase, peer_on_auth_start,
-                                          peer_on_auth_done, peer_on_ip_up, peer_on_down,
-                                          peer_on_ip_packet};
+const ora_ppp_callbacks peer_callbacks = {.write = peer_write,
+                                          .on_phase = peer_on_phase,
+                                          .on_auth_start = peer_on_auth_start,
+                                          .on_auth_done = peer_on_auth_done,
+                                          .on_ip_up = peer_on_ip_up,
+                                          .on_down = peer_on_down,
+                                          .on_ip_packet = peer_on_ip_packet};
 
 /* Test timers: 100 ms restart, RFC counters, keepalive off unless a test sets it. */
 static inline void peer_config(ora_ppp_config *c) {
@@ -156,13 +163,14 @@ static inline peer *peer_new(const ora_ppp_config *cfg) {
   p->dec.accm = 0; /* the scripted peer asks for ACCM 0: keep every byte */
   p->auth_result = -1;
   p->tx_accm = 0xffffffffu;
-  assert_int_equal(ora_ppp_create(p->loop, cfg, &peer_callbacks, p, &p->s), 0);
+  assert_int_equal(ora_pppos_create(p->loop, cfg, &peer_callbacks, p, &p->pos), 0);
+  p->s = ora_pppos_session(p->pos);
   return p;
 }
 
 static inline void peer_free(peer *p) {
-  if (p->s)
-    ora_ppp_destroy(p->s);
+  if (p->pos)
+    ora_pppos_destroy(p->pos);
   ora_loop_destroy(p->loop);
   free(p);
 }
@@ -173,7 +181,7 @@ static inline void peer_send_raw(peer *p, uint16_t proto, const uint8_t *info, s
   size_t n =
       ora_hdlc_encode(buf, sizeof buf, proto, info, len, p->tx_accm, p->tx_acfc, p->tx_pfc, 0);
   assert_true(n > 0);
-  ora_ppp_input(p->s, buf, n);
+  ora_pppos_input(p->pos, buf, n);
   vloop_run_posts(p->loop);
 }
 
