@@ -16,6 +16,7 @@
 
 #include "alternates.h"
 #include "devices.h"
+#include "engine/text.h"
 #include "entry_lines.h"
 #include "pbk_access.h"
 #include "pbk_layouts.h"
@@ -189,14 +190,10 @@ static void fmt_ip4(const ora_rasipaddr *a, char *out, size_t cap) {
 }
 
 static int parse_ip4(const char *s, ora_rasipaddr *a) {
-  unsigned v[4];
-  char tail;
-  if (!s || sscanf(s, "%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4)
+  uint32_t v;
+  if (ora_ipv4_parse(s, &v) != 0)
     return 0;
-  for (int i = 0; i < 4; i++)
-    if (v[i] > 255)
-      return 0;
-  a->a = (BYTE)v[0], a->b = (BYTE)v[1], a->c = (BYTE)v[2], a->d = (BYTE)v[3];
+  a->a = (BYTE)(v >> 24), a->b = (BYTE)(v >> 16), a->c = (BYTE)(v >> 8), a->d = (BYTE)v;
   return 1;
 }
 

@@ -24,6 +24,7 @@
 
 #include <string.h>
 
+#include "engine/text.h"
 #include "engine_client.h"
 
 _Static_assert(sizeof(RASPPPIPA) == 48 && sizeof(RASPPPIPW) == 80, "RASPPPIP layout");
@@ -69,8 +70,12 @@ static void put_dword(BYTE *buf, size_t off, DWORD v) {
   memcpy(buf + off, &v, sizeof v);
 }
 
-/* A dotted address (ASCII) into a 16-character field, narrow or wide, zero-filled. */
-static void put_addr(BYTE *buf, size_t off, const char *s, int wide) {
+/* An address, dotted (""  for none), into a 16-character field, narrow or wide,
+ * zero-filled. */
+static void put_addr(BYTE *buf, size_t off, uint32_t a, int wide) {
+  char s[ORA_IPSTR_BYTES] = "";
+  if (a)
+    ora_ipv4_format(a, s, sizeof s);
   size_t n = 0;
   while (n < 15 && s[n])
     n++;
@@ -205,22 +210,9 @@ DWORD WINAPI RasGetProjectionInfoW(HRASCONN conn, RASPROJECTION proj, LPVOID buf
   return get_projection(conn, proj, buf, lpcb, 1);
 }
 
-/* A dotted IPv4 address into an in_addr's bytes (network order); 0 if unreadable. */
-static DWORD parse_ipv4(const char *s) {
-  BYTE b[4];
-  for (int i = 0; i < 4; i++) {
-    unsigned v = 0;
-    int digits = 0;
-    while (*s >= '0' && *s <= '9' && digits < 4) {
-      v = v * 10 + (unsigned)(*s++ - '0');
-      digits++;
-    }
-    if (!digits || v > 255 || *s != (i < 3 ? '.' : '\0'))
-      return 0;
-    if (i < 3)
-      s++;
-    b[i] = (BYTE)v;
-  }
+/* A host-order address as an in_addr's value: its bytes in network order. */
+static DWORD in_addr_of(uint32_t a) {
+  BYTE b[4] = {(BYTE)(a >> 24), (BYTE)(a >> 16), (BYTE)(a >> 8), (BYTE)a};
   DWORD out;
   memcpy(&out, b, sizeof out);
   return out;
@@ -258,8 +250,8 @@ DWORD WINAPI RasGetProjectionInfoEx(HRASCONN conn, void *info, LPDWORD lpdwSize)
   out.type = ORA_PROJECTION_INFO_TYPE_PPP;
   out.ppp.dwIPv4NegotiationError = ip.error;
   if (!ip.error) {
-    out.ppp.ipv4Address = parse_ipv4(ip.local);
-    out.ppp.ipv4ServerAddress = parse_ipv4(ip.server);
+    out.ppp.ipv4Address = in_addr_of(ip.local);
+    out.ppp.ipv4ServerAddress = in_addr_of(ip.server);
     out.ppp.dwIPv4Options = ip.options;
     out.ppp.dwIPv4ServerOptions = ip.server_options;
   }

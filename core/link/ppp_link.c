@@ -94,31 +94,6 @@ struct ora_link {
   ora_status info;
 };
 
-/* "a.b.c.d" -> host order; 0 on success. */
-static int parse_ipv4(const char *s, uint32_t *out) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++) {
-    unsigned n = 0, digits = 0;
-    while (*s >= '0' && *s <= '9' && digits < 4)
-      n = n * 10 + (unsigned)(*s++ - '0'), digits++;
-    if (!digits || n > 255 || (i < 3 && *s++ != '.'))
-      return -1;
-    v = v << 8 | n;
-  }
-  if (*s)
-    return -1;
-  *out = v;
-  return 0;
-}
-
-static void format_ipv4(uint32_t a, char *out, size_t cap) {
-  if (!a) {
-    out[0] = 0;
-    return;
-  }
-  snprintf(out, cap, "%u.%u.%u.%u", a >> 24, a >> 16 & 255, a >> 8 & 255, a & 255);
-}
-
 /* ---------------------------------------------------------------- reporting */
 
 static void advance(ora_link *l);
@@ -638,11 +613,12 @@ static int read_config(ora_link *l, const ora_link_params *p) {
   ora_ppp_config_default(c);
   c->auth_allow = auth_allowed(p);
   uint32_t ip;
-  if (get_int(p, "IpAssign", 1, 1, 2) == 2 && (s = get(p, "IpAddress")) && parse_ipv4(s, &ip) == 0)
+  if (get_int(p, "IpAssign", 1, 1, 2) == 2 && (s = get(p, "IpAddress")) &&
+      ora_ipv4_parse(s, &ip) == 0)
     c->local_ip = ip;
   c->want_dns = get_int(p, "IpNameAssign", 1, 1, 2) == 1;
   if ((s = get(p, "ORA_PppPeerIp")) && *s) {
-    if (parse_ipv4(s, &ip) != 0)
+    if (ora_ipv4_parse(s, &ip) != 0)
       return ORA_ERROR_CANNOT_LOAD_PHONEBOOK;
     c->peer_ip = ip;
   }
@@ -786,10 +762,10 @@ static int link_ip(ora_link *l, ora_ip_projection *out) {
   if (!l->ip_up)
     return ORA_ERROR_PROJECTION_NOT_COMPLETE;
   out->error = 0;
-  format_ipv4(l->ip.local, out->local, sizeof out->local);
-  format_ipv4(l->ip.remote, out->server, sizeof out->server);
-  format_ipv4(l->ip.dns1, out->dns1, sizeof out->dns1);
-  format_ipv4(l->ip.dns2, out->dns2, sizeof out->dns2);
+  out->local = l->ip.local;
+  out->server = l->ip.remote;
+  out->dns1 = l->ip.dns1;
+  out->dns2 = l->ip.dns2;
   out->options = out->server_options = 0; /* no VJ compression (RASIPO_VJ) either way */
   return 0;
 }

@@ -35,7 +35,7 @@ struct ora_link {
   int paused_states;
   uint32_t drop_after_ms;
   ora_status info;
-  char local_ip[ORA_IPSTR_BYTES], server_ip[ORA_IPSTR_BYTES];
+  uint32_t local_ip, server_ip; /* host order */
 };
 
 /* "State:number,State:number" -> calls add(state, number); returns -1 on a bad item. */
@@ -153,10 +153,11 @@ static int sim_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **ou
   ora_copy_str(l->info.phone_number, sizeof l->info.phone_number,
                p->req->phone_number[0] ? p->req->phone_number
                                        : (pb ? ora_pbk_get(pb, e, "PhoneNumber") : NULL));
-  ora_copy_str(l->local_ip, sizeof l->local_ip,
-               pb && (s = ora_pbk_get(pb, e, "ORA_SimLocalIp")) ? s : "10.0.0.2");
-  ora_copy_str(l->server_ip, sizeof l->server_ip,
-               pb && (s = ora_pbk_get(pb, e, "ORA_SimServerIp")) ? s : "10.0.0.1");
+  /* Unset or unreadable: 10.0.0.2 and 10.0.0.1. */
+  if (!pb || ora_ipv4_parse(ora_pbk_get(pb, e, "ORA_SimLocalIp"), &l->local_ip) != 0)
+    l->local_ip = 0x0a000002;
+  if (!pb || ora_ipv4_parse(ora_pbk_get(pb, e, "ORA_SimServerIp"), &l->server_ip) != 0)
+    l->server_ip = 0x0a000001;
   *out = l;
   return 0;
 }
@@ -303,8 +304,8 @@ static void sim_status(ora_link *l, ora_status *out) {
 }
 
 static int sim_ip(ora_link *l, ora_ip_projection *out) {
-  ora_copy_str(out->local, sizeof out->local, l->local_ip);
-  ora_copy_str(out->server, sizeof out->server, l->server_ip);
+  out->local = l->local_ip;
+  out->server = l->server_ip;
   return 0;
 }
 

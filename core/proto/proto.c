@@ -259,20 +259,20 @@ void ora_get_info(ora_rbuf *r, ora_conn_info *c) {
 
 void ora_put_ip(ora_wbuf *w, const ora_ip_projection *p) {
   ora_wbuf_u32(w, p->error);
-  ora_wbuf_str(w, p->local);
-  ora_wbuf_str(w, p->server);
-  ora_wbuf_str(w, p->dns1);
-  ora_wbuf_str(w, p->dns2);
+  ora_wbuf_u32(w, p->local);
+  ora_wbuf_u32(w, p->server);
+  ora_wbuf_u32(w, p->dns1);
+  ora_wbuf_u32(w, p->dns2);
   ora_wbuf_u32(w, p->options);
   ora_wbuf_u32(w, p->server_options);
 }
 
 void ora_get_ip(ora_rbuf *r, ora_ip_projection *p) {
   p->error = ora_rbuf_u32(r);
-  ora_rbuf_str(r, p->local, sizeof p->local);
-  ora_rbuf_str(r, p->server, sizeof p->server);
-  ora_rbuf_str(r, p->dns1, sizeof p->dns1);
-  ora_rbuf_str(r, p->dns2, sizeof p->dns2);
+  p->local = ora_rbuf_u32(r);
+  p->server = ora_rbuf_u32(r);
+  p->dns1 = ora_rbuf_u32(r);
+  p->dns2 = ora_rbuf_u32(r);
   p->options = ora_rbuf_u32(r);
   p->server_options = ora_rbuf_u32(r);
 }

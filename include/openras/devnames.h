@@ -13,8 +13,9 @@
 #define ORA_DEVNAME_TCP "OpenRAS PPP over TCP"    /* ORA_Link=tcp, type vpn */
 /* Serial devices are named "<prefix> (COMn)", both of type modem (Windows shows its
  * null-modem cable driver as a modem). */
-#define ORA_DEVNAME_MODEM_PREFIX "Hayes-compatible modem"                     /* ORA_Link=modem */
-#define ORA_DEVNAME_CABLE_PREFIX "Communications cable between two computers" /* ORA_Link=direct   \
-                                                                               */
+#define ORA_DEVNAME_MODEM_PREFIX "Hayes-compatible modem" /* ORA_Link=modem */
+#define ORA_DEVNAME_CABLE_PREFIX                                                                   \
+  "Communications cable between two computers" /* ORA_Link=direct                                  \
+                                                */
 
 #endif

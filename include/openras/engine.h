@@ -49,7 +49,7 @@ typedef struct ora_dial_request {
    * phone books (dll/pbk_access.c) before it dials; the engine never searches. "" with
    * an entry name is ERROR_CANNOT_FIND_PHONEBOOK_ENTRY. */
   char phonebook[ORA_PATH_BYTES];
-  char entry[ORA_ENTRY_BYTES];    /* "" = simple connection on the first port */
+  char entry[ORA_ENTRY_BYTES]; /* "" = simple connection on the first port */
   char phone_number[ORA_PHONE_BYTES];
   char callback_number[ORA_PHONE_BYTES];
   char user[ORA_USER_BYTES];
@@ -112,10 +112,8 @@ typedef struct ora_conn_info {
 
 typedef struct ora_ip_projection {
   uint32_t error; /* 0 when IPCP completed */
-  char local[ORA_IPSTR_BYTES];
-  char server[ORA_IPSTR_BYTES];
-  char dns1[ORA_IPSTR_BYTES];
-  char dns2[ORA_IPSTR_BYTES];
+  /* IPv4 addresses in host order (10.0.2.15 = 0x0a00020f), 0 = none. */
+  uint32_t local, server, dns1, dns2;
   uint32_t options, server_options;
 } ora_ip_projection;
 

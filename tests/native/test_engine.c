@@ -160,7 +160,7 @@ static void plain_dial_order(void **state) {
   assert_string_equal(ci[0].entry, "Plain");
   ora_ip_projection ip;
   assert_int_equal(ora_engine_ip_projection(e, h, &ip), 0);
-  assert_string_equal(ip.local, "10.0.0.2");
+  assert_int_equal(ip.local, 0x0a000002); /* 10.0.0.2 */
   assert_int_equal(ora_engine_hangup(e, h), 0);
   ora_engine_destroy(e);
 }

@@ -404,8 +404,8 @@ static void expect_connected(dial *d, const char *device_type) {
   assert_string_equal(st.device_type, device_type);
   ora_ip_projection ip;
   assert_int_equal(ora_engine_ip_projection(d->eng, d->h, &ip), 0);
-  assert_string_equal(ip.local, "10.0.2.15");
-  assert_string_equal(ip.server, "10.0.2.2");
+  assert_int_equal(ip.local, 0x0a00020f);  /* 10.0.2.15 */
+  assert_int_equal(ip.server, 0x0a000202); /* 10.0.2.2 */
 }
 
 static uint32_t lcp_auth(dial *d, uint32_t *alg) {
@@ -443,7 +443,7 @@ static void test_direct_no_auth(void **state) {
   assert_string_equal(st.device_name, "Null cable");
   ora_ip_projection ip;
   assert_int_equal(ora_engine_ip_projection(d.eng, d.h, &ip), 0);
-  assert_true(ip.dns1[0] != 0); /* slirp hands out the host's resolver */
+  assert_true(ip.dns1 != 0); /* slirp hands out the host's resolver */
   uint32_t alg;
   assert_int_equal(lcp_auth(&d, &alg), 0);
   dial_end(&d);
