@@ -1,9 +1,12 @@
-/* The PPP link drivers: "modem" (a Hayes dialer, then PPP), "direct" (a null-modem
- * serial line: PPP at once; also selected by Windows' DEVICE=null) and "tcp" (PPP
- * over a TCP connection). docs/links.md describes them and their phone-book keys.
+/* The PPP bearer: the link drivers "modem" (a Hayes dialer, then PPP), "direct" (a
+ * null-modem serial line: PPP at once; also selected by Windows' DEVICE=null) and
+ * "tcp" (PPP over a TCP connection). It runs a frame-level PPP session (ppp/ppp.h)
+ * over a channel (chan.h: the stream channel for all three), with the modem as a dial
+ * stage before it (modem.h), and turns what happens into RAS states. The
+ * configuration comes from link_config.c; docs/links.md describes the keys.
  *
  * RAS states and what they wait for here:
- *   OpenPort            the transport opened (on the stream's thread)
+ *   OpenPort            the channel opened (on the stream's thread)
  *   PortOpened          -
  *   ConnectDevice       modem: reset, init and dial answered CONNECT
  *   DeviceConnected, AllDevicesConnected   -
@@ -15,34 +18,33 @@
  *   AuthProject         IPCP opened
  *   Authenticated, Projected -> Connected
  * The peer does not wait for the engine (the application's notifier may be slow),
- * so PPP runs on by itself and this driver only records what happened; each
- * step() reports from those records, once, when the state's condition holds.
+ * so PPP runs on by itself and the bearer only records what happened; each step()
+ * reports from those records, once, when the state's condition holds.
+ *
+ * Network-layer packets (IPv4, 0x0021) reach a consumer through the session's
+ * on_ip_packet and ora_ppp_send_ip; with no consumer (no data plane yet) they are
+ * counted and dropped.
  *
  * Teardown (hangup): LCP Terminate (bounded), then for a modem "+++"/ATH, then
  * DTR drop and close; ora_link_closed() is always called from a timer of ours so
  * the engine never frees us under our own feet. */
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/loop.h"
 #include "engine/text.h"
 #include "engine/trace.h"
-#include "openras/devnames.h"
-#include "link/hayes.h"
+#include "link/chan_stream.h"
 #include "link/link.h"
+#include "link/link_config.h"
+#include "link/modem.h"
 #include "link/ppp_link.h"
 #include "os/os.h"
-#include "os/stream.h"
-#include "pbk/pbk.h"
 #include "ppp/ppp.h"
-#include "ppp/pppos.h"
 
-#define PENDING_MAX 4096         /* line bytes kept until PPP starts */
 #define TERMINATE_LIMIT_MS 1500u /* longest wait for the peer's Terminate-Ack */
 
-enum { K_MODEM, K_DIRECT, K_TCP };
 enum { TD_NONE, TD_PPP, TD_MODEM, TD_CLOSE }; /* teardown phases, in order */
 
 static atomic_size_t g_live; /* link objects not yet destroyed */
@@ -50,37 +52,24 @@ static atomic_size_t g_live; /* link objects not yet destroyed */
 struct ora_link {
   ora_link_ctx *ctx;
   ora_loop *loop;
-  int kind;
-  uint32_t options; /* RDEOPT_* of the request */
+  ora_ppp_link_config cfg; /* cfg.ppp.password is never set: the session has it */
 
-  /* transport */
-  ora_stream_params sp;
-  char target[ORA_PATH_BYTES];
-  ora_stream *st;
+  ora_chan *chan;
   int open_started, open_done, line_ended;
   uint32_t open_err;
 
-  /* modem */
-  ora_hayes_config hcfg;
-  ora_hayes hayes;
-  ora_timer *hayes_timer;
-  int dial_started, dial_done;
+  ora_modem *modem; /* kind modem only */
+  int dial_done;
   uint32_t dial_err, speed;
-  uint8_t tail[16]; /* the end of the last chunk, for the carrier-loss scan */
-  size_t ntail;
-
-  uint8_t pending[PENDING_MAX]; /* data received before PPP starts */
-  size_t npending;
 
   /* PPP: a session exists from create on, so the password has a single home */
-  ora_ppp_config pcfg; /* password always wiped */
-  ora_pppos *pos;      /* the session with its HDLC framing */
-  ora_ppp *ppp;        /* the session inside pos */
+  ora_ppp *ppp;
   int ppp_started, network, auth_done, ip_up, ppp_down;
   uint32_t auth_err, down_err;
   ora_ppp_ip_info ip;
   ora_ppp_lcp_info lcp;
   int wrote, round_trips; /* negotiation round trips: we wrote, then heard */
+  uint64_t ip_dropped;    /* IPv4 packets with nobody to take them */
 
   /* engine side */
   uint32_t state; /* state being worked on */
@@ -90,13 +79,9 @@ struct ora_link {
   /* teardown */
   int closing, td;
   ora_timer *td_timer, *td_limit;
-
-  ora_status info;
 };
 
 /* ---------------------------------------------------------------- reporting */
-
-static void advance(ora_link *l);
 
 static void report(ora_link *l, uint32_t next, uint32_t error) {
   l->waiting = 0;
@@ -127,7 +112,7 @@ static void advance(ora_link *l) {
     report(l, ORA_CS_ConnectDevice, 0);
     return;
   case ORA_CS_ConnectDevice:
-    if (l->kind != K_MODEM)
+    if (!l->modem)
       report(l, ORA_CS_DeviceConnected, 0);
     else if (l->dial_done)
       report(l, ORA_CS_DeviceConnected, l->dial_err);
@@ -176,11 +161,13 @@ static void advance(ora_link *l) {
 
 /* ---------------------------------------------------------------- PPP */
 
-static void ppp_write(void *ctx, const uint8_t *buf, size_t len) {
+static void teardown_later(ora_link *l, int phase);
+
+static void ppp_send(void *ctx, const ora_ppp_frame *f) {
   ora_link *l = ctx;
   l->wrote = 1;
-  if (l->st)
-    ora_stream_write(l->st, buf, len);
+  if (l->chan)
+    l->chan->ops->send(l->chan, f);
 }
 
 static void ppp_phase(void *ctx, int phase) {
@@ -205,13 +192,18 @@ static void ppp_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   l->ip = *ip;
   ora_ppp_get_lcp(l->ppp, &l->lcp);
   ora_ppp_stats s;
-  ora_pppos_get_stats(l->pos, &s);
+  ora_ppp_get_stats(l->ppp, &s);
   ora_trace("link: IPCP up, negotiation %llu us, %d round trips",
             (unsigned long long)s.negotiation_us, l->round_trips);
   advance(l);
 }
 
-static void teardown_later(ora_link *l, int phase);
+static void ppp_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
+  ora_link *l = ctx;
+  (void)pkt;
+  (void)len;
+  l->ip_dropped++; /* no consumer of the link's IP traffic yet */
+}
 
 static void ppp_down(void *ctx, uint32_t error) {
   ora_link *l = ctx;
@@ -230,29 +222,30 @@ static void ppp_down(void *ctx, uint32_t error) {
 }
 
 static const ora_ppp_callbacks ppp_cbs = {
-    .write = ppp_write,
     .on_phase = ppp_phase,
     .on_auth_done = ppp_auth_done,
     .on_ip_up = ppp_ip_up,
     .on_down = ppp_down,
+    .on_ip_packet = ppp_ip_packet,
+    .send = ppp_send,
 };
 
-/* A session from l->pcfg and this user and password; the copy of the password in
- * l->pcfg is wiped whatever happens. */
+/* A session from the configuration and this user and password; the configuration's
+ * copy of the password is wiped whatever happens. */
 static int make_ppp(ora_link *l, const ora_dial_request *req) {
+  ora_ppp_config *c = &l->cfg.ppp;
   /* Windows names the user DOMAIN\user when a domain is given. */
   size_t nd = strlen(req->domain), nu = strlen(req->user);
-  if (nd && nd + 1 + nu < sizeof l->pcfg.user) {
-    memcpy(l->pcfg.user, req->domain, nd);
-    l->pcfg.user[nd] = '\\';
-    memcpy(l->pcfg.user + nd + 1, req->user, nu + 1);
+  if (nd && nd + 1 + nu < sizeof c->user) {
+    memcpy(c->user, req->domain, nd);
+    c->user[nd] = '\\';
+    memcpy(c->user + nd + 1, req->user, nu + 1);
   } else {
-    ora_copy_str(l->pcfg.user, sizeof l->pcfg.user, req->user);
+    ora_copy_str(c->user, sizeof c->user, req->user);
   }
-  ora_copy_str(l->pcfg.password, sizeof l->pcfg.password, req->password);
-  int rc = ora_pppos_create(l->loop, &l->pcfg, &ppp_cbs, l, &l->pos);
-  l->ppp = rc ? NULL : ora_pppos_session(l->pos);
-  ora_wipe(l->pcfg.password, sizeof l->pcfg.password);
+  ora_copy_str(c->password, sizeof c->password, req->password);
+  int rc = ora_ppp_create(l->loop, c, &ppp_cbs, l, &l->ppp);
+  ora_wipe(c->password, sizeof c->password);
   l->ppp_started = l->network = l->auth_done = l->ip_up = l->ppp_down = 0;
   l->auth_err = l->down_err = 0;
   return rc;
@@ -265,38 +258,16 @@ static void start_ppp(ora_link *l) {
   l->round_trips = 0;
   l->wrote = 0;
   ora_ppp_start(l->ppp);
-  if (l->npending && !l->ppp_down) {
-    /* What the peer sent before we were ready (its first Configure-Request). */
-    l->wrote = 0;
-    l->round_trips++;
-    ora_pppos_input(l->pos, l->pending, l->npending);
-  }
-  l->npending = 0;
+  /* What the peer sent before we were ready (its first Configure-Request). */
+  if (!l->ppp_down)
+    l->chan->ops->start_ppp(l->chan);
   if (l->line_ended && !l->ppp_down)
     ora_ppp_lower_down(l->ppp, line_error(l));
 }
 
 /* ---------------------------------------------------------------- the modem */
 
-static void hayes_fired(void *arg) {
-  ora_link *l = arg;
-  l->hayes_timer = NULL;
-  ora_hayes_timeout(&l->hayes);
-}
-
-static void hayes_timer(void *ctx, uint32_t ms) {
-  ora_link *l = ctx;
-  ora_loop_cancel(l->loop, l->hayes_timer);
-  l->hayes_timer = ms ? ora_loop_timer(l->loop, ms, hayes_fired, l) : NULL;
-}
-
-static void hayes_write(void *ctx, const uint8_t *buf, size_t len) {
-  ora_link *l = ctx;
-  if (l->st)
-    ora_stream_write(l->st, buf, len);
-}
-
-static void hayes_done(void *ctx, uint32_t error, uint32_t speed) {
+static void modem_done(void *ctx, uint32_t error, uint32_t speed) {
   ora_link *l = ctx;
   if (l->closing) {
     if (l->td == TD_MODEM)
@@ -305,108 +276,76 @@ static void hayes_done(void *ctx, uint32_t error, uint32_t speed) {
   }
   l->dial_done = 1;
   l->dial_err = error;
-  l->speed = speed ? speed : l->sp.baud;
+  l->speed = speed ? speed : l->cfg.sp.baud;
   ora_trace("link: dial %s (%u), %u bps", error ? "failed" : "connected", (unsigned)error,
             (unsigned)l->speed);
   advance(l);
 }
 
-static const ora_hayes_callbacks hayes_cbs = {hayes_write, hayes_timer, hayes_done};
+/* ---------------------------------------------------------------- the channel */
 
-/* ---------------------------------------------------------------- the line */
-
-static void keep_pending(ora_link *l, const uint8_t *buf, size_t len) {
-  size_t room = sizeof l->pending - l->npending;
-  if (len > room)
-    len = room; /* PPP retransmits what is lost */
-  memcpy(l->pending + l->npending, buf, len);
-  l->npending += len;
-}
-
-/* Whether the modem's "NO CARRIER" result arrived in data mode: a Hayes modem that
- * loses the carrier goes back to command mode and says so (verbose result codes,
- * CR LF around the text). It comes after the last frame's closing flag, and a flag
- * followed by CR LF can never start a PPP frame (no address field 0x0d, no
- * protocol 0x0d0a, and the compressed protocol 0x0d is not assigned), so user data
- * cannot fake it. The pattern may span chunks: the last bytes are kept. */
-static int has_pattern(const uint8_t *p, size_t n, const uint8_t *pat, size_t pn) {
-  for (const uint8_t *end = p + n; (p = memchr(p, pat[0], (size_t)(end - p))); p++)
-    if ((size_t)(end - p) >= pn && memcmp(p, pat, pn) == 0)
-      return 1;
-  return 0;
-}
-
-static int carrier_lost(ora_link *l, const uint8_t *buf, size_t len) {
-  static const uint8_t pat[] = "\x7e\r\nNO CARRIER";
-  enum { PN = sizeof pat - 1, KEEP = PN - 1 };
-  _Static_assert(sizeof l->tail >= KEEP, "carrier scan tail");
-  /* The kept tail and the head of this chunk, for a pattern across the boundary. */
-  uint8_t joined[2 * PN];
-  size_t head = len < KEEP ? len : KEEP;
-  memcpy(joined, l->tail, l->ntail);
-  memcpy(joined + l->ntail, buf, head);
-  int found = has_pattern(joined, l->ntail + head, pat, PN) || has_pattern(buf, len, pat, PN);
-  /* Keep the last KEEP bytes of tail + chunk. */
-  size_t total = l->ntail + len, drop = total > KEEP ? total - KEEP : 0;
-  if (drop >= l->ntail) {
-    memcpy(l->tail, buf + (drop - l->ntail), total - drop);
-  } else {
-    memmove(l->tail, l->tail + drop, l->ntail - drop);
-    memcpy(l->tail + l->ntail - drop, buf, len);
-  }
-  l->ntail = total - drop;
-  return found;
-}
-
-static void line_rx(void *ctx, const uint8_t *buf, size_t len) {
-  ora_link *l = ctx;
-  if (len == 0) {
-    l->line_ended = 1;
-    ora_trace("link: line ended");
-    if (l->closing && l->td >= TD_MODEM) {
-      teardown_later(l, TD_CLOSE); /* no modem left to talk to */
-      return;
-    }
-    if (l->ppp_started && !l->ppp_down)
-      ora_ppp_lower_down(l->ppp, line_error(l)); /* reports through ppp_down() */
-    else
-      advance(l);
-    return;
-  }
-  if (l->kind == K_MODEM && l->dial_started && !ora_hayes_online(&l->hayes)) {
-    size_t used = ora_hayes_input(&l->hayes, buf, len);
-    /* Still in command mode (or hanging up): the dialog had it all. */
-    if (l->closing || !ora_hayes_online(&l->hayes) || used == len)
-      return;
-    buf += used; /* CONNECT: what follows is the peer's PPP */
-    len -= used;
-  }
-  if (l->closing && l->td != TD_PPP)
-    return; /* keep the line quiet (the modem's escape guard time) */
-  if (l->ppp_started) {
-    if (l->wrote && !l->ip_up)
-      l->round_trips++;
-    l->wrote = 0;
-    ora_pppos_input(l->pos, buf, len);
-    if (l->kind == K_MODEM && !l->ppp_down && carrier_lost(l, buf, len)) {
-      /* The modem left data mode on its own: the call is gone (no DCD to watch on a
-       * pty, and waiting for the keepalive would take ~30 s). */
-      ora_trace("link: modem reported NO CARRIER");
-      ora_hayes_carrier_lost(&l->hayes);
-      ora_ppp_lower_down(l->ppp, ORA_ERROR_REMOTE_DISCONNECTION);
-    }
-  } else {
-    keep_pending(l, buf, len);
-  }
-}
-
-static void line_opened(void *ctx, uint32_t error) {
+static void chan_opened(void *ctx, uint32_t error) {
   ora_link *l = ctx;
   l->open_done = 1;
   l->open_err = error;
-  ora_trace("link: %s %s (%u)", l->target, error ? "not opened" : "opened", (unsigned)error);
   advance(l);
 }
+
+/* The modem's dialog takes the line until CONNECT; while closing past the PPP
+ * phase the line stays quiet (the modem's escape guard time). */
+static size_t chan_dialog(void *ctx, const uint8_t *buf, size_t len) {
+  ora_link *l = ctx;
+  size_t used = 0;
+  if (l->modem && ora_modem_in_dialog(l->modem)) {
+    used = ora_modem_input(l->modem, buf, len);
+    /* Still in command mode (or hanging up): the dialog had it all. */
+    if (l->closing || !ora_modem_online(l->modem) || used == len)
+      return len;
+  }
+  if (l->closing && l->td != TD_PPP)
+    return len;
+  return used; /* after CONNECT: what follows is the peer's PPP */
+}
+
+static void chan_frame(void *ctx, const uint8_t *frame, size_t len) {
+  ora_link *l = ctx;
+  if (!l->ppp)
+    return;
+  if (l->wrote && !l->ip_up)
+    l->round_trips++;
+  l->wrote = 0;
+  ora_ppp_input_frame(l->ppp, frame, len);
+}
+
+static void chan_watch(void *ctx, const uint8_t *buf, size_t len) {
+  ora_link *l = ctx;
+  /* The modem left data mode on its own: the call is gone (no DCD to watch on a
+   * pty, and waiting for the keepalive would take ~30 s). */
+  if (l->modem && l->ppp && !l->ppp_down && ora_modem_carrier_lost(l->modem, buf, len))
+    ora_ppp_lower_down(l->ppp, ORA_ERROR_REMOTE_DISCONNECTION);
+}
+
+static void chan_ended(void *ctx) {
+  ora_link *l = ctx;
+  l->line_ended = 1;
+  ora_trace("link: line ended");
+  if (l->closing && l->td >= TD_MODEM) {
+    teardown_later(l, TD_CLOSE); /* no modem left to talk to */
+    return;
+  }
+  if (l->ppp_started && !l->ppp_down)
+    ora_ppp_lower_down(l->ppp, line_error(l)); /* reports through ppp_down() */
+  else
+    advance(l);
+}
+
+static const ora_chan_events chan_events = {
+    .opened = chan_opened,
+    .dialog = chan_dialog,
+    .frame = chan_frame,
+    .watch = chan_watch,
+    .ended = chan_ended,
+};
 
 /* ---------------------------------------------------------------- teardown */
 
@@ -447,18 +386,16 @@ static void teardown_run(ora_link *l) {
   if (l->td == TD_MODEM) {
     ora_loop_cancel(l->loop, l->td_limit);
     l->td_limit = NULL;
-    if (l->kind == K_MODEM && l->dial_started && !l->line_ended && ora_hayes_hangup(&l->hayes) == 0)
-      return; /* hayes_done() moves on */
+    if (l->modem && !l->line_ended && ora_modem_hangup(l->modem) == 0)
+      return; /* modem_done() moves on */
     l->td = TD_CLOSE;
   }
-  ora_loop_cancel(l->loop, l->hayes_timer);
-  l->hayes_timer = NULL;
   ora_loop_cancel(l->loop, l->td_limit);
   l->td_limit = NULL;
-  ora_stream_close(l->st); /* drops DTR on a serial port */
-  l->st = NULL;
-  ora_pppos_destroy(l->pos);
-  l->pos = NULL;
+  ora_modem_destroy(l->modem);
+  l->modem = NULL;
+  l->chan->ops->close(l->chan); /* drops DTR on a serial port */
+  ora_ppp_destroy(l->ppp);
   l->ppp = NULL;
   ora_trace("link: closed");
   ora_link_closed(l->ctx); /* may destroy l: nothing after this */
@@ -466,189 +403,15 @@ static void teardown_run(ora_link *l) {
 
 /* ---------------------------------------------------------------- the driver */
 
-/* What Windows keeps in the entry: the MEDIA= block's Device= (mixed case, the device
- * name) and the DEVICE= line (capitals, the device type), as RASENTRY reports them. */
-struct media_scan {
-  const char *device_name, *device_type;
-};
-
-static int scan_media(void *ctx, const char *key, const char *value) {
-  struct media_scan *m = ctx;
-  if (strcmp(key, "DEVICE") == 0) {
-    if (!m->device_type)
-      m->device_type = value;
-  } else if (!m->device_name && ora_ieq(key, "Device")) {
-    m->device_name = value;
-  }
-  return 0;
-}
-
-static const char *get(const ora_link_params *p, const char *key) {
-  return p->pbk && p->entry[0] ? ora_pbk_get(p->pbk, p->entry, key) : NULL;
-}
-
-static int64_t get_int(const ora_link_params *p, const char *key, int64_t def, int64_t lo,
-                       int64_t hi) {
-  int64_t v = p->pbk && p->entry[0] ? ora_pbk_get_int(p->pbk, p->entry, key, def) : def;
-  return (v < lo || v > hi) ? def : v;
-}
-
-/* Windows' AuthRestrictions bits for the protocols we speak. */
-enum { AR_PAP = 0x8, AR_MD5CHAP = 0x20, AR_MSCHAP2 = 0x200 };
-
-static uint32_t auth_allowed(const ora_link_params *p) {
-  const char *s = get(p, "ORA_PppAuth");
-  if (s && *s) {
-    uint32_t m = 0;
-    char word[24];
-    while (*s) {
-      size_t n = 0;
-      while (*s == ',' || *s == ' ')
-        s++;
-      while (*s && *s != ',' && *s != ' ' && n + 1 < sizeof word)
-        word[n++] = *s++;
-      word[n] = 0;
-      while (*s && *s != ',' && *s != ' ')
-        s++;
-      if (ora_ieq(word, "pap"))
-        m |= ORA_PPP_AUTH_PAP;
-      else if (ora_ieq(word, "chap"))
-        m |= ORA_PPP_AUTH_CHAP_MD5;
-      else if (ora_ieq(word, "mschapv2"))
-        m |= ORA_PPP_AUTH_MSCHAPV2;
-    }
-    return m ? m : ORA_PPP_AUTH_ALL;
-  }
-  int64_t ar = get_int(p, "AuthRestrictions", 0, 0, 0xffffffffll);
-  uint32_t m = 0;
-  if (ar & AR_PAP)
-    m |= ORA_PPP_AUTH_PAP;
-  if (ar & AR_MD5CHAP)
-    m |= ORA_PPP_AUTH_CHAP_MD5;
-  if (ar & AR_MSCHAP2)
-    m |= ORA_PPP_AUTH_MSCHAPV2;
-  return m ? m : ORA_PPP_AUTH_ALL; /* none of ours named (EAP only...): offer all */
-}
-
-static int valid_dial_chars(const char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == ';')
-      return 0; /* a CR would end the command; ';' would return to command mode */
-  return 1;
-}
-
-static int read_config(ora_link *l, const ora_link_params *p) {
-  const ora_dial_request *req = p->req;
-  const char *s;
-  char number[ORA_PHONE_BYTES];
-  ora_copy_str(number, sizeof number,
-               req->phone_number[0] ? req->phone_number : get(p, "PhoneNumber"));
-  ora_copy_str(l->info.phone_number, sizeof l->info.phone_number, number);
-
-  /* The transport. TCP for "tcp" (ORA_TcpAddress, else the phone number as
-   * host:port, as Windows keeps a VPN server in PhoneNumber) and for a modem with
-   * ORA_TcpAddress (a virtual modem); a serial port otherwise. */
-  const char *tcp = get(p, "ORA_TcpAddress");
-  if (l->kind == K_TCP && !(tcp && *tcp))
-    tcp = number;
-  if (tcp && *tcp && l->kind != K_DIRECT) {
-    l->sp.kind = ORA_STREAM_TCP;
-    ora_copy_str(l->target, sizeof l->target, tcp);
-    l->sp.connect_timeout_ms =
-        (uint32_t)get_int(p, "ORA_TcpConnectTimeoutMs", 30000, 1, 24 * 3600 * 1000);
-  } else if (l->kind == K_TCP) {
-    return ORA_ERROR_INVALID_PARAMETER; /* nowhere to connect to */
-  } else {
-    l->sp.kind = ORA_STREAM_SERIAL;
-    s = get(p, "ORA_Port");
-    if (!(s && *s))
-      s = get(p, "Port");
-    if (!(s && *s))
-      return ORA_ERROR_PORT_NOT_FOUND;
-    ora_copy_str(l->target, sizeof l->target, s);
-    int64_t baud = get_int(p, "ORA_Baud", -1, 1, 100000000);
-    if (baud < 0)
-      baud = get_int(p, "ConnectBPS", 115200, 1, 100000000);
-    l->sp.baud = (uint32_t)baud;
-    s = get(p, "ORA_FlowControl");
-    if (s && *s)
-      l->sp.rtscts = ora_ieq(s, "rtscts") || ora_ieq(s, "hardware");
-    else
-      l->sp.rtscts = (int)get_int(p, "HwFlowControl", l->kind == K_MODEM, 0, 1);
-    /* Drop a modem's stale output; keep what a direct peer already sent (its first
-     * Configure-Request: waiting for its retransmission costs seconds). */
-    l->sp.flush = l->kind == K_MODEM;
-  }
-  l->sp.target = l->target;
-
-  /* The dialer. */
-  if (l->kind == K_MODEM) {
-    ora_hayes_config *h = &l->hcfg;
-    s = get(p, "ORA_ModemReset");
-    ora_copy_str(h->reset, sizeof h->reset, s ? s : "ATZ");
-    s = get(p, "ORA_ModemInit");
-    ora_copy_str(h->init, sizeof h->init, s ? s : "ATE0V1&D2");
-    s = get(p, "ORA_DialMode");
-    int pulse = s && ora_ieq(s, "pulse");
-    const char *prefix = "", *suffix = "";
-    if (req->options & ORA_RDEOPT_UsePrefixSuffix) {
-      prefix = (s = get(p, "ORA_DialPrefix")) ? s : "";
-      suffix = (s = get(p, "ORA_DialSuffix")) ? s : "";
-    }
-    if (!valid_dial_chars(prefix) || !valid_dial_chars(number) || !valid_dial_chars(suffix) ||
-        !valid_dial_chars(h->reset) || !valid_dial_chars(h->init))
-      return ORA_ERROR_INVALID_PARAMETER;
-    int n =
-        snprintf(h->dial, sizeof h->dial, "ATD%c%s%s%s", pulse ? 'P' : 'T', prefix, number, suffix);
-    if (n < 0 || (size_t)n >= sizeof h->dial)
-      return ORA_ERROR_PHONE_NUMBER_TOO_LONG;
-    h->cmd_timeout_ms = (uint32_t)get_int(p, "ORA_ModemCmdTimeoutMs", 3000, 1, 600000);
-    h->dial_timeout_ms = (uint32_t)get_int(p, "ORA_ModemDialTimeoutMs", 90000, 1, 3600000);
-    h->guard_ms = (uint32_t)get_int(p, "ORA_ModemGuardMs", 1000, 1, 60000);
-  }
-
-  /* PPP. Windows' own keys first (IpAssign/IpAddress, IpNameAssign,
-   * AuthRestrictions), then ours. */
-  ora_ppp_config *c = &l->pcfg;
-  ora_ppp_config_default(c);
-  c->auth_allow = auth_allowed(p);
-  uint32_t ip;
-  if (get_int(p, "IpAssign", 1, 1, 2) == 2 && (s = get(p, "IpAddress")) &&
-      ora_ipv4_parse(s, &ip) == 0)
-    c->local_ip = ip;
-  c->want_dns = get_int(p, "IpNameAssign", 1, 1, 2) == 1;
-  if ((s = get(p, "ORA_PppPeerIp")) && *s) {
-    if (ora_ipv4_parse(s, &ip) != 0)
-      return ORA_ERROR_CANNOT_LOAD_PHONEBOOK;
-    c->peer_ip = ip;
-  }
-  c->restart_ms = (uint32_t)get_int(p, "ORA_PppRestartMs", c->restart_ms, 1, 600000);
-  c->max_configure = (uint32_t)get_int(p, "ORA_PppMaxConfigure", c->max_configure, 1, 1000);
-  c->echo_interval_ms =
-      (uint32_t)get_int(p, "ORA_PppEchoIntervalMs", c->echo_interval_ms, 0, 3600000);
-  c->echo_fails = (uint32_t)get_int(p, "ORA_PppEchoFails", c->echo_fails, 1, 1000);
-  c->mru = (uint16_t)get_int(p, "ORA_PppMru", c->mru, 128, 1500);
-
-  /* What RasGetConnectStatus and RasEnumConnections show: the device the entry names
-   * (as RasGetEntryProperties reports it), else the one RasEnumDevices lists for this
-   * link (openras/devnames.h); ORA_DeviceType overrides the type. */
-  struct media_scan m = {NULL, NULL};
-  if (p->pbk && p->entry[0])
-    ora_pbk_foreach(p->pbk, p->entry, "", scan_media, &m);
-  s = get(p, "ORA_DeviceType");
-  if (!s || !*s)
-    s = m.device_type && *m.device_type ? m.device_type
-        : l->kind == K_TCP              ? ORA_DEVTYPE_VPN
-                                        : ORA_DEVTYPE_MODEM;
-  ora_copy_str(l->info.device_type, sizeof l->info.device_type, s);
-  if (m.device_name && *m.device_name)
-    ora_copy_str(l->info.device_name, sizeof l->info.device_name, m.device_name);
-  else if (l->kind == K_TCP)
-    ora_copy_str(l->info.device_name, sizeof l->info.device_name, ORA_DEVNAME_TCP);
-  else
-    snprintf(l->info.device_name, sizeof l->info.device_name, "%s (%.300s)",
-             l->kind == K_MODEM ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX, l->target);
-  return 0;
+static void link_free(ora_link *l) {
+  ora_loop_cancel(l->loop, l->td_timer);
+  ora_loop_cancel(l->loop, l->td_limit);
+  ora_modem_destroy(l->modem);
+  if (l->chan)
+    l->chan->ops->destroy(l->chan);
+  ora_ppp_destroy(l->ppp);
+  ora_wipe(l, sizeof *l);
+  free(l);
 }
 
 static int link_create(int kind, const ora_link_params *p, ora_link_ctx *ctx, ora_link **out) {
@@ -657,31 +420,30 @@ static int link_create(int kind, const ora_link_params *p, ora_link_ctx *ctx, or
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   l->ctx = ctx;
   l->loop = p->loop;
-  l->kind = kind;
-  l->options = p->req->options;
-  int rc = read_config(l, p);
+  int rc = ora_ppp_link_read_config(p, kind, &l->cfg);
   if (rc == 0)
     rc = make_ppp(l, p->req);
+  if (rc == 0)
+    rc = ora_chan_stream_create(l->loop, &l->cfg.sp, l->cfg.ppp.accm, &chan_events, l, &l->chan);
+  if (rc == 0 && kind == ORA_PPP_LINK_MODEM)
+    rc = ora_modem_create(l->loop, &l->cfg.hayes, l->chan, modem_done, l, &l->modem);
   if (rc != 0) {
-    ora_wipe(l, sizeof *l);
-    free(l);
+    link_free(l);
     return rc;
   }
-  if (l->kind == K_MODEM)
-    ora_hayes_init(&l->hayes, &l->hcfg, &hayes_cbs, l);
   atomic_fetch_add(&g_live, 1);
   *out = l;
   return 0;
 }
 
 static int modem_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **out) {
-  return link_create(K_MODEM, p, ctx, out);
+  return link_create(ORA_PPP_LINK_MODEM, p, ctx, out);
 }
 static int direct_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **out) {
-  return link_create(K_DIRECT, p, ctx, out);
+  return link_create(ORA_PPP_LINK_DIRECT, p, ctx, out);
 }
 static int tcp_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **out) {
-  return link_create(K_TCP, p, ctx, out);
+  return link_create(ORA_PPP_LINK_TCP, p, ctx, out);
 }
 
 static void link_step(ora_link *l, uint32_t state) {
@@ -691,19 +453,12 @@ static void link_step(ora_link *l, uint32_t state) {
   case ORA_CS_OpenPort:
     if (!l->open_started) {
       l->open_started = 1;
-      int rc = ora_stream_open_async(l->loop, &l->sp, line_opened, line_rx, l, &l->st);
-      if (rc) {
-        l->open_done = 1;
-        l->open_err = (uint32_t)rc;
-      }
+      l->chan->ops->open(l->chan);
     }
     break;
   case ORA_CS_ConnectDevice:
-    if (l->kind == K_MODEM && !l->dial_started && l->open_done && !l->open_err) {
-      l->dial_started = 1;
-      l->npending = 0; /* whatever came before the dial is not PPP */
-      ora_hayes_dial(&l->hayes);
-    }
+    if (l->modem && l->open_done && !l->open_err)
+      ora_modem_dial(l->modem);
     break;
   case ORA_CS_Authenticate:
   case ORA_CS_AuthRetry:
@@ -721,8 +476,7 @@ static void link_resume(ora_link *l, uint32_t paused, const ora_dial_request *re
     return;
   }
   /* A new PPP run on the same line with the user's new credentials. */
-  ora_pppos_destroy(l->pos);
-  l->pos = NULL;
+  ora_ppp_destroy(l->ppp);
   l->ppp = NULL;
   int rc = make_ppp(l, req);
   if (rc) {
@@ -737,25 +491,20 @@ static void link_hangup(ora_link *l) {
     return;
   l->closing = 1;
   l->waiting = 0;
-  ora_stream_releasing(l->st); /* a redial of this port waits for the teardown */
+  l->chan->ops->releasing(l->chan); /* a redial of this port waits for the teardown */
   teardown_later(l, TD_PPP);
 }
 
 static void link_destroy(ora_link *l) {
-  ora_loop_cancel(l->loop, l->hayes_timer);
-  ora_loop_cancel(l->loop, l->td_timer);
-  ora_loop_cancel(l->loop, l->td_limit);
-  ora_stream_close(l->st);
-  ora_pppos_destroy(l->pos);
-  ora_wipe(l, sizeof *l);
-  free(l);
+  link_free(l);
   atomic_fetch_sub(&g_live, 1);
 }
 
 static void link_status(ora_link *l, ora_status *out) {
-  memcpy(out->device_type, l->info.device_type, sizeof out->device_type);
-  memcpy(out->device_name, l->info.device_name, sizeof out->device_name);
-  memcpy(out->phone_number, l->info.phone_number, sizeof out->phone_number);
+  const ora_status *i = &l->cfg.info;
+  memcpy(out->device_type, i->device_type, sizeof out->device_type);
+  memcpy(out->device_name, i->device_name, sizeof out->device_name);
+  memcpy(out->phone_number, i->phone_number, sizeof out->phone_number);
 }
 
 static int link_ip(ora_link *l, ora_ip_projection *out) {
@@ -792,19 +541,21 @@ static int link_lcp(ora_link *l, ora_lcp_projection *out) {
 
 static void link_stats(ora_link *l, ora_stats *out) {
   memset(out, 0, sizeof *out);
-  if (l->pos) {
-    ora_ppp_stats s;
-    ora_pppos_get_stats(l->pos, &s);
-    out->bytes_out = s.bytes_out;
-    out->bytes_in = s.bytes_in;
-    out->frames_out = s.frames_out;
-    out->frames_in = s.frames_in;
-    out->crc_errors = s.crc_errors;
-    out->framing_errors = s.framing_errors;
-    out->buffer_overruns = s.overruns;
-  }
+  ora_ppp_stats s;
+  memset(&s, 0, sizeof s);
+  if (l->ppp)
+    ora_ppp_get_stats(l->ppp, &s);
+  if (l->chan)
+    l->chan->ops->stats(l->chan, &s);
+  out->bytes_out = s.bytes_out;
+  out->bytes_in = s.bytes_in;
+  out->frames_out = s.frames_out;
+  out->frames_in = s.frames_in;
+  out->crc_errors = s.crc_errors;
+  out->framing_errors = s.framing_errors;
+  out->buffer_overruns = s.overruns;
   /* The modem's CONNECT speed, else the port's; TCP has none. */
-  out->bps = l->speed ? l->speed : l->sp.baud;
+  out->bps = l->speed ? l->speed : l->cfg.sp.baud;
 }
 
 size_t ora_ppp_link_count(void) {

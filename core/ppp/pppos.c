@@ -4,27 +4,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ppp/hdlc.h"
 #include "ppp/ppp_util.h"
 
 struct ora_pppos {
   ora_ppp *ppp;
   ora_ppp_callbacks user;
   void *user_ctx;
-  ora_hdlc_dec dec;
-  uint8_t rxbuf[ORA_PPP_RX_MAX];
-  uint64_t bytes_in, bytes_out;
+  ora_hdlc_line line;
   int depth; /* calls in progress */
   int dying; /* destroyed from inside one: freed when it unwinds */
 };
 
+void ora_hdlc_line_init(ora_hdlc_line *l, uint32_t rx_accm) {
+  memset(l, 0, sizeof *l);
+  ora_hdlc_dec_init(&l->dec, l->rxbuf, sizeof l->rxbuf);
+  l->dec.accm = rx_accm;
+}
+
+size_t ora_hdlc_line_encode(ora_hdlc_line *l, const ora_ppp_frame *f, uint8_t *out, size_t cap) {
+  size_t n = ora_hdlc_encode_frame(out, cap, f->data, f->len, f->accm, 0);
+  l->bytes_out += n;
+  return n;
+}
+
+void ora_hdlc_line_input(ora_hdlc_line *l, const uint8_t *buf, size_t len, ora_hdlc_frame_fn fn,
+                         void *ctx) {
+  l->bytes_in += len;
+  ora_hdlc_dec_input(&l->dec, buf, len, fn, ctx);
+}
+
+void ora_hdlc_line_stats(const ora_hdlc_line *l, ora_ppp_stats *st) {
+  st->bytes_in = l->bytes_in;
+  st->bytes_out = l->bytes_out;
+  st->crc_errors = l->dec.crc_errors;
+  st->framing_errors += l->dec.framing_errors + l->dec.aborts;
+  st->overruns = l->dec.overruns;
+}
+
 static void pos_send(void *ctx, const ora_ppp_frame *f) {
   ora_pppos *p = ctx;
-  uint8_t buf[ORA_HDLC_ENCODED_MAX(4 + 1600)]; /* the longest frame a session sends */
-  size_t n = ora_hdlc_encode_frame(buf, sizeof buf, f->data, f->len, f->accm, 0);
-  if (!n || p->dying)
+  uint8_t buf[ORA_HDLC_LINE_TX_MAX];
+  if (p->dying)
     return;
-  p->bytes_out += n;
+  size_t n = ora_hdlc_line_encode(&p->line, f, buf, sizeof buf);
+  if (!n)
+    return;
   p->user.write(p->user_ctx, buf, n);
   if (f->secret)
     ora_ppp_wipe(buf, n);
@@ -82,8 +106,7 @@ int ora_pppos_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   p->user = *cb;
   p->user_ctx = ctx;
-  ora_hdlc_dec_init(&p->dec, p->rxbuf, sizeof p->rxbuf);
-  p->dec.accm = cfg->accm; /* control characters we ask the peer to escape */
+  ora_hdlc_line_init(&p->line, cfg->accm);
   int rc = ora_ppp_create(loop, cfg, &pos_callbacks, p, &p->ppp);
   if (rc) {
     free(p);
@@ -123,8 +146,7 @@ void ora_pppos_input(ora_pppos *p, const uint8_t *buf, size_t len) {
   p->depth++;
   ora_ppp *s = p->ppp;
   ora_ppp_enter(s); /* the session stays valid for every frame of this read */
-  p->bytes_in += len;
-  ora_hdlc_dec_input(&p->dec, buf, len, pos_frame, p);
+  ora_hdlc_line_input(&p->line, buf, len, pos_frame, p);
   ora_ppp_leave(s);
   if (--p->depth == 0 && p->dying)
     pos_free(p);
@@ -132,9 +154,5 @@ void ora_pppos_input(ora_pppos *p, const uint8_t *buf, size_t len) {
 
 void ora_pppos_get_stats(const ora_pppos *p, ora_ppp_stats *out) {
   ora_ppp_get_stats(p->ppp, out);
-  out->bytes_in = p->bytes_in;
-  out->bytes_out = p->bytes_out;
-  out->crc_errors = p->dec.crc_errors;
-  out->framing_errors += p->dec.framing_errors + p->dec.aborts;
-  out->overruns = p->dec.overruns;
+  ora_hdlc_line_stats(&p->line, out);
 }

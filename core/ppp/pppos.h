@@ -12,9 +12,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ppp/hdlc.h"
 #include "ppp/ppp.h"
 
 struct ora_loop;
+
+/* The framing state of one asynchronous line: the decoder with its buffer and the
+ * line's byte counters. Shared by ora_pppos and the link drivers' stream channel. */
+typedef struct ora_hdlc_line {
+  ora_hdlc_dec dec;
+  uint8_t rxbuf[ORA_PPP_RX_MAX];
+  uint64_t bytes_in, bytes_out;
+} ora_hdlc_line;
+
+/* The longest encoding of a frame a session sends. */
+#define ORA_HDLC_LINE_TX_MAX ORA_HDLC_ENCODED_MAX(4 + 1600)
+
+/* rx_accm: the control characters we asked the peer to escape (ora_ppp_config.accm). */
+void ora_hdlc_line_init(ora_hdlc_line *l, uint32_t rx_accm);
+/* Encodes f into out[cap] (ORA_HDLC_LINE_TX_MAX fits any); its length, 0 if it does
+ * not fit. */
+size_t ora_hdlc_line_encode(ora_hdlc_line *l, const ora_ppp_frame *f, uint8_t *out, size_t cap);
+/* Line bytes in; each good frame (header and info) to fn. */
+void ora_hdlc_line_input(ora_hdlc_line *l, const uint8_t *buf, size_t len, ora_hdlc_frame_fn fn,
+                         void *ctx);
+/* Puts the line's counters into a session's statistics. */
+void ora_hdlc_line_stats(const ora_hdlc_line *l, ora_ppp_stats *st);
 typedef struct ora_pppos ora_pppos;
 
 int ora_pppos_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_ppp_callbacks *cb,

@@ -1,0 +1,27 @@
+/* What a PPP link (ppp_link.c) is made of, read from its phone-book entry and the
+ * request (link_config.c). */
+#ifndef OPENRAS_LINK_CONFIG_H
+#define OPENRAS_LINK_CONFIG_H
+
+#include "link/hayes.h"
+#include "link/link.h"
+#include "os/stream.h"
+#include "ppp/ppp.h"
+
+enum { ORA_PPP_LINK_MODEM, ORA_PPP_LINK_DIRECT, ORA_PPP_LINK_TCP };
+
+typedef struct ora_ppp_link_config {
+  int kind;                    /* ORA_PPP_LINK_* */
+  ora_stream_params sp;        /* the transport; sp.target points at target */
+  char target[ORA_PATH_BYTES]; /* the port, or host:port */
+  ora_hayes_config hayes;      /* a modem's dialog (kind modem) */
+  ora_ppp_config ppp;          /* PPP's options; no user or password yet */
+  ora_status info;             /* device type and name, phone number */
+} ora_ppp_link_config;
+
+/* 0, or a RAS error: ERROR_PORT_NOT_FOUND (no port), ERROR_INVALID_PARAMETER (nowhere
+ * to connect, a bad dial string), ERROR_PHONE_NUMBER_TOO_LONG, ERROR_CANNOT_LOAD_PHONEBOOK
+ * (an unreadable ORA_PppPeerIp). */
+int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_config *out);
+
+#endif
