@@ -262,16 +262,13 @@ static int resubscribe(void) {
 
 /* With g_req held, after connecting: maps the manager's status map (read-only).
  * Without it every status read asks the manager. */
-static void map_status(const WCHAR *pipe_name) {
+static void map_status(const WCHAR *map_name) {
   /* One view for the life of the process: while we hold it the named section
    * survives a manager restart, and the next manager clears and reuses it. Never
    * unmapped, because status readers use it without a lock. */
   if (g_map)
     return;
-  WCHAR name[300];
-  const WCHAR *tail = wcsrchr(pipe_name, L'\\');
-  swprintf(name, 300, L"Local\\%ls-status", tail ? tail + 1 : pipe_name);
-  HANDLE h = OpenFileMappingW(FILE_MAP_READ, FALSE, name);
+  HANDLE h = OpenFileMappingW(FILE_MAP_READ, FALSE, map_name);
   if (!h) {
     ora_trace("dll: no status map (%lu); status reads ask the manager",
               (unsigned long)GetLastError());
@@ -304,9 +301,10 @@ static int ensure_connected(void) {
     CloseHandle(g_pipe);
     g_pipe = INVALID_HANDLE_VALUE;
   }
-  WCHAR name[256];
-  if (ora_pipe_name(name, 256) != 0)
+  ora_manager_names names;
+  if (ora_manager_names_get(&names) != 0)
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  const WCHAR *name = names.pipe;
   ULONGLONG deadline = GetTickCount64() + CONNECT_TIMEOUT_MS;
   ULONGLONG next_start = 0;
   HANDLE h = INVALID_HANDLE_VALUE;
@@ -341,7 +339,7 @@ static int ensure_connected(void) {
     g_broken = 1;
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   }
-  map_status(name);
+  map_status(names.map);
   return resubscribe();
 }
 

@@ -78,10 +78,7 @@ static void on_status(void *ctx, ora_handle h, const ora_status *st) {
 }
 
 /* The status map, readable by the user's processes only (same DACL as the pipe). */
-static int make_map(const WCHAR *pipe_name, SECURITY_ATTRIBUTES *sa) {
-  WCHAR name[300];
-  const WCHAR *tail = wcsrchr(pipe_name, L'\\');
-  swprintf(name, 300, L"Local\\%ls-status", tail ? tail + 1 : pipe_name);
+static int make_map(const WCHAR *name, SECURITY_ATTRIBUTES *sa) {
   HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0, sizeof(ora_map), name);
   if (!h)
     return -1;
@@ -728,24 +725,22 @@ static HANDLE make_pipe(const WCHAR *name, int first) {
 
 int main(void) {
   ora_detach_host_stderr(); /* before anything could hold a caller's pipe for long */
-  WCHAR name[256];
-  if (ora_pipe_name(name, 256) != 0)
+  ora_manager_names names;
+  if (ora_manager_names_get(&names) != 0)
     return 1;
+  const WCHAR *name = names.pipe;
   InitializeCriticalSection(&g_lock);
   touch();
   /* One manager per user and prefix: a named mutex decides (Wine does not enforce
    * FILE_FLAG_FIRST_PIPE_INSTANCE), so a second manager started at the same moment
    * exits and its starter connects to the first. */
-  WCHAR mutex_name[300];
-  const WCHAR *tail = wcsrchr(name, L'\\');
-  swprintf(mutex_name, 300, L"Local\\%ls", tail ? tail + 1 : name);
-  HANDLE single = CreateMutexW(NULL, FALSE, mutex_name);
+  HANDLE single = CreateMutexW(NULL, FALSE, names.mutex);
   if (!single || GetLastError() == ERROR_ALREADY_EXISTS)
     return 0;
   /* The status map exists before the pipe, so a client that connects can map it. */
   SECURITY_ATTRIBUTES msa;
   user_only(&msa);
-  int mapped = make_map(name, &msa);
+  int mapped = make_map(names.map, &msa);
   if (msa.lpSecurityDescriptor)
     LocalFree(msa.lpSecurityDescriptor);
   HANDLE next = make_pipe(name, 1);

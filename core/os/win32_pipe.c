@@ -8,7 +8,7 @@
 
 #include "proto/proto.h"
 
-int ora_pipe_name(WCHAR *out, size_t cap) {
+static int pipe_name(WCHAR *out, size_t cap) {
   HANDLE tok = NULL;
   WCHAR *sid = NULL;
   int rc = -1;
@@ -35,6 +35,16 @@ int ora_pipe_name(WCHAR *out, size_t cap) {
              : -1;
   }
   return rc;
+}
+
+int ora_manager_names_get(ora_manager_names *n) {
+  if (pipe_name(n->pipe, ARRAYSIZE(n->pipe)) != 0)
+    return -1;
+  const WCHAR *tail = wcsrchr(n->pipe, L'\\') + 1; /* OpenRAS-manager-v<proto>-<SID> */
+  if (swprintf(n->map, ARRAYSIZE(n->map), L"Local\\%ls-status", tail) <= 0 ||
+      swprintf(n->mutex, ARRAYSIZE(n->mutex), L"Local\\%ls", tail) <= 0)
+    return -1;
+  return 0;
 }
 
 /* One overlapped transfer, waited for. */

@@ -9,8 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The pipe's name for the current user: one manager per user and Wine prefix. */
-int ora_pipe_name(WCHAR *out, size_t cap);
+/* The names of the manager's objects for the current user (one manager per user and
+ * Wine prefix), side by side:
+ *   pipe   \\.\pipe\OpenRAS-manager-v<proto>-<SID>   requests and events
+ *   map    Local\OpenRAS-manager-v<proto>-<SID>-status  the status map (statusmap.h)
+ *   mutex  Local\OpenRAS-manager-v<proto>-<SID>         which manager serves */
+typedef struct ora_manager_names {
+  WCHAR pipe[256], map[300], mutex[300];
+} ora_manager_names;
+int ora_manager_names_get(ora_manager_names *out); /* 0, or -1 */
 
 /* Both take `ev`, a manual-reset event owned by the calling thread (or by the lock
  * serializing the calls), reused for every transfer: creating one per transfer
