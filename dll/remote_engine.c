@@ -17,6 +17,7 @@
 #include "os/win32_pipe.h"
 #include "proto/proto.h"
 #include "proto/statusmap.h"
+#include "engine/registry.h"
 #include "engine/trace.h"
 
 #define CONNECT_TIMEOUT_MS 10000
@@ -44,36 +45,19 @@ static uint32_t g_next_id = 1;
 static uint32_t g_wait_id;
 static uint8_t *g_reply;
 static size_t g_reply_len;
-static sink_reg *g_sinks;
-static size_t g_nsinks, g_capsinks;
+static ora_registry g_sinks = ORA_REGISTRY_INIT(sizeof(sink_reg));
 static uint64_t g_next_cookie = 1;
 
 typedef struct watch_reg {
-  uint32_t id;
+  uint64_t id; /* the registry key */
   ora_watch_fn fn;
   void *ctx;
 } watch_reg;
-static watch_reg *g_watches; /* under g_state */
-static size_t g_nwatches, g_capwatches;
+static ora_registry g_watches = ORA_REGISTRY_INIT(sizeof(watch_reg)); /* under g_state */
 static uint32_t g_next_watch;
 static int g_subscribed;              /* the current manager connection sends NOTIFY messages */
 static HANDLE g_write_ev;             /* I/O event of the g_write holder */
 static const ora_map *volatile g_map; /* the manager's status map, NULL when not mapped */
-
-static sink_reg *sink_find(uint64_t cookie) {
-  for (size_t i = 0; i < g_nsinks; i++)
-    if (g_sinks[i].cookie == cookie)
-      return &g_sinks[i];
-  return NULL;
-}
-
-static void sink_drop(uint64_t cookie) {
-  for (size_t i = 0; i < g_nsinks; i++)
-    if (g_sinks[i].cookie == cookie) {
-      g_sinks[i] = g_sinks[--g_nsinks];
-      return;
-    }
-}
 
 static void on_event_msg(const uint8_t *msg, size_t len) {
   ora_rbuf r;
@@ -84,11 +68,11 @@ static void on_event_msg(const uint8_t *msg, size_t len) {
   if (ora_rbuf_done(&r))
     return;
   AcquireSRWLockExclusive(&g_state);
-  sink_reg *s = sink_find(cookie);
+  sink_reg *s = ora_registry_find(&g_sinks, cookie);
   if (s) {
     s->fn(s->ctx, &ev); /* sinks only queue */
     if (ora_event_ends_series(&ev))
-      sink_drop(cookie);
+      ora_registry_drop(&g_sinks, cookie);
   }
   ReleaseSRWLockExclusive(&g_state);
 }
@@ -115,8 +99,10 @@ static DWORD WINAPI reader_main(LPVOID arg) {
       int connected = ora_rbuf_u32(&r) != 0;
       if (!ora_rbuf_done(&r)) {
         AcquireSRWLockExclusive(&g_state);
-        for (size_t i = 0; i < g_nwatches; i++)
-          g_watches[i].fn(g_watches[i].ctx, hc, connected);
+        for (size_t i = 0; i < g_watches.n; i++) {
+          const watch_reg *w = ora_registry_at(&g_watches, i);
+          w->fn(w->ctx, hc, connected);
+        }
         ReleaseSRWLockExclusive(&g_state);
       }
       free(msg);
@@ -136,16 +122,17 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   AcquireSRWLockExclusive(&g_state);
   g_broken = 1;
   WakeAllConditionVariable(&g_reply_cv);
-  for (size_t i = 0; i < g_nsinks; i++) {
+  for (size_t i = 0; i < g_sinks.n; i++) {
+    const sink_reg *s = ora_registry_at(&g_sinks, i);
     ora_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.conn = g_sinks[i].handle;
+    ev.conn = s->handle;
     ev.state = ORA_CS_Disconnected;
     ev.error = ORA_ERROR_DISCONNECTION;
     ev.last = 1;
-    g_sinks[i].fn(g_sinks[i].ctx, &ev);
+    s->fn(s->ctx, &ev);
   }
-  g_nsinks = 0;
+  ora_registry_clear(&g_sinks);
   g_subscribed = 0;
   ReleaseSRWLockExclusive(&g_state);
   if (ev)
@@ -234,7 +221,7 @@ static int transact(ora_wbuf *w, uint8_t **msg, size_t *len);
  * process has watchers. */
 static int resubscribe(void) {
   AcquireSRWLockShared(&g_state);
-  int want = g_nwatches > 0 && !g_subscribed;
+  int want = g_watches.n > 0 && !g_subscribed;
   ReleaseSRWLockShared(&g_state);
   if (!want)
     return 0;
@@ -455,28 +442,24 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
   /* Register the sink before asking: the first events may beat the reply. */
   AcquireSRWLockExclusive(&g_state);
   if (sink) {
-    if (g_nsinks == g_capsinks) {
-      size_t nc = g_capsinks ? g_capsinks * 2 : 16;
-      sink_reg *ns = realloc(g_sinks, nc * sizeof *ns);
-      if (!ns) {
-        ReleaseSRWLockExclusive(&g_state);
-        return ORA_ERROR_NOT_ENOUGH_MEMORY;
-      }
-      g_sinks = ns;
-      g_capsinks = nc;
+    sink_reg *s = ora_registry_add(&g_sinks, g_next_cookie);
+    if (!s) {
+      ReleaseSRWLockExclusive(&g_state);
+      return ORA_ERROR_NOT_ENOUGH_MEMORY;
     }
     a.cookie = g_next_cookie++;
-    g_sinks[g_nsinks++] = (sink_reg){a.cookie, sink, sink_ctx, 0};
+    s->fn = sink;
+    s->ctx = sink_ctx;
   }
   ReleaseSRWLockExclusive(&g_state);
   int rc = call(ORA_MSG_DIAL, put_dial, &a, get_dial, &a);
   AcquireSRWLockExclusive(&g_state);
-  sink_reg *s = sink ? sink_find(a.cookie) : NULL;
+  sink_reg *s = sink ? ora_registry_find(&g_sinks, a.cookie) : NULL;
   if (s) {
     if (a.h)
       s->handle = a.h;
     else
-      sink_drop(a.cookie);
+      ora_registry_drop(&g_sinks, a.cookie);
   }
   ReleaseSRWLockExclusive(&g_state);
   *out = a.h;
@@ -522,9 +505,9 @@ int ora_engine_hangup(ora_engine *e, ora_handle h) {
   if (rc == 0) {
     /* As with the in-process engine, no event reaches a sink after its hang-up. */
     AcquireSRWLockExclusive(&g_state);
-    for (size_t i = 0; i < g_nsinks;)
-      if (g_sinks[i].handle == h)
-        g_sinks[i] = g_sinks[--g_nsinks];
+    for (size_t i = 0; i < g_sinks.n;)
+      if (((const sink_reg *)ora_registry_at(&g_sinks, i))->handle == h)
+        ora_registry_drop_at(&g_sinks, i);
       else
         i++;
     ReleaseSRWLockExclusive(&g_state);
@@ -679,18 +662,14 @@ int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
   if (!fn || !id)
     return ORA_ERROR_INVALID_PARAMETER;
   AcquireSRWLockExclusive(&g_state);
-  if (g_nwatches == g_capwatches) {
-    size_t nc = g_capwatches ? g_capwatches * 2 : 4;
-    watch_reg *nw = realloc(g_watches, nc * sizeof *nw);
-    if (!nw) {
-      ReleaseSRWLockExclusive(&g_state);
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    }
-    g_watches = nw;
-    g_capwatches = nc;
+  watch_reg *w = ora_registry_add(&g_watches, g_next_watch + 1);
+  if (!w) {
+    ReleaseSRWLockExclusive(&g_state);
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
   }
   *id = ++g_next_watch;
-  g_watches[g_nwatches++] = (watch_reg){*id, fn, ctx};
+  w->fn = fn;
+  w->ctx = ctx;
   ReleaseSRWLockExclusive(&g_state);
   AcquireSRWLockExclusive(&g_req);
   int rc = ensure_connected();
@@ -706,12 +685,8 @@ int ora_engine_unwatch(ora_engine *e, uint32_t id) {
   (void)e;
   int rc = ORA_ERROR_INVALID_HANDLE;
   AcquireSRWLockExclusive(&g_state);
-  for (size_t i = 0; i < g_nwatches; i++)
-    if (g_watches[i].id == id) {
-      g_watches[i] = g_watches[--g_nwatches];
-      rc = 0;
-      break;
-    }
+  if (ora_registry_drop(&g_watches, id))
+    rc = 0;
   ReleaseSRWLockExclusive(&g_state);
   return rc;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "host_stdio.h"
+#include "engine/registry.h"
 #include "engine/trace.h"
 #include "os/os.h"
 #include "os/win32_pipe.h"
@@ -40,20 +41,22 @@ typedef struct client {
   HANDLE write_ev;   /* the I/O event of whoever holds write_lock */
   /* The connections this client dialed and has not hung up (its reader thread only):
    * what to release when it goes away. */
-  ora_handle *owned;
-  size_t nowned, capowned;
+  ora_registry owned; /* of owned_conn */
 } client;
+
+typedef struct owned_conn {
+  uint64_t handle; /* the registry key */
+} owned_conn;
 
 /* Connected connections whose client went away: they stay, as on Windows, until
  * somebody hangs them up, or until they fail or drop; then nobody can, and the sweep
  * (main thread, each second) releases them. Under g_lock. */
-static ora_handle *g_orphans;
-static size_t g_norphans, g_caporphans;
+static ora_registry g_orphans = ORA_REGISTRY_INIT(sizeof(owned_conn));
 
 /* An event route: where the events of one dial go. The engine keeps only the route
  * id, so a client that went away can never be reached through a stale pointer. */
 typedef struct route {
-  uint32_t id;
+  uint64_t id; /* the registry key */
   uint64_t cookie;
   client *cl; /* NULL once the client is gone */
   ora_handle handle;
@@ -64,8 +67,7 @@ typedef struct route {
 
 static ora_engine *g_engine;
 static CRITICAL_SECTION g_lock; /* routes and the client count */
-static route *g_routes;
-static size_t g_nroutes, g_caproutes;
+static ora_registry g_routes = ORA_REGISTRY_INIT(sizeof(route));
 static uint32_t g_next_route = 1;
 static LONG g_clients;
 static volatile LONG64 g_last_activity;
@@ -101,78 +103,39 @@ static void touch(void) {
   InterlockedExchange64(&g_last_activity, (LONG64)GetTickCount64());
 }
 
-static route *route_find(uint32_t id) {
-  for (size_t i = 0; i < g_nroutes; i++)
-    if (g_routes[i].id == id)
-      return &g_routes[i];
-  return NULL;
-}
-
-static void route_drop(uint32_t id) {
-  for (size_t i = 0; i < g_nroutes; i++)
-    if (g_routes[i].id == id) {
-      g_routes[i] = g_routes[--g_nroutes];
-      return;
-    }
-}
-
+/* The live route of a dial in progress on handle h, or NULL. */
 static route *route_of(ora_handle h) {
-  for (size_t i = 0; i < g_nroutes; i++)
-    if (g_routes[i].handle == h)
-      return &g_routes[i];
-  return NULL;
-}
-
-/* Appends h to a growing array; 0, or -1 when memory ran out. */
-static int push_handle(ora_handle **a, size_t *n, size_t *cap, ora_handle h) {
-  if (*n == *cap) {
-    size_t nc = *cap ? *cap * 2 : 16;
-    ora_handle *na = realloc(*a, nc * sizeof *na);
-    if (!na)
-      return -1;
-    *a = na;
-    *cap = nc;
+  for (size_t i = 0; i < g_routes.n; i++) {
+    route *r = ora_registry_at(&g_routes, i);
+    if (r->handle == h)
+      return r;
   }
-  (*a)[(*n)++] = h;
-  return 0;
+  return NULL;
 }
 
 /* Remembers that cl dialed h. Before the list grows, handles that no longer exist
  * (hung up by another process) are dropped, so a long-lived dialer's list stays small. */
 static void own(client *cl, ora_handle h) {
-  if (cl->nowned == cl->capowned) {
-    size_t k = 0;
-    for (size_t i = 0; i < cl->nowned; i++) {
+  if (cl->owned.n == cl->owned.cap)
+    for (size_t i = 0; i < cl->owned.n;) {
       ora_status st;
-      if (ora_engine_status(g_engine, cl->owned[i], &st) == 0)
-        cl->owned[k++] = cl->owned[i];
+      const owned_conn *o = ora_registry_at(&cl->owned, i);
+      if (ora_engine_status(g_engine, (ora_handle)o->handle, &st) != 0)
+        ora_registry_drop_at(&cl->owned, i);
+      else
+        i++;
     }
-    cl->nowned = k;
-  }
-  if (push_handle(&cl->owned, &cl->nowned, &cl->capowned, h) != 0)
+  if (!ora_registry_add(&cl->owned, h))
     ora_trace("manager: out of memory: %08x is not released if its dialer exits", (unsigned)h);
-}
-
-static void disown(client *cl, ora_handle h) {
-  for (size_t i = 0; i < cl->nowned; i++)
-    if (cl->owned[i] == h) {
-      cl->owned[i] = cl->owned[--cl->nowned];
-      break;
-    }
-  if (cl->nowned == 0) { /* back to nothing: a client that held many keeps no memory */
-    free(cl->owned);
-    cl->owned = NULL;
-    cl->capowned = 0;
-  }
 }
 
 /* Releases orphaned connections that failed or dropped (main thread). */
 static void sweep_orphans(void) {
   EnterCriticalSection(&g_lock);
-  size_t n = g_norphans;
+  size_t n = g_orphans.n;
   ora_handle *hs = n ? malloc(n * sizeof *hs) : NULL;
-  if (hs)
-    memcpy(hs, g_orphans, n * sizeof *hs);
+  for (size_t i = 0; hs && i < n; i++)
+    hs[i] = (ora_handle)((const owned_conn *)ora_registry_at(&g_orphans, i))->handle;
   LeaveCriticalSection(&g_lock);
   if (!hs)
     return;
@@ -187,16 +150,7 @@ static void sweep_orphans(void) {
       ora_engine_hangup(g_engine, hs[i]);
     }
     EnterCriticalSection(&g_lock);
-    for (size_t j = 0; j < g_norphans; j++)
-      if (g_orphans[j] == hs[i]) {
-        g_orphans[j] = g_orphans[--g_norphans];
-        break;
-      }
-    if (g_norphans == 0) {
-      free(g_orphans);
-      g_orphans = NULL;
-      g_caporphans = 0;
-    }
+    ora_registry_drop(&g_orphans, hs[i]);
     LeaveCriticalSection(&g_lock);
   }
   free(hs);
@@ -205,19 +159,14 @@ static void sweep_orphans(void) {
 static uint32_t route_add(client *cl, uint64_t cookie, int every_event) {
   EnterCriticalSection(&g_lock);
   uint32_t id = 0;
-  if (g_nroutes == g_caproutes) {
-    size_t nc = g_caproutes ? g_caproutes * 2 : 64;
-    route *nr = realloc(g_routes, nc * sizeof *nr);
-    if (nr) {
-      g_routes = nr;
-      g_caproutes = nc;
-    }
-  }
-  if (g_nroutes < g_caproutes) {
+  route *r = ora_registry_add(&g_routes, g_next_route);
+  if (r) {
     id = g_next_route++;
     if (!g_next_route)
       g_next_route = 1;
-    g_routes[g_nroutes++] = (route){id, cookie, cl, 0, every_event, 0, 0};
+    r->cookie = cookie;
+    r->cl = cl;
+    r->every_event = every_event;
   }
   LeaveCriticalSection(&g_lock);
   return id;
@@ -247,7 +196,7 @@ static void client_enqueue(client *cl, ora_wbuf *w) {
 static void on_event(void *ctx, const ora_event *ev) {
   uint32_t id = (uint32_t)(uintptr_t)ctx;
   EnterCriticalSection(&g_lock);
-  route *r = route_find(id);
+  route *r = (route *)ora_registry_find(&g_routes, id);
   if (r && r->cl && (r->every_event || ev->last)) {
     ora_wbuf w;
     ora_wbuf_begin(&w, ORA_MSG_EVENT, 0);
@@ -258,7 +207,7 @@ static void on_event(void *ctx, const ora_event *ev) {
   /* After Connected or an error the engine never uses this route again; a paused
    * dial keeps it for the events after the resume. */
   if (r && ora_event_ends_series(ev))
-    route_drop(id);
+    ora_registry_drop(&g_routes, id);
   LeaveCriticalSection(&g_lock);
 }
 
@@ -345,7 +294,7 @@ static void diag(ora_diag *d) {
   }
   d->clients = (uint32_t)g_clients;
   EnterCriticalSection(&g_lock);
-  d->routes = (uint32_t)g_nroutes;
+  d->routes = (uint32_t)g_routes.n;
   LeaveCriticalSection(&g_lock);
   d->connections = (uint32_t)ora_engine_count(g_engine);
 }
@@ -385,7 +334,7 @@ static void end_dial_elsewhere(client *cl, ora_handle h) {
     ora_wbuf_u64(&w, r->cookie);
     ora_put_event(&w, &ev);
     client_enqueue(r->cl, &w);
-    route_drop(r->id);
+    ora_registry_drop(&g_routes, r->id);
   }
   LeaveCriticalSection(&g_lock);
 }
@@ -429,14 +378,14 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     ora_wipe(q, sizeof *q);
     free(q);
     EnterCriticalSection(&g_lock);
-    route *rt = route_find(rid);
+    route *rt = (route *)ora_registry_find(&g_routes, rid);
     if (rt) {
       if (hc) {
         rt->handle = hc;
         rt->callback_id = cbid;
         rt->subentry = sub;
       } else {
-        route_drop(rid);
+        ora_registry_drop(&g_routes, rid);
       }
     }
     LeaveCriticalSection(&g_lock);
@@ -481,7 +430,7 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     end_dial_elsewhere(cl, hc);
     int rc = ora_engine_hangup(g_engine, hc);
     if (rc == 0)
-      disown(cl, hc);
+      ora_registry_drop(&cl->owned, hc);
     ora_wbuf_u32(&w, (uint32_t)rc);
     reply(cl, &w);
     return 0;
@@ -615,19 +564,21 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
  * until someone hangs them up or they drop (sweep_orphans). */
 static void abandon_dials(client *cl) {
   EnterCriticalSection(&g_lock);
-  for (size_t i = 0; i < g_nroutes; i++)
-    if (g_routes[i].cl == cl)
-      g_routes[i].cl = NULL;
+  for (size_t i = 0; i < g_routes.n; i++) {
+    route *r = ora_registry_at(&g_routes, i);
+    if (r->cl == cl)
+      r->cl = NULL;
+  }
   LeaveCriticalSection(&g_lock);
-  ora_trace("manager: client gone, %u connection(s) it dialed to check", (unsigned)cl->nowned);
-  for (size_t i = 0; i < cl->nowned; i++) {
-    ora_handle h = cl->owned[i];
+  ora_trace("manager: client gone, %u connection(s) it dialed to check", (unsigned)cl->owned.n);
+  for (size_t i = 0; i < cl->owned.n; i++) {
+    ora_handle h = (ora_handle)((const owned_conn *)ora_registry_at(&cl->owned, i))->handle;
     ora_status st;
     if (ora_engine_status(g_engine, h, &st) != 0)
       continue; /* hung up by someone else */
     if (st.state == ORA_CS_Connected) {
       EnterCriticalSection(&g_lock);
-      if (push_handle(&g_orphans, &g_norphans, &g_caporphans, h) != 0)
+      if (!ora_registry_add(&g_orphans, h))
         ora_trace("manager: out of memory: %08x stays until hung up", (unsigned)h);
       LeaveCriticalSection(&g_lock);
       continue;
@@ -636,9 +587,7 @@ static void abandon_dials(client *cl) {
               (unsigned)st.state, (unsigned)st.error);
     ora_engine_hangup(g_engine, h);
   }
-  free(cl->owned);
-  cl->owned = NULL;
-  cl->nowned = cl->capowned = 0;
+  ora_registry_clear(&cl->owned);
 }
 
 static DWORD WINAPI client_main(LPVOID p) {
@@ -800,6 +749,7 @@ int main(void) {
     }
     client *cl = calloc(1, sizeof *cl);
     if (cl) {
+      cl->owned = (ora_registry)ORA_REGISTRY_INIT(sizeof(owned_conn));
       cl->read_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
       cl->write_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
     }

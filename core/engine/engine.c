@@ -7,6 +7,7 @@
 #include "engine/conn.h"
 #include "engine/handles.h"
 #include "engine/loop.h"
+#include "engine/registry.h"
 #include "engine/text.h"
 #include "os/os.h"
 #include "pbk/pbk.h"
@@ -14,7 +15,7 @@
 void ora_conn_begin(ora_conn *c);
 
 typedef struct watcher {
-  uint32_t id;
+  uint64_t id; /* the registry key */
   ora_watch_fn fn;
   void *ctx;
 } watcher;
@@ -23,8 +24,7 @@ struct ora_engine {
   ora_engine_config cfg;
   ora_loop *loop;
   ora_handles handles;
-  watcher *watchers;
-  size_t nwatchers, capwatchers;
+  ora_registry watchers; /* of watcher */
   uint32_t next_watch;
   uint32_t salt; /* mixed into handles so a new engine never honours an old one's */
   ora_observer_fn observer;
@@ -48,6 +48,7 @@ int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   if (cfg)
     e->cfg = *cfg;
   ora_handles_init(&e->handles);
+  e->watchers = (ora_registry)ORA_REGISTRY_INIT(sizeof(watcher));
   /* Keep the low 16 bits (the slot) and salt only the generation half, so a salted
    * handle is never 0. */
   uint32_t r = 0;
@@ -72,13 +73,13 @@ void ora_engine_destroy(ora_engine *e) {
   if (!e)
     return;
   ora_loop_lock(e->loop);
-  e->nwatchers = 0; /* nobody is listening any more */
+  ora_registry_clear(&e->watchers); /* nobody is listening any more */
   ora_handles_each(&e->handles, release_one, e);
   ora_loop_unlock(e->loop);
   /* Drivers still closing lose their timers with the loop; nothing runs after this. */
   ora_loop_destroy(e->loop);
   ora_handles_free(&e->handles);
-  free(e->watchers);
+
   free(e);
 }
 
@@ -344,8 +345,10 @@ void ora_engine_closing(struct ora_engine *e, int delta) {
 }
 
 void ora_engine_notify_watchers(ora_engine *e, ora_handle h, int connected) {
-  for (size_t i = 0; i < e->nwatchers; i++)
-    e->watchers[i].fn(e->watchers[i].ctx, h, connected);
+  for (size_t i = 0; i < e->watchers.n; i++) {
+    const watcher *w = ora_registry_at(&e->watchers, i);
+    w->fn(w->ctx, h, connected);
+  }
 }
 
 int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
@@ -353,17 +356,13 @@ int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
     return ORA_ERROR_INVALID_PARAMETER;
   int rc = 0;
   ora_loop_lock(e->loop);
-  if (e->nwatchers == e->capwatchers) {
-    size_t nc = e->capwatchers ? e->capwatchers * 2 : 8;
-    watcher *nw = realloc(e->watchers, nc * sizeof *nw);
-    if (nw) {
-      e->watchers = nw;
-      e->capwatchers = nc;
-    }
-  }
-  if (e->nwatchers < e->capwatchers) {
-    *id = ++e->next_watch ? e->next_watch : ++e->next_watch;
-    e->watchers[e->nwatchers++] = (watcher){*id, fn, ctx};
+  uint32_t next = e->next_watch + 1 ? e->next_watch + 1 : 1;
+  watcher *w = ora_registry_add(&e->watchers, next);
+  if (w) {
+    e->next_watch = next;
+    *id = next;
+    w->fn = fn;
+    w->ctx = ctx;
   } else {
     rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
   }
@@ -376,12 +375,8 @@ int ora_engine_unwatch(ora_engine *e, uint32_t id) {
     return ORA_ERROR_INVALID_PARAMETER;
   int rc = ORA_ERROR_INVALID_HANDLE;
   ora_loop_lock(e->loop);
-  for (size_t i = 0; i < e->nwatchers; i++)
-    if (e->watchers[i].id == id) {
-      e->watchers[i] = e->watchers[--e->nwatchers];
-      rc = 0;
-      break;
-    }
+  if (ora_registry_drop(&e->watchers, id))
+    rc = 0;
   ora_loop_unlock(e->loop);
   return rc;
 }

@@ -4,6 +4,7 @@ target_sources(ora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/states.c
   ${CMAKE_CURRENT_LIST_DIR}/wipe.c
   ${CMAKE_CURRENT_LIST_DIR}/text.c
+  ${CMAKE_CURRENT_LIST_DIR}/registry.c
   ${CMAKE_CURRENT_LIST_DIR}/trace.c)
 target_sources(ora_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handles.c
