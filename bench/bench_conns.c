@@ -76,6 +76,26 @@ static int write_pbk(const char *path, int first, int count) {
   return 0;
 }
 
+/* Dials Zero0..Zero<n-1> synchronously into h[], each one's time into t[]; 0 or -1. */
+static int dial_all(int n, int own, const char *tag, HRASCONN *h, double *t) {
+  char path[MAX_PATH];
+  for (int i = 0; i < n; i++) {
+    RASDIALPARAMSA p;
+    memset(&p, 0, sizeof p);
+    p.dwSize = sizeof p;
+    snprintf(p.szEntryName, sizeof p.szEntryName, "Zero%d", i);
+    pbk_path(path, sizeof path, tag, own ? i : n);
+    double t0 = now_us();
+    DWORD rc = RasDialA(NULL, path, &p, 0, NULL, &h[i]);
+    t[i] = now_us() - t0;
+    if (rc) {
+      fprintf(stderr, "bench_conns: dial %d of %d failed: %lu\n", i, n, (unsigned long)rc);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int run(int n, int own) {
   const char *tag = own ? "own" : "shared";
   if (n <= 0 || n > 65535)
@@ -98,35 +118,16 @@ static int run(int n, int own) {
   /* Warm-up: the manager's handle table grows to n slots on the first round and keeps
    * them (a slot's generation is what keeps an old handle invalid), so the baseline is
    * taken after one round; after that, hanging up must give every byte back. */
-  for (int i = 0; i < n; i++) {
-    RASDIALPARAMSA p;
-    memset(&p, 0, sizeof p);
-    p.dwSize = sizeof p;
-    snprintf(p.szEntryName, sizeof p.szEntryName, "Zero%d", i);
-    pbk_path(path, sizeof path, tag, own ? i : n);
-    if (RasDialA(NULL, path, &p, 0, NULL, &h[i]) != 0)
-      return 12;
-  }
+  if (dial_all(n, own, tag, h, t))
+    return 12;
   for (int i = 0; i < n; i++) {
     RasHangUpA(h[i]);
     h[i] = NULL; /* RasDial with a handle in *lphRasConn would resume it */
   }
   if (diag_settled(&d0, 0))
     return 11;
-  for (int i = 0; i < n; i++) {
-    RASDIALPARAMSA p;
-    memset(&p, 0, sizeof p);
-    p.dwSize = sizeof p;
-    snprintf(p.szEntryName, sizeof p.szEntryName, "Zero%d", i);
-    pbk_path(path, sizeof path, tag, own ? i : n);
-    double t0 = now_us();
-    DWORD rc = RasDialA(NULL, path, &p, 0, NULL, &h[i]);
-    t[i] = now_us() - t0;
-    if (rc) {
-      fprintf(stderr, "bench_conns: dial %d of %d failed: %lu\n", i, n, (unsigned long)rc);
-      return 12;
-    }
-  }
+  if (dial_all(n, own, tag, h, t))
+    return 12;
   if (g_diag(&d1) != 0)
     return 13;
   for (int i = 0; i < n; i++)

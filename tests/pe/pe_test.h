@@ -2,6 +2,8 @@
 #ifndef OPENRAS_PE_TEST_H
 #define OPENRAS_PE_TEST_H
 
+#include <windows.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,5 +26,21 @@
       printf("OPENRAS-PE-PASS %s\n", name);                                                        \
     return failed_;                                                                                \
   } while (0)
+
+/* "<temp folder><name>-<pid><ext>" into out (MAX_PATH): a file of this test process. */
+static inline void ora_pe_temp_path(const char *name, const char *ext, char *out, size_t cap) {
+  char dir[MAX_PATH];
+  GetTempPathA(sizeof dir, dir);
+  snprintf(out, cap, "%s%s-%lu%s", dir, name, (unsigned long)GetCurrentProcessId(), ext);
+}
+
+/* Writes text to path (binary: CR LF stay as given); 0, or -1. */
+static inline int ora_pe_write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  int rc = fputs(text, f) < 0 ? -1 : 0;
+  return fclose(f) == 0 ? rc : -1;
+}
 
 #endif

@@ -23,20 +23,14 @@ static WCHAR g_pbkw[MAX_PATH];
 
 static int setup(void **state) {
   (void)state;
-  char dir[MAX_PATH];
-  GetTempPathA(sizeof dir, dir);
-  snprintf(g_pbk, sizeof g_pbk, "%sopenras-conninfo-%lu.pbk", dir, GetCurrentProcessId());
+  ora_pe_temp_path("openras-conninfo", ".pbk", g_pbk, sizeof g_pbk);
   MultiByteToWideChar(CP_ACP, 0, g_pbk, -1, g_pbkw, MAX_PATH);
-  FILE *f = fopen(g_pbk, "w");
-  if (!f)
-    return -1;
-  fputs("[Info]\nORA_Link=sim\n[Info2]\nORA_Link=sim\n[Drops]\nORA_Link=sim\nORA_SimDropAfterMs="
-        "100\n[Saved]\nORA_Link=sim\nORA_SimUser=alice\nORA_SimPassword=s3cret\n"
-        "[Addr]\nORA_Link=sim\nORA_SimLocalIp=192.168.7.9\nORA_SimServerIp=192.168.7.1\n"
-        "[Busy]\nORA_Link=sim\nORA_SimFail=ConnectDevice:676\n",
-        f);
-  fclose(f);
-  return 0;
+  return ora_pe_write_file(
+      g_pbk,
+      "[Info]\nORA_Link=sim\n[Info2]\nORA_Link=sim\n[Drops]\nORA_Link=sim\nORA_SimDropAfterMs="
+      "100\n[Saved]\nORA_Link=sim\nORA_SimUser=alice\nORA_SimPassword=s3cret\n"
+      "[Addr]\nORA_Link=sim\nORA_SimLocalIp=192.168.7.9\nORA_SimServerIp=192.168.7.1\n"
+      "[Busy]\nORA_Link=sim\nORA_SimFail=ConnectDevice:676\n");
 }
 
 static int teardown(void **state) {

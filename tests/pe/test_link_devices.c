@@ -19,9 +19,7 @@ static char g_pbk[MAX_PATH];
 
 static int setup(void **state) {
   (void)state;
-  char dir[MAX_PATH];
-  GetTempPathA(sizeof dir, dir);
-  snprintf(g_pbk, sizeof g_pbk, "%sora-devices-%lu.pbk", dir, (unsigned long)GetCurrentProcessId());
+  ora_pe_temp_path("ora-devices", ".pbk", g_pbk, sizeof g_pbk);
   DeleteFileA(g_pbk);
   return 0;
 }
@@ -70,10 +68,7 @@ static void add_lines(const char *entry, const char *lines) {
   assert_non_null(at);
   at += strlen(head);
   snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, lines, at);
-  f = fopen(g_pbk, "wb");
-  assert_non_null(f);
-  fputs(out, f);
-  fclose(f);
+  assert_int_equal(ora_pe_write_file(g_pbk, out), 0);
 }
 
 static void round_trip(const char *entry, const char *prefix, const char *port, DWORD type,

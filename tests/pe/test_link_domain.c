@@ -26,16 +26,9 @@ static const char pbk_text[] = "[pap]\r\nORA_Link=direct\r\nORA_PppPeerIp=10.0.2
 
 static int setup(void **state) {
   (void)state;
-  char dir[MAX_PATH];
-  GetTempPathA(sizeof dir, dir);
-  snprintf(g_pbk, sizeof g_pbk, "%sora-domain-%lu.pbk", dir, (unsigned long)GetCurrentProcessId());
+  ora_pe_temp_path("ora-domain", ".pbk", g_pbk, sizeof g_pbk);
   MultiByteToWideChar(CP_ACP, 0, g_pbk, -1, g_pbk_w, MAX_PATH);
-  FILE *f = fopen(g_pbk, "wb");
-  if (!f)
-    return -1;
-  fputs(pbk_text, f);
-  fclose(f);
-  return 0;
+  return ora_pe_write_file(g_pbk, pbk_text);
 }
 
 static int teardown(void **state) {

@@ -102,6 +102,29 @@ static HRASCONN read_handle_file(void) {
   return (HRASCONN)(ULONG_PTR)v;
 }
 
+/* Starts this program as a child with "ROLE ENTRY <handle file>" and waits (10 s at
+ * most) for the handle it records; *child is its process. */
+static HRASCONN child_with_handle(const char *role, const char *entry, HANDLE *child) {
+  char args[MAX_PATH + 64];
+  snprintf(args, sizeof args, "%s %s \"%s\"", role, entry, g_handle_file);
+  DeleteFileA(g_handle_file);
+  assert_int_equal(run_child_async(args, child), 0);
+  HRASCONN h = NULL;
+  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
+    Sleep(10);
+  assert_non_null(h);
+  return h;
+}
+
+/* Waits (10 s at most) until the handle no longer answers; its last status result. */
+static DWORD wait_handle_gone(HRASCONN h) {
+  RASCONNSTATUSA st;
+  DWORD rc = 0;
+  for (int i = 0; i < 1000 && (rc = status_of(h, &st)) == 0; i++)
+    Sleep(10);
+  return rc;
+}
+
 /* The manager processes running now. */
 static int find_managers(DWORD *pids, int cap) {
   int n = 0;
@@ -513,15 +536,8 @@ static void dial_abandoned_when_dialer_dies(void **state) {
  * used to wait for the process to exit). */
 static void paused_dial_hung_up_elsewhere(void **state) {
   (void)state;
-  char args[MAX_PATH + 64];
-  snprintf(args, sizeof args, "dial-paused Paused \"%s\"", g_handle_file);
-  DeleteFileA(g_handle_file);
   HANDLE child;
-  assert_int_equal(run_child_async(args, &child), 0);
-  HRASCONN h = NULL;
-  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
-    Sleep(10);
-  assert_non_null(h);
+  HRASCONN h = child_with_handle("dial-paused", "Paused", &child);
   RASCONNSTATUSA st;
   assert_int_equal(status_of(h, &st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Interactive);
@@ -555,15 +571,8 @@ static void failed_dial_released_when_dialer_exits(void **state) {
   HANDLE go = CreateEventA(NULL, TRUE, FALSE, T_GO_EVENT);
   assert_non_null(go);
   ResetEvent(go);
-  char args[MAX_PATH + 64];
-  snprintf(args, sizeof args, "dial-fail-wait Busy \"%s\"", g_handle_file);
-  DeleteFileA(g_handle_file);
   HANDLE child;
-  assert_int_equal(run_child_async(args, &child), 0);
-  HRASCONN h = NULL;
-  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
-    Sleep(10);
-  assert_non_null(h);
+  HRASCONN h = child_with_handle("dial-fail-wait", "Busy", &child);
   /* The dialer lives: the failed handle answers, with its state and error, and is not
    * listed as a connection. */
   RASCONNSTATUSA st;
@@ -575,10 +584,7 @@ static void failed_dial_released_when_dialer_exits(void **state) {
   assert_int_equal(status_of(h, &st), 0); /* still there while its program runs */
   SetEvent(go);
   assert_int_equal(wait_child(child), ERROR_LINE_BUSY);
-  DWORD rc = 0;
-  for (int i = 0; i < 500 && (rc = status_of(h, &st)) == 0; i++)
-    Sleep(10);
-  assert_int_equal(rc, ERROR_INVALID_HANDLE);
+  assert_int_equal(wait_handle_gone(h), ERROR_INVALID_HANDLE);
   assert_int_equal(manager_usage(&after), 0);
   assert_int_equal(after.connections, before.connections);
   CloseHandle(go);
@@ -596,10 +602,7 @@ static void orphan_released_when_it_drops(void **state) {
   RASCONNSTATUSA st;
   assert_int_equal(status_of(h, &st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Connected);
-  DWORD rc = 0;
-  for (int i = 0; i < 1000 && (rc = status_of(h, &st)) == 0; i++)
-    Sleep(10);
-  assert_int_equal(rc, ERROR_INVALID_HANDLE);
+  assert_int_equal(wait_handle_gone(h), ERROR_INVALID_HANDLE);
 }
 
 /* The same with a program that is killed, and with one that dials, fails and exits:
@@ -654,15 +657,8 @@ static void dial_in_progress_visible_and_cancellable(void **state) {
   (void)state;
   HANDLE notify = CreateEventA(NULL, FALSE, FALSE, NULL);
   assert_int_equal(RasConnectionNotificationA(INVALID_HANDLE_VALUE, notify, RASCN_Connection), 0);
-  char args[MAX_PATH + 64];
-  snprintf(args, sizeof args, "dial-async-wait Hold \"%s\"", g_handle_file);
-  DeleteFileA(g_handle_file);
   HANDLE child;
-  assert_int_equal(run_child_async(args, &child), 0);
-  HRASCONN h = NULL;
-  for (int i = 0; i < 1000 && !(h = read_handle_file()); i++)
-    Sleep(10);
-  assert_non_null(h);
+  HRASCONN h = child_with_handle("dial-async-wait", "Hold", &child);
   RASCONNSTATUSA st;
   for (int i = 0; i < 500; i++) {
     assert_int_equal(status_of(h, &st), 0);
@@ -721,6 +717,7 @@ static void dial_in_progress_visible_and_cancellable(void **state) {
   assert_int_equal(wait_child(child), ERROR_USER_DISCONNECTION);
 
   /* A failed dial is not listed either; a connected one is, and fires RASCN_Connection. */
+  char args[MAX_PATH + 64];
   snprintf(args, sizeof args, "dial-keep Plain3 \"%s\"", g_handle_file);
   assert_int_equal(run_child(args), 0);
   h = read_handle_file();
