@@ -17,8 +17,8 @@
 #include "os/win32_pipe.h"
 #include "proto/proto.h"
 #include "proto/statusmap.h"
-#include "engine/registry.h"
-#include "engine/trace.h"
+#include "base/registry.h"
+#include "base/trace.h"
 
 #define CONNECT_TIMEOUT_MS 10000
 #define REPLY_TIMEOUT_MS 30000

@@ -18,7 +18,7 @@
 
 #include "alternates.h"
 #include "devices.h"
-#include "engine/text.h"
+#include "base/text.h"
 #include "entry_lines.h"
 #include "pbk_access.h"
 #include "strconv.h"

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "host_stdio.h"
-#include "engine/registry.h"
-#include "engine/trace.h"
+#include "base/registry.h"
+#include "base/trace.h"
 #include "os/os.h"
 #include "os/win32_pipe.h"
 #include "proto/proto.h"

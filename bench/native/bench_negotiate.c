@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/loop.h"
+#include "base/loop.h"
 #include "os/os.h"
 #include "os/stream.h"
 #include "ppp/ppp.h"

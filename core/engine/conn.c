@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/trace.h"
+#include "base/trace.h"
 #include "os/os.h"
 #include "pbk/pbk.h"
 

@@ -6,9 +6,9 @@
 
 #include "engine/conn.h"
 #include "engine/handles.h"
-#include "engine/loop.h"
-#include "engine/registry.h"
-#include "engine/text.h"
+#include "base/loop.h"
+#include "base/registry.h"
+#include "base/text.h"
 #include "os/os.h"
 #include "pbk/pbk.h"
 

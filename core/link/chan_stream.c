@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/text.h"
-#include "engine/trace.h"
+#include "base/text.h"
+#include "base/trace.h"
 #include "openras/engine.h"
 #include "ppp/pppos.h"
 #include "ppp/ppp_util.h"

@@ -32,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/loop.h"
-#include "engine/text.h"
-#include "engine/trace.h"
+#include "base/loop.h"
+#include "base/text.h"
+#include "base/trace.h"
 #include "link/chan_stream.h"
 #include "link/link.h"
 #include "link/link_config.h"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/loop.h"
-#include "engine/text.h"
+#include "base/loop.h"
+#include "base/text.h"
 #include "link/link.h"
 #include "pbk/pbk.h"
 

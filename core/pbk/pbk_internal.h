@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "engine/text.h"
+#include "base/text.h"
 #include "pbk/pbk.h"
 
 enum pbk_kind {
@@ -55,7 +55,7 @@ int pbk_line_copy(pbk_line *out, const pbk_line *src);
 /* Inserts l at position pos of s's body (taking ownership on success). 0 or ENOMEM. */
 int pbk_body_insert(pbk_section *s, size_t pos, pbk_line *l);
 
-/* ASCII case-insensitive prefix test (equality: ora_ieq, engine/text.h). */
+/* ASCII case-insensitive prefix test (equality: ora_ieq, base/text.h). */
 int pbk_iprefix(const char *s, const char *prefix);
 
 #endif

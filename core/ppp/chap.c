@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "crypto.h"
-#include "engine/loop.h"
+#include "base/loop.h"
 #include "os/os.h"
 #include "ppp/mschap.h"
 #include "ppp/ppp_internal.h"

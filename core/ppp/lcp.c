@@ -4,7 +4,7 @@
  * when it names something the configuration allows. */
 #include <string.h>
 
-#include "engine/loop.h"
+#include "base/loop.h"
 #include "os/os.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"

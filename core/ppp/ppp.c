@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/loop.h"
+#include "base/loop.h"
 #include "os/os.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp_internal.h"

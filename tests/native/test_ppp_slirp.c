@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "engine/loop.h"
+#include "base/loop.h"
 #include "os/os.h"
 #include "os/posix_stream.h"
 #include "ppp/ppp.h"

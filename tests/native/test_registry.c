@@ -1,4 +1,4 @@
-/* The id-keyed registry (core/engine/registry.h): add, find, drop in any order,
+/* The id-keyed registry (core/base/registry.h): add, find, drop in any order,
  * growth past its first allocation, and an emptied registry keeps no memory. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "engine/registry.h"
+#include "base/registry.h"
 
 typedef struct rec {
   uint64_t key;

@@ -1,4 +1,4 @@
-/* A virtual-time stand-in for the engine loop: every function of engine/loop.h, so
+/* A virtual-time stand-in for the engine loop: every function of base/loop.h, so
  * the real loop and its thread are never linked in, and tests drive time by hand.
  * Shared by the PPP unit tests (tests/native/test_ppp_support.h) and the PPP fuzz
  * target (tests/fuzz/fuzz_ppp.c). Include from exactly one file per program.
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine/loop.h"
+#include "base/loop.h"
 
 #ifndef VLOOP_FAIL
 #define VLOOP_FAIL(msg) (fprintf(stderr, "virtual loop: %s\n", msg), abort())

@@ -1,6 +1,6 @@
 /* Tracing to the file named by ORA_TRACE (see trace.h). The file is opened for each
  * line in append mode, so several processes can share it and a crash loses nothing. */
-#include "engine/trace.h"
+#include "base/trace.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* The engine loop: a binary heap of timers plus a FIFO of posted work, served by
  * one thread. Everything runs with the loop lock held, released only while waiting. */
-#include "engine/loop.h"
+#include "base/loop.h"
 
 #include <stdlib.h>
 
