@@ -351,6 +351,48 @@ static int g_has(const ent *e, const char *key) {
 
 /* ---------------------------------------------------------------- pbk -> RASENTRY */
 
+static void read_rules(const ent *e, ora_rasentry_w *r);
+
+/* The option bits with a key of their own (a 0/1 value; invert: the key says the bit is
+ * clear, and a missing key reads as 1), one table for both directions. also: a bit of
+ * dwfOptions that sets the same key (SharedPhoneNumbers exists in both words). */
+typedef struct {
+  const char *key;
+  DWORD bit;
+  int invert;
+  DWORD also;
+} flag_rule;
+
+static const flag_rule flags1[] = {{"IpHeaderCompression", EO_IpHeaderCompression, 0, 0},
+                                   {"IpPrioritizeRemote", EO_RemoteDefaultGateway, 0, 0},
+                                   {"LcpExtensions", EO_DisableLcpExtensions, 1, 0},
+                                   {"ShowMonitorIconInTaskBar", EO_ModemLights, 0, 0},
+                                   {"SwCompression", EO_SwCompression, 0, 0},
+                                   {"AutoLogon", EO_UseLogonCredentials, 0, 0},
+                                   {"PreviewPhoneNumber", EO_PreviewPhoneNumber, 0, 0},
+                                   {"SharedPhoneNumbers", EO_SharedPhoneNumbers, 0, 0},
+                                   {"PreviewUserPw", EO_PreviewUserPw, 0, 0},
+                                   {"PreviewDomain", EO_PreviewDomain, 0, 0},
+                                   {"ShowDialingProgress", EO_ShowDialingProgress, 0, 0}};
+
+static const flag_rule flags2[] = {
+    {"ShareMsFilePrint", EO2_SecureFileAndPrint, 1, 0},
+    {"BindMsNetClient", EO2_SecureClientForMSNet, 1, 0},
+    {"UseRasCredentials", EO2_DontUseRasCredentials, 1, 0},
+    {"IpNBTFlags", EO2_DisableNbtOverIP, 1, 0},
+    {"GlobalDeviceSettings", EO2_UseGlobalDeviceSettings, 0, 0},
+    {"RedialOnLinkFailure", EO2_ReconnectIfDropped, 0, 0},
+    {"SharedPhoneNumbers", EO2_SharePhoneNumbers, 0, EO_SharedPhoneNumbers}};
+
+/* The keys in the entry over the bits of word. */
+static DWORD read_flags(const ent *e, const flag_rule *t, size_t n, DWORD word) {
+  DWORD u;
+  for (size_t i = 0; i < n; i++)
+    if (parse_u32(g_get(e, t[i].key), &u))
+      word = ((u != 0) ^ t[i].invert) ? word | t[i].bit : word & ~t[i].bit;
+  return word;
+}
+
 static void read_entry(const ent *e, canon *c) {
   ora_rasentry_w *r = &c->e;
   emap m;
@@ -378,25 +420,7 @@ static void read_entry(const ent *e, canon *c) {
 
   /* Options: ORA_Options holds the bits without a key of their own (and the auth bits,
    * which AuthRestrictions cannot tell apart); the keys override the rest. */
-  DWORD o = g_u32(e, "ORA_Options", 0);
-  struct {
-    const char *key;
-    DWORD bit;
-    int invert;
-  } const keyed[] = {{"IpHeaderCompression", EO_IpHeaderCompression, 0},
-                     {"IpPrioritizeRemote", EO_RemoteDefaultGateway, 0},
-                     {"LcpExtensions", EO_DisableLcpExtensions, 1},
-                     {"ShowMonitorIconInTaskBar", EO_ModemLights, 0},
-                     {"SwCompression", EO_SwCompression, 0},
-                     {"AutoLogon", EO_UseLogonCredentials, 0},
-                     {"PreviewPhoneNumber", EO_PreviewPhoneNumber, 0},
-                     {"SharedPhoneNumbers", EO_SharedPhoneNumbers, 0},
-                     {"PreviewUserPw", EO_PreviewUserPw, 0},
-                     {"PreviewDomain", EO_PreviewDomain, 0},
-                     {"ShowDialingProgress", EO_ShowDialingProgress, 0}};
-  for (size_t i = 0; i < ARRAYSIZE(keyed); i++)
-    if (parse_u32(g_get(e, keyed[i].key), &u))
-      o = ((u != 0) ^ keyed[i].invert) ? o | keyed[i].bit : o & ~keyed[i].bit;
+  DWORD o = read_flags(e, flags1, ARRAYSIZE(flags1), g_u32(e, "ORA_Options", 0));
   if (parse_u32(g_get(e, "IpAssign"), &u))
     o = u == 2 ? o | EO_SpecificIpAddr : o & ~(DWORD)EO_SpecificIpAddr;
   if (parse_u32(g_get(e, "IpNameAssign"), &u))
@@ -413,22 +437,10 @@ static void read_entry(const ent *e, canon *c) {
   }
   r->dwfOptions = o;
 
-  parse_ip4(g_get(e, "IpAddress"), &r->ipaddr);
-  parse_ip4(g_get(e, "IpDnsAddress"), &r->ipaddrDns);
-  parse_ip4(g_get(e, "IpDns2Address"), &r->ipaddrDnsAlt);
-  parse_ip4(g_get(e, "IpWinsAddress"), &r->ipaddrWins);
-  parse_ip4(g_get(e, "IpWins2Address"), &r->ipaddrWinsAlt);
-  r->dwFrameSize = g_u32(e, "ORA_FrameSize", 0);
   r->dwfNetProtocols = (~g_u32(e, "ExcludedProtocols", 0) & (NP_Ip | NP_Ipv6)) |
                        (g_u32(e, "ORA_NetProtocols", 0) & (NP_NetBEUI | NP_Ipx));
   u = g_u32(e, "BaseProtocol", 1);
   r->dwFramingProtocol = u == 2 ? FP_Slip : u == 3 ? FP_Ras : FP_Ppp;
-  if ((v = g_get(e, "ORA_Script")))
-    U2W(v, r->szScript);
-  if ((v = g_get(e, "CustomDialDll")))
-    U2W(v, r->szAutodialDll);
-  if ((v = g_get(e, "CustomDialFunc")))
-    U2W(v, r->szAutodialFunc);
 
   /* The device: the DEVICE= line and the MEDIA block's Device=, else what ORA_Link
    * dials. */
@@ -442,15 +454,6 @@ static void read_entry(const ent *e, canon *c) {
     U2W(type, r->szDeviceType);
   if (name)
     U2W(name, r->szDeviceName);
-  if ((v = g_get(e, "ORA_X25PadType")))
-    U2W(v, r->szX25PadType);
-  if ((v = g_get(e, "ORA_X25Address")))
-    U2W(v, r->szX25Address);
-  if ((v = g_get(e, "ORA_X25Facilities")))
-    U2W(v, r->szX25Facilities);
-  if ((v = g_get(e, "ORA_X25UserData")))
-    U2W(v, r->szX25UserData);
-  r->dwChannels = g_u32(e, "ORA_Channels", 0);
 
   /* 0x401: multilink and idle time-out. */
   size_t links = 0;
@@ -461,68 +464,19 @@ static void read_entry(const ent *e, canon *c) {
   r->dwSubEntries = links ? (DWORD)links : 1;
   u = g_u32(e, "DialMode", 0);
   r->dwDialMode = u == 2 ? 2 : 1; /* RASEDM_DialAsNeeded : RASEDM_DialAll */
-  r->dwDialExtraPercent = g_u32(e, "DialPercent", 0);
-  r->dwDialExtraSampleSeconds = g_u32(e, "DialSeconds", 0);
-  r->dwHangUpExtraPercent = g_u32(e, "HangUpPercent", 0);
-  r->dwHangUpExtraSampleSeconds = g_u32(e, "HangUpSeconds", 0);
   r->dwIdleDisconnectSeconds = g_u32(e, "IdleDisconnectSeconds", 0);
 
   /* 0x500 */
-  r->dwType = g_u32(e, "Type", 1);
   r->dwEncryptionType = de == DE_NONE         ? ET_None
                         : de >= DE_REQUIREMAX ? ET_RequireMax
                         : de >= DE_REQUIRE    ? ET_Require
                                               : ET_Optional;
-  r->dwCustomAuthKey = g_u32(e, "CustomAuthKey", 0);
   parse_guid(g_get(e, "Guid"), &r->guidId);
-  if ((v = g_get(e, "CustomRasDialDll")))
-    U2W(v, r->szCustomDialDll);
-  r->dwVpnStrategy = g_u32(e, "VpnStrategy", 0);
 
   /* 0x501 */
-  DWORD o2 = g_u32(e, "ORA_Options2", 0);
-  struct {
-    const char *key;
-    DWORD bit;
-    int invert;
-  } const keyed2[] = {{"ShareMsFilePrint", EO2_SecureFileAndPrint, 1},
-                      {"BindMsNetClient", EO2_SecureClientForMSNet, 1},
-                      {"UseRasCredentials", EO2_DontUseRasCredentials, 1},
-                      {"IpNBTFlags", EO2_DisableNbtOverIP, 1},
-                      {"GlobalDeviceSettings", EO2_UseGlobalDeviceSettings, 0},
-                      {"RedialOnLinkFailure", EO2_ReconnectIfDropped, 0},
-                      {"SharedPhoneNumbers", EO2_SharePhoneNumbers, 0}};
-  for (size_t i = 0; i < ARRAYSIZE(keyed2); i++)
-    if (parse_u32(g_get(e, keyed2[i].key), &u))
-      o2 = ((u != 0) ^ keyed2[i].invert) ? o2 | keyed2[i].bit : o2 & ~keyed2[i].bit;
-  r->dwfOptions2 = o2;
-  r->dwfOptions3 = g_u32(e, "ORA_Options3", 0);
-  if ((v = g_get(e, "IpDnsSuffix")))
-    U2W(v, r->szDnsSuffix);
-  r->dwTcpWindowSize = g_u32(e, "TcpWindowSize", 0);
-  if ((v = g_get(e, "PrerequisitePbk")))
-    U2W(v, r->szPrerequisitePbk);
-  if ((v = g_get(e, "PrerequisiteEntry")))
-    U2W(v, r->szPrerequisiteEntry);
-  r->dwRedialCount = g_u32(e, "RedialAttempts", 0);
-  r->dwRedialPause = g_u32(e, "RedialSeconds", 0);
-
-  /* 0x600, 0x601, 0xA00 */
-  parse_ip6(g_get(e, "Ipv6DnsAddress"), &r->ipv6addrDns);
-  parse_ip6(g_get(e, "Ipv6Dns2Address"), &r->ipv6addrDnsAlt);
-  r->dwIPv4InterfaceMetric = g_u32(e, "IpInterfaceMetric", 0);
-  r->dwIPv6InterfaceMetric = g_u32(e, "Ipv6InterfaceMetric", 0);
-  parse_ip6(g_get(e, "Ipv6Address"), &r->ipv6addr);
-  r->dwIPv6PrefixLength = g_u32(e, "Ipv6PrefixLength", 0);
-  r->dwNetworkOutageTime = g_u32(e, "NetworkOutageTime", 0);
-  if ((v = g_get(e, "IDI")))
-    U2W(v, r->szIDi);
-  if ((v = g_get(e, "IDR")))
-    U2W(v, r->szIDr);
-  r->fIsImsConfig = g_u32(e, "ImsConfig", 0);
-  r->IdiType = g_u32(e, "IdiType", 0);
-  r->IdrType = g_u32(e, "IdrType", 0);
-  r->fDisableIKEv2Fragmentation = g_u32(e, "Disable_IKEv2_Fragmentation", 0);
+  r->dwfOptions2 = read_flags(e, flags2, ARRAYSIZE(flags2), g_u32(e, "ORA_Options2", 0));
+  /* Every member with a key of its own. */
+  read_rules(e, r);
 }
 
 /* ---------------------------------------------------------------- RASENTRY -> pbk */
@@ -808,35 +762,149 @@ static int g_put_u32(const ent *e, const char *key, DWORD v, DWORD absent) {
   return g_put(e, key, s, a);
 }
 
-#define SET_STR(key, field)                                                                        \
-  do {                                                                                             \
-    W2U(field, s);                                                                                 \
-    if (!rc)                                                                                       \
-      rc = g_put(e, key, s, "");                                                                   \
-  } while (0)
-#define KEEP_STR SET_STR
-#define SET_IP4(key, field)                                                                        \
-  do {                                                                                             \
-    fmt_ip4(&(field), s, sizeof s);                                                                \
-    if (!rc)                                                                                       \
-      rc = g_put(e, key, s, "0.0.0.0");                                                            \
-  } while (0)
-#define SET_IP6(key, field)                                                                        \
-  do {                                                                                             \
-    fmt_ip6(&(field), s, sizeof s);                                                                \
-    if (!rc)                                                                                       \
-      rc = g_put(e, key, s, "::");                                                                 \
-  } while (0)
+/* ---------------------------------------------------------------- one key, one member */
+
+/* The members kept under a key of their own, read and written the same way: both
+ * read_entry and write_entry walk this one table (members that take several keys, or
+ * mean different things per version, have code of their own there). ver: the first
+ * RASENTRY version that has the member (older callers never write it); def: what a
+ * missing number key stands for. Written in this order when new. */
+enum { K_U32, K_STR, K_IP4, K_IP6, K_ORA_U32, K_ORA_HEX };
+
+typedef struct {
+  const char *key;
+  unsigned char kind, ver;
+  unsigned short off, units; /* the member in ora_rasentry_w; units: string length */
+  DWORD def;
+} key_rule;
+
+#define RULE(key, kind, ver, m, def)                                                               \
+  {                                                                                                \
+    key, kind, ver, (unsigned short)offsetof(ora_rasentry_w, m),                                   \
+        (unsigned short)(sizeof(((ora_rasentry_w *)0)->m) / sizeof(WCHAR)), def                    \
+  }
+
+static const key_rule rules[] = {
+    RULE("IpAddress", K_IP4, ORA_RE_V400, ipaddr, 0),
+    RULE("IpDnsAddress", K_IP4, ORA_RE_V400, ipaddrDns, 0),
+    RULE("IpDns2Address", K_IP4, ORA_RE_V400, ipaddrDnsAlt, 0),
+    RULE("IpWinsAddress", K_IP4, ORA_RE_V400, ipaddrWins, 0),
+    RULE("IpWins2Address", K_IP4, ORA_RE_V400, ipaddrWinsAlt, 0),
+    RULE("ORA_FrameSize", K_ORA_U32, ORA_RE_V400, dwFrameSize, 0),
+    RULE("ORA_Script", K_STR, ORA_RE_V400, szScript, 0),
+    RULE("CustomDialDll", K_STR, ORA_RE_V400, szAutodialDll, 0),
+    RULE("CustomDialFunc", K_STR, ORA_RE_V400, szAutodialFunc, 0),
+    RULE("ORA_X25PadType", K_STR, ORA_RE_V400, szX25PadType, 0),
+    RULE("ORA_X25Address", K_STR, ORA_RE_V400, szX25Address, 0),
+    RULE("ORA_X25Facilities", K_STR, ORA_RE_V400, szX25Facilities, 0),
+    RULE("ORA_X25UserData", K_STR, ORA_RE_V400, szX25UserData, 0),
+    RULE("ORA_Channels", K_ORA_U32, ORA_RE_V400, dwChannels, 0),
+    RULE("DialPercent", K_U32, ORA_RE_V401, dwDialExtraPercent, 0),
+    RULE("DialSeconds", K_U32, ORA_RE_V401, dwDialExtraSampleSeconds, 0),
+    RULE("HangUpPercent", K_U32, ORA_RE_V401, dwHangUpExtraPercent, 0),
+    RULE("HangUpSeconds", K_U32, ORA_RE_V401, dwHangUpExtraSampleSeconds, 0),
+    RULE("Type", K_U32, ORA_RE_V500, dwType, 1),
+    RULE("CustomAuthKey", K_U32, ORA_RE_V500, dwCustomAuthKey, 0),
+    RULE("CustomRasDialDll", K_STR, ORA_RE_V500, szCustomDialDll, 0),
+    RULE("VpnStrategy", K_U32, ORA_RE_V500, dwVpnStrategy, 0),
+    RULE("ORA_Options3", K_ORA_HEX, ORA_RE_V501, dwfOptions3, 0),
+    RULE("IpDnsSuffix", K_STR, ORA_RE_V501, szDnsSuffix, 0),
+    RULE("TcpWindowSize", K_U32, ORA_RE_V501, dwTcpWindowSize, 0),
+    RULE("PrerequisitePbk", K_STR, ORA_RE_V501, szPrerequisitePbk, 0),
+    RULE("PrerequisiteEntry", K_STR, ORA_RE_V501, szPrerequisiteEntry, 0),
+    RULE("RedialAttempts", K_U32, ORA_RE_V501, dwRedialCount, 0),
+    RULE("RedialSeconds", K_U32, ORA_RE_V501, dwRedialPause, 0),
+    RULE("Ipv6DnsAddress", K_IP6, ORA_RE_V600, ipv6addrDns, 0),
+    RULE("Ipv6Dns2Address", K_IP6, ORA_RE_V600, ipv6addrDnsAlt, 0),
+    RULE("IpInterfaceMetric", K_U32, ORA_RE_V600, dwIPv4InterfaceMetric, 0),
+    RULE("Ipv6InterfaceMetric", K_U32, ORA_RE_V600, dwIPv6InterfaceMetric, 0),
+    RULE("Ipv6Address", K_IP6, ORA_RE_V601, ipv6addr, 0),
+    RULE("Ipv6PrefixLength", K_U32, ORA_RE_V601, dwIPv6PrefixLength, 0),
+    RULE("NetworkOutageTime", K_U32, ORA_RE_V601, dwNetworkOutageTime, 0),
+    RULE("IDI", K_STR, ORA_RE_VA00, szIDi, 0),
+    RULE("IDR", K_STR, ORA_RE_VA00, szIDr, 0),
+    RULE("ImsConfig", K_U32, ORA_RE_VA00, fIsImsConfig, 0),
+    RULE("IdiType", K_U32, ORA_RE_VA00, IdiType, 0),
+    RULE("IdrType", K_U32, ORA_RE_VA00, IdrType, 0),
+    RULE("Disable_IKEv2_Fragmentation", K_U32, ORA_RE_VA00, fDisableIKEv2Fragmentation, 0),
+};
+
+static void read_rules(const ent *e, ora_rasentry_w *r) {
+  for (size_t i = 0; i < ARRAYSIZE(rules); i++) {
+    const key_rule *k = &rules[i];
+    BYTE *m = (BYTE *)r + k->off;
+    const char *v = g_get(e, k->key);
+    DWORD u;
+    switch (k->kind) {
+    case K_STR:
+      if (v)
+        ora_utf8_to_w(v, (WCHAR *)(void *)m, k->units);
+      break;
+    case K_IP4:
+      parse_ip4(v, (ora_rasipaddr *)(void *)m);
+      break;
+    case K_IP6:
+      parse_ip6(v, (ora_rasipv6addr *)(void *)m);
+      break;
+    default: /* the numbers */
+      u = parse_u32(v, &u) ? u : k->def;
+      memcpy(m, &u, sizeof u);
+      break;
+    }
+  }
+}
+
+/* The rows of versions up to ver; s is a scratch buffer of cap bytes. */
+static int write_rules(const ent *e, const ora_rasentry_w *r, int ver, char *s, size_t cap) {
+  int rc = 0;
+  for (size_t i = 0; i < ARRAYSIZE(rules) && !rc; i++) {
+    const key_rule *k = &rules[i];
+    if (k->ver > ver)
+      continue;
+    const BYTE *m = (const BYTE *)r + k->off;
+    DWORD u;
+    switch (k->kind) {
+    case K_STR:
+      w2u((const WCHAR *)(const void *)m, k->units, s, cap);
+      rc = g_put(e, k->key, s, "");
+      break;
+    case K_IP4:
+      fmt_ip4((const ora_rasipaddr *)(const void *)m, s, cap);
+      rc = g_put(e, k->key, s, "0.0.0.0");
+      break;
+    case K_IP6:
+      fmt_ip6((const ora_rasipv6addr *)(const void *)m, s, cap);
+      rc = g_put(e, k->key, s, "::");
+      break;
+    case K_ORA_U32:
+    case K_ORA_HEX:
+      memcpy(&u, m, sizeof u);
+      rc = g_keep_u32(e, k->key, u, k->kind == K_ORA_HEX ? "0x%08lX" : "%lu");
+      break;
+    default:
+      memcpy(&u, m, sizeof u);
+      rc = g_put_u32(e, k->key, u, k->def);
+      break;
+    }
+  }
+  return rc;
+}
+
+/* The bits of word (and the also-bits of o1) as their keys; a missing key stands for
+ * the invert value, so an unchanged default writes nothing. */
+static int write_flags(const ent *e, const flag_rule *t, size_t n, DWORD word, DWORD o1) {
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    int set = (word & t[i].bit) || (o1 & t[i].also);
+    rc = g_put_u32(e, t[i].key, set ^ t[i].invert ? 1 : 0, (DWORD)t[i].invert);
+  }
+  return rc;
+}
+
 #define SET_U32(key, v, absent)                                                                    \
   do {                                                                                             \
     if (!rc)                                                                                       \
       rc = g_put_u32(e, key, v, absent);                                                           \
-  } while (0)
-/* A flag: absent reads as `absent` (0 or 1). */
-#define SET_BOOL(key, on, absent)                                                                  \
-  do {                                                                                             \
-    if (!rc)                                                                                       \
-      rc = g_put_u32(e, key, (on) ? 1 : 0, absent);                                                \
   } while (0)
 
 static int write_entry(const ent *e, const canon *c, int ver, const canon *old) {
@@ -846,17 +914,8 @@ static int write_entry(const ent *e, const canon *c, int ver, const canon *old) 
   DWORD o = r->dwfOptions;
 
   /* Options with keys of their own, then the rest in ORA_Options. */
-  SET_BOOL("IpHeaderCompression", o & EO_IpHeaderCompression, 0);
-  SET_BOOL("IpPrioritizeRemote", o & EO_RemoteDefaultGateway, 0);
-  SET_BOOL("LcpExtensions", !(o & EO_DisableLcpExtensions), 1);
-  SET_BOOL("ShowMonitorIconInTaskBar", o & EO_ModemLights, 0);
-  SET_BOOL("SwCompression", o & EO_SwCompression, 0);
-  SET_BOOL("AutoLogon", o & EO_UseLogonCredentials, 0);
-  SET_BOOL("PreviewPhoneNumber", o & EO_PreviewPhoneNumber, 0);
-  SET_BOOL("SharedPhoneNumbers", o & EO_SharedPhoneNumbers, 0);
-  SET_BOOL("PreviewUserPw", o & EO_PreviewUserPw, 0);
-  SET_BOOL("PreviewDomain", o & EO_PreviewDomain, 0);
-  SET_BOOL("ShowDialingProgress", o & EO_ShowDialingProgress, 0);
+  if (!rc)
+    rc = write_flags(e, flags1, ARRAYSIZE(flags1), o, 0);
   SET_U32("IpAssign", (o & EO_SpecificIpAddr) ? 2 : 1, 1);
   SET_U32("IpNameAssign", (o & EO_SpecificNameServers) ? 2 : 1, 1);
   SET_U32("AuthRestrictions", ar_from_options(o), ar_from_options(o));
@@ -876,13 +935,6 @@ static int write_entry(const ent *e, const canon *c, int ver, const canon *old) 
     de = DE_IFPOSSIBLE;
   SET_U32("DataEncryption", de, DE_IFPOSSIBLE);
 
-  SET_IP4("IpAddress", r->ipaddr);
-  SET_IP4("IpDnsAddress", r->ipaddrDns);
-  SET_IP4("IpDns2Address", r->ipaddrDnsAlt);
-  SET_IP4("IpWinsAddress", r->ipaddrWins);
-  SET_IP4("IpWins2Address", r->ipaddrWinsAlt);
-  if (!rc)
-    rc = g_keep_u32(e, "ORA_FrameSize", r->dwFrameSize, "%lu");
   /* Before Vista there was no RASNP_Ipv6: an old program's IP means both. */
   DWORD np = r->dwfNetProtocols;
   if (ver < ORA_RE_V600 && (np & NP_Ip))
@@ -892,15 +944,6 @@ static int write_entry(const ent *e, const canon *c, int ver, const canon *old) 
     rc = g_keep_u32(e, "ORA_NetProtocols", np & (NP_NetBEUI | NP_Ipx), "%lu");
   DWORD bp = r->dwFramingProtocol == FP_Slip ? 2 : r->dwFramingProtocol == FP_Ras ? 3 : 1;
   SET_U32("BaseProtocol", bp, 1);
-  KEEP_STR("ORA_Script", r->szScript);
-  SET_STR("CustomDialDll", r->szAutodialDll);
-  SET_STR("CustomDialFunc", r->szAutodialFunc);
-  KEEP_STR("ORA_X25PadType", r->szX25PadType);
-  KEEP_STR("ORA_X25Address", r->szX25Address);
-  KEEP_STR("ORA_X25Facilities", r->szX25Facilities);
-  KEEP_STR("ORA_X25UserData", r->szX25UserData);
-  if (!rc)
-    rc = g_keep_u32(e, "ORA_Channels", r->dwChannels, "%lu");
 
   /* The device, only when it changed: an unchanged one keeps its blocks as they are. */
   char type[ORA_DEVTYPE_BYTES], name[ORA_DEVNAME_BYTES];
@@ -918,65 +961,28 @@ static int write_entry(const ent *e, const canon *c, int ver, const canon *old) 
     DWORD dm = g_u32(e, "DialMode", 0);
     if (r->dwDialMode == 2 || dm == 2)
       SET_U32("DialMode", r->dwDialMode == 2 ? 2 : 1, 0);
-    SET_U32("DialPercent", r->dwDialExtraPercent, 0);
-    SET_U32("DialSeconds", r->dwDialExtraSampleSeconds, 0);
-    SET_U32("HangUpPercent", r->dwHangUpExtraPercent, 0);
-    SET_U32("HangUpSeconds", r->dwHangUpExtraSampleSeconds, 0);
     snprintf(s, sizeof s, "%ld", (long)(int32_t)r->dwIdleDisconnectSeconds);
     if (!rc && g_u32(e, "IdleDisconnectSeconds", 0) != r->dwIdleDisconnectSeconds)
       rc = g_set(e, "IdleDisconnectSeconds", s);
   }
   if (ver >= ORA_RE_V500) {
-    SET_U32("Type", r->dwType, 1);
-    SET_U32("CustomAuthKey", r->dwCustomAuthKey, 0);
     static const GUID zero;
     if (memcmp(&r->guidId, &zero, sizeof zero) != 0) {
       fmt_guid(&r->guidId, s, sizeof s);
       if (!rc)
         rc = g_put(e, "Guid", s, "");
     }
-    SET_STR("CustomRasDialDll", r->szCustomDialDll);
-    SET_U32("VpnStrategy", r->dwVpnStrategy, 0);
   }
   if (ver >= ORA_RE_V501) {
     DWORD o2 = r->dwfOptions2;
-    SET_BOOL("ShareMsFilePrint", !(o2 & EO2_SecureFileAndPrint), 1);
-    SET_BOOL("BindMsNetClient", !(o2 & EO2_SecureClientForMSNet), 1);
-    SET_BOOL("UseRasCredentials", !(o2 & EO2_DontUseRasCredentials), 1);
-    SET_BOOL("IpNBTFlags", !(o2 & EO2_DisableNbtOverIP), 1);
-    SET_BOOL("GlobalDeviceSettings", o2 & EO2_UseGlobalDeviceSettings, 0);
-    SET_BOOL("RedialOnLinkFailure", o2 & EO2_ReconnectIfDropped, 0);
-    SET_BOOL("SharedPhoneNumbers", (o2 & EO2_SharePhoneNumbers) || (o & EO_SharedPhoneNumbers), 0);
+    if (!rc)
+      rc = write_flags(e, flags2, ARRAYSIZE(flags2), o2, o);
     if (!rc)
       rc = g_keep_u32(e, "ORA_Options2", o2 & ~(DWORD)EO2_KEYED, "0x%08lX");
-    if (!rc)
-      rc = g_keep_u32(e, "ORA_Options3", r->dwfOptions3, "0x%08lX");
-    SET_STR("IpDnsSuffix", r->szDnsSuffix);
-    SET_U32("TcpWindowSize", r->dwTcpWindowSize, 0);
-    SET_STR("PrerequisitePbk", r->szPrerequisitePbk);
-    SET_STR("PrerequisiteEntry", r->szPrerequisiteEntry);
-    SET_U32("RedialAttempts", r->dwRedialCount, 0);
-    SET_U32("RedialSeconds", r->dwRedialPause, 0);
   }
-  if (ver >= ORA_RE_V600) {
-    SET_IP6("Ipv6DnsAddress", r->ipv6addrDns);
-    SET_IP6("Ipv6Dns2Address", r->ipv6addrDnsAlt);
-    SET_U32("IpInterfaceMetric", r->dwIPv4InterfaceMetric, 0);
-    SET_U32("Ipv6InterfaceMetric", r->dwIPv6InterfaceMetric, 0);
-  }
-  if (ver >= ORA_RE_V601) {
-    SET_IP6("Ipv6Address", r->ipv6addr);
-    SET_U32("Ipv6PrefixLength", r->dwIPv6PrefixLength, 0);
-    SET_U32("NetworkOutageTime", r->dwNetworkOutageTime, 0);
-  }
-  if (ver >= ORA_RE_VA00) {
-    SET_STR("IDI", r->szIDi);
-    SET_STR("IDR", r->szIDr);
-    SET_U32("ImsConfig", r->fIsImsConfig, 0);
-    SET_U32("IdiType", r->IdiType, 0);
-    SET_U32("IdrType", r->IdrType, 0);
-    SET_U32("Disable_IKEv2_Fragmentation", r->fDisableIKEv2Fragmentation, 0);
-  }
+  /* Every member with a key of its own. */
+  if (!rc)
+    rc = write_rules(e, r, ver, s, sizeof s);
   SecureZeroMemory(s, sizeof s);
   return rc;
 }
