@@ -669,26 +669,39 @@ static void dial_in_progress_visible_and_cancellable(void **state) {
   assert_int_equal(st.rasconnstate, RASCS_ConnectDevice);
   assert_int_equal(st.dwError, 0);
   assert_non_null(find_listed("Hold", h));
-  /* W, and the oldest RASCONN layout (Windows NT 3.5: 32 bytes on x86, 36 on x64). */
-  RASCONNW w[8];
-  DWORD cb = sizeof w, n = 0, found = 0;
-  w[0].dwSize = sizeof w[0];
-  assert_int_equal(RasEnumConnectionsW(w, &cb, &n), 0);
-  for (DWORD i = 0; i < n; i++)
-    found += w[i].hrasconn == h && wcscmp(w[i].szEntryName, L"Hold") == 0;
-  assert_int_equal(found, 1);
-  BYTE old[8][40];
-  DWORD osz = sizeof(DWORD) + sizeof(HRASCONN) + 21;
-  osz = (osz + 3) & ~3u;
-  *(DWORD *)old[0] = osz;
-  cb = osz * 8;
-  assert_int_equal(RasEnumConnectionsA((RASCONNA *)old, &cb, &n), 0);
-  found = 0;
-  for (DWORD i = 0; i < n; i++) {
-    BYTE *e = (BYTE *)old + i * osz;
-    found += *(HRASCONN *)(e + 4) == h && strcmp((char *)e + 4 + sizeof(HRASCONN), "Hold") == 0;
-  }
-  assert_int_equal(found, 1);
+  /* Every RASCONN size, A and W (abi.md): the handle follows dwSize, the entry name
+   * follows the handle. */
+  static const DWORD sizes_a[] =
+#ifdef _WIN64
+      {36, 416, 680, 696, 708, 724};
+#else
+      {32, 412, 676, 692, 704, 720};
+#endif
+  static const DWORD sizes_w[] =
+#ifdef _WIN64
+      {56, 820, 1344, 1360, 1372, 1388};
+#else
+      {52, 816, 1340, 1356, 1368, 1384};
+#endif
+  static BYTE buf[8 * 1400];
+  for (int wide = 0; wide < 2; wide++)
+    for (size_t k = 0; k < 6; k++) {
+      DWORD sz = wide ? sizes_w[k] : sizes_a[k], cb = sizeof buf, n = 0, found = 0;
+      memset(buf, 0, sizeof buf);
+      *(DWORD *)buf = sz;
+      DWORD rc = wide ? RasEnumConnectionsW((RASCONNW *)buf, &cb, &n)
+                      : RasEnumConnectionsA((RASCONNA *)buf, &cb, &n);
+      if (rc != 0)
+        fail_msg("%s RASCONN of %lu bytes: %lu", wide ? "W" : "A", sz, rc);
+      for (DWORD i = 0; i < n; i++) {
+        BYTE *e = buf + i * sz, *name = e + 4 + sizeof(HRASCONN);
+        if (*(HRASCONN *)(e + 4) == h)
+          found += wide ? wcscmp((WCHAR *)name, L"Hold") == 0 : strcmp((char *)name, "Hold") == 0;
+      }
+      if (found != 1)
+        fail_msg("%s RASCONN of %lu bytes: the dial in progress listed %lu times", wide ? "W" : "A",
+                 sz, found);
+    }
   /* A dial in progress is not a connection: no RASCN_Connection. */
   assert_int_equal(WaitForSingleObject(notify, 100), WAIT_TIMEOUT);
   /* Cancel it from here. */
@@ -703,7 +716,7 @@ static void dial_in_progress_visible_and_cancellable(void **state) {
   HRASCONN hs = NULL;
   for (int i = 0; i < 1000 && !hs; i++) {
     RASCONNA c[8];
-    cb = sizeof c;
+    DWORD cb = sizeof c, n = 0;
     c[0].dwSize = sizeof c[0];
     if (RasEnumConnectionsA(c, &cb, &n) == 0)
       for (DWORD k = 0; k < n; k++)
