@@ -54,10 +54,12 @@ int orac_hangup(ora_handle h) {
   return e ? ora_engine_hangup(e, h) : ORA_ERROR_INVALID_HANDLE;
 }
 
-int orac_status(ora_handle h, ora_status *out) {
-  ora_engine *e = engine(); /* the manager may know handles this process never saw */
-  return e ? ora_engine_status(e, h, out) : ORA_ERROR_INVALID_HANDLE;
-}
+#define ORAC_DEFINE(MSG, name, T, put, get, how)                                                   \
+  int orac_##name(ora_handle h, T *out) {                                                          \
+    ora_engine *e = engine(); /* the manager may know handles this process never saw */            \
+    return e ? ora_engine_##name(e, h, out) : ORA_ERROR_INVALID_HANDLE;                            \
+  }
+ORA_HANDLE_CALLS(ORAC_DEFINE)
 
 int orac_enum(ora_conn_info *items, size_t cap, size_t *count) {
   ora_engine *e = engine();
@@ -77,14 +79,4 @@ int orac_find(const char *phonebook, const char *entry, ora_handle *out) {
 int orac_watch(ora_watch_fn fn, void *ctx, uint32_t *id) {
   ora_engine *e = engine();
   return e ? ora_engine_watch(e, fn, ctx, id) : ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
-}
-
-int orac_ip_projection(ora_handle h, ora_ip_projection *out) {
-  ora_engine *e = engine(); /* the manager may know handles this process never saw */
-  return e ? ora_engine_ip_projection(e, h, out) : ORA_ERROR_INVALID_HANDLE;
-}
-
-int orac_lcp_projection(ora_handle h, ora_lcp_projection *out) {
-  ora_engine *e = engine();
-  return e ? ora_engine_lcp_projection(e, h, out) : ORA_ERROR_INVALID_HANDLE;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "openras/engine.h"
+#include "proto/calls.h"
 
 /* An HRASCONN carries an ora_handle; anything that cannot (NULL, wider than 32 bits)
  * is no handle of ours: 0. Otherwise 1 and *out. */
@@ -27,12 +28,14 @@ int orac_dial(const ora_dial_request *req, ora_event_fn sink, void *sink_ctx, or
 int orac_resume(ora_handle h, const ora_dial_request *req);
 int orac_ack(ora_handle h, uint32_t seq, int keep_going);
 int orac_hangup(ora_handle h);
-int orac_status(ora_handle h, ora_status *out);
 int orac_enum(ora_conn_info *items, size_t cap, size_t *count);
 int orac_stats(ora_handle h, int clear, ora_stats *out);
 int orac_find(const char *phonebook, const char *entry, ora_handle *out);
 int orac_watch(ora_watch_fn fn, void *ctx, uint32_t *id);
-int orac_ip_projection(ora_handle h, ora_ip_projection *out);
-int orac_lcp_projection(ora_handle h, ora_lcp_projection *out);
+/* The calls of proto/calls.h: orac_status, orac_info, orac_ip_projection,
+ * orac_lcp_projection... (a handle this process never saw may be the manager's). */
+#define ORAC_DECLARE(MSG, name, T, put, get, how) int orac_##name(ora_handle h, T *out);
+ORA_HANDLE_CALLS(ORAC_DECLARE)
+#undef ORAC_DECLARE
 
 #endif

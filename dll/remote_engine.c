@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "os/win32_pipe.h"
+#include "proto/calls.h"
 #include "proto/proto.h"
 #include "proto/statusmap.h"
 #include "base/registry.h"
@@ -515,9 +516,26 @@ int ora_engine_hangup(ora_engine *e, ora_handle h) {
   return rc;
 }
 
-static void get_status(ora_rbuf *r, void *arg) {
-  ora_get_status(r, arg);
-}
+/* The client side of the calls of proto/calls.h: remote_NAME asks the manager; the GEN
+ * ones are also the engine interface's ora_engine_NAME. */
+#define REMOTE_CALL(MSG, name, T, put, get, how)                                                   \
+  static void get_##name(ora_rbuf *r, void *arg) {                                                 \
+    get(r, arg);                                                                                   \
+  }                                                                                                \
+  static int remote_##name(ora_handle h, T *out) {                                                 \
+    if (!out)                                                                                      \
+      return ORA_ERROR_INVALID_PARAMETER;                                                          \
+    return call(MSG, put_handle, &h, get_##name, out);                                             \
+  }                                                                                                \
+  REMOTE_CALL_##how(name, T)
+#define REMOTE_CALL_GEN(name, T)                                                                   \
+  int ora_engine_##name(ora_engine *e, ora_handle h, T *out) {                                     \
+    (void)e;                                                                                       \
+    return remote_##name(h, out);                                                                  \
+  }
+#define REMOTE_CALL_OWN(name, T)
+ORA_HANDLE_CALLS(REMOTE_CALL)
+
 int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
   (void)e;
   if (!out)
@@ -530,17 +548,7 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
     if (r >= 0)
       return r ? 0 : ORA_ERROR_INVALID_HANDLE;
   }
-  return call(ORA_MSG_STATUS, put_handle, &h, get_status, out);
-}
-
-static void get_info(ora_rbuf *r, void *arg) {
-  ora_get_info(r, arg);
-}
-int ora_engine_info(ora_engine *e, ora_handle h, ora_conn_info *out) {
-  (void)e;
-  if (!out)
-    return ORA_ERROR_INVALID_PARAMETER;
-  return call(ORA_MSG_INFO, put_handle, &h, get_info, out);
+  return remote_status(h, out);
 }
 
 struct enum_args {
@@ -570,26 +578,6 @@ int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *cou
   int rc = call(ORA_MSG_ENUM, put_enum, &a, get_enum, &a);
   *count = rc == 0 ? a.count : 0;
   return rc;
-}
-
-static void get_ip(ora_rbuf *r, void *arg) {
-  ora_get_ip(r, arg);
-}
-int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out) {
-  (void)e;
-  if (!out)
-    return ORA_ERROR_INVALID_PARAMETER;
-  return call(ORA_MSG_IPPROJ, put_handle, &h, get_ip, out);
-}
-
-static void get_lcp(ora_rbuf *r, void *arg) {
-  ora_get_lcp(r, arg);
-}
-int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out) {
-  (void)e;
-  if (!out)
-    return ORA_ERROR_INVALID_PARAMETER;
-  return call(ORA_MSG_LCPPROJ, put_handle, &h, get_lcp, out);
 }
 
 size_t ora_engine_count(ora_engine *e) {

@@ -19,6 +19,7 @@
 #include "base/trace.h"
 #include "os/os.h"
 #include "os/win32_pipe.h"
+#include "proto/calls.h"
 #include "proto/proto.h"
 #include "proto/statusmap.h"
 
@@ -435,30 +436,21 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     reply(cl, &w);
     return 0;
   }
-  case ORA_MSG_STATUS: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    ora_status st;
-    memset(&st, 0, sizeof st);
-    int rc = ora_engine_status(g_engine, hc, &st);
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    ora_put_status(&w, &st);
-    reply(cl, &w);
-    return 0;
+/* The calls of proto/calls.h: handle in, RAS code and result out. */
+#define HANDLE_CALL_CASE(MSG, name, T, put, get, how)                                              \
+  case MSG: {                                                                                      \
+    ora_handle hc = ora_rbuf_u32(&r);                                                              \
+    if (ora_rbuf_done(&r))                                                                         \
+      break;                                                                                       \
+    T out_;                                                                                        \
+    memset(&out_, 0, sizeof out_);                                                                 \
+    ora_wbuf_u32(&w, (uint32_t)ora_engine_##name(g_engine, hc, &out_));                            \
+    put(&w, &out_);                                                                                \
+    reply(cl, &w);                                                                                 \
+    return 0;                                                                                      \
   }
-  case ORA_MSG_INFO: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    ora_conn_info ci;
-    memset(&ci, 0, sizeof ci);
-    int rc = ora_engine_info(g_engine, hc, &ci);
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    ora_put_info(&w, &ci);
-    reply(cl, &w);
-    return 0;
-  }
+    ORA_HANDLE_CALLS(HANDLE_CALL_CASE)
+#undef HANDLE_CALL_CASE
   case ORA_MSG_ENUM: {
     uint32_t cap = ora_rbuf_u32(&r);
     if (ora_rbuf_done(&r))
@@ -529,25 +521,6 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     diag(&d);
     ora_wbuf_u32(&w, 0);
     ora_put_diag(&w, &d);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_IPPROJ:
-  case ORA_MSG_LCPPROJ: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    if (h.type == ORA_MSG_IPPROJ) {
-      ora_ip_projection p;
-      memset(&p, 0, sizeof p);
-      ora_wbuf_u32(&w, (uint32_t)ora_engine_ip_projection(g_engine, hc, &p));
-      ora_put_ip(&w, &p);
-    } else {
-      ora_lcp_projection p;
-      memset(&p, 0, sizeof p);
-      ora_wbuf_u32(&w, (uint32_t)ora_engine_lcp_projection(g_engine, hc, &p));
-      ora_put_lcp(&w, &p);
-    }
     reply(cl, &w);
     return 0;
   }
