@@ -340,195 +340,228 @@ static void end_dial_elsewhere(client *cl, ora_handle h) {
   LeaveCriticalSection(&g_lock);
 }
 
+/* One handler per request type. Each reads its fields from r and writes its reply
+ * into w; it answers REPLY (send w), QUIET (no reply: an acknowledgement) or BAD (a
+ * malformed message: the client is closed). */
+enum { BAD = -1, QUIET = 0, REPLY = 1 };
+
+static int on_hello(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  ora_rbuf_u32(r);
+  if (ora_rbuf_done(r))
+    return BAD;
+  ora_wbuf_u32(w, 0);
+  return REPLY;
+}
+
+static int on_dial(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  ora_dial_request *q = calloc(1, sizeof *q);
+  if (!q)
+    return BAD;
+  uint64_t cookie = ora_rbuf_u64(r);
+  ora_get_request(r, q);
+  if (ora_rbuf_done(r)) {
+    ora_wipe(q, sizeof *q);
+    free(q);
+    return BAD;
+  }
+  uint32_t rid = route_add(cl, cookie, q->ack_required);
+  ora_handle hc = 0;
+  int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
+               : ORA_ERROR_NOT_ENOUGH_MEMORY;
+  uint64_t cbid = q->callback_id;
+  uint32_t sub = q->subentry ? q->subentry : 1;
+  ora_wipe(q, sizeof *q);
+  free(q);
+  EnterCriticalSection(&g_lock);
+  route *rt = (route *)ora_registry_find(&g_routes, rid);
+  if (rt) {
+    if (hc) {
+      rt->handle = hc;
+      rt->callback_id = cbid;
+      rt->subentry = sub;
+    } else {
+      ora_registry_drop(&g_routes, rid);
+    }
+  }
+  LeaveCriticalSection(&g_lock);
+  if (hc)
+    own(cl, hc);
+  ora_wbuf_u32(w, (uint32_t)rc);
+  ora_wbuf_u32(w, hc);
+  return REPLY;
+}
+
+static int on_resume(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  ora_dial_request *q = calloc(1, sizeof *q);
+  if (!q)
+    return BAD;
+  ora_handle hc = ora_rbuf_u32(r);
+  ora_get_request(r, q);
+  int bad = ora_rbuf_done(r);
+  int rc = bad ? 0 : ora_engine_resume(g_engine, hc, q);
+  ora_wipe(q, sizeof *q);
+  free(q);
+  if (bad)
+    return BAD;
+  ora_wbuf_u32(w, (uint32_t)rc);
+  return REPLY;
+}
+
+static int on_ack(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  (void)w;
+  ora_handle hc = ora_rbuf_u32(r);
+  uint32_t seq = ora_rbuf_u32(r);
+  uint32_t keep = ora_rbuf_u32(r);
+  if (ora_rbuf_done(r))
+    return BAD;
+  ora_engine_ack(g_engine, hc, seq, keep != 0);
+  return QUIET;
+}
+
+static int on_hangup(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  ora_handle hc = ora_rbuf_u32(r);
+  if (ora_rbuf_done(r))
+    return BAD;
+  ora_trace("manager: hang-up %08x requested", (unsigned)hc);
+  end_dial_elsewhere(cl, hc);
+  int rc = ora_engine_hangup(g_engine, hc);
+  if (rc == 0)
+    ora_registry_drop(&cl->owned, hc);
+  ora_wbuf_u32(w, (uint32_t)rc);
+  return REPLY;
+}
+
+/* The calls of proto/calls.h: handle in, RAS code and result out. */
+#define HANDLE_CALL(MSG, name, T, put, get, how)                                                   \
+  static int msg_##name(client *cl, ora_rbuf *r, ora_wbuf *w) {                                    \
+    (void)cl;                                                                                      \
+    ora_handle hc = ora_rbuf_u32(r);                                                               \
+    if (ora_rbuf_done(r))                                                                          \
+      return BAD;                                                                                  \
+    T out;                                                                                         \
+    memset(&out, 0, sizeof out);                                                                   \
+    ora_wbuf_u32(w, (uint32_t)ora_engine_##name(g_engine, hc, &out));                              \
+    put(w, &out);                                                                                  \
+    return REPLY;                                                                                  \
+  }
+ORA_HANDLE_CALLS(HANDLE_CALL)
+#undef HANDLE_CALL
+
+static int on_enum(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  uint32_t cap = ora_rbuf_u32(r);
+  if (ora_rbuf_done(r))
+    return BAD;
+  if (cap > 4096)
+    cap = 4096;
+  ora_conn_info *items = cap ? calloc(cap, sizeof *items) : NULL;
+  size_t count = 0;
+  int rc =
+      (cap && !items) ? ORA_ERROR_NOT_ENOUGH_MEMORY : ora_engine_enum(g_engine, items, cap, &count);
+  size_t n = count < cap ? count : cap;
+  ora_wbuf_u32(w, (uint32_t)rc);
+  ora_wbuf_u32(w, (uint32_t)count);
+  ora_wbuf_u32(w, rc ? 0 : (uint32_t)n);
+  for (size_t i = 0; !rc && i < n; i++)
+    ora_put_info(w, &items[i]);
+  free(items);
+  return REPLY;
+}
+
+static int on_watch_msg(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  if (ora_rbuf_done(r))
+    return BAD;
+  int rc = 0;
+  if (!cl->watch_id)
+    rc = ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
+  ora_wbuf_u32(w, (uint32_t)rc);
+  return REPLY;
+}
+
+static int on_stats(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  ora_handle hc = ora_rbuf_u32(r);
+  uint32_t clear = ora_rbuf_u32(r);
+  if (ora_rbuf_done(r))
+    return BAD;
+  ora_stats st;
+  memset(&st, 0, sizeof st);
+  ora_wbuf_u32(w, (uint32_t)ora_engine_stats(g_engine, hc, clear != 0, &st));
+  ora_put_stats(w, &st);
+  return REPLY;
+}
+
+static int on_find(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  char *pb = malloc(ORA_PATH_BYTES), *entry = malloc(ORA_ENTRY_BYTES);
+  int bad = !pb || !entry;
+  if (!bad) {
+    ora_rbuf_str(r, pb, ORA_PATH_BYTES);
+    ora_rbuf_str(r, entry, ORA_ENTRY_BYTES);
+    bad = ora_rbuf_done(r);
+  }
+  ora_handle hc = 0;
+  int rc = bad ? 0 : ora_engine_find(g_engine, pb, entry, &hc);
+  free(pb);
+  free(entry);
+  if (bad)
+    return BAD;
+  ora_wbuf_u32(w, (uint32_t)rc);
+  ora_wbuf_u32(w, hc);
+  return REPLY;
+}
+
+static int on_diag(client *cl, ora_rbuf *r, ora_wbuf *w) {
+  (void)cl;
+  if (ora_rbuf_done(r))
+    return BAD;
+  ora_diag d;
+  diag(&d);
+  ora_wbuf_u32(w, 0);
+  ora_put_diag(w, &d);
+  return REPLY;
+}
+
+typedef int (*msg_fn)(client *cl, ora_rbuf *r, ora_wbuf *w);
+static const struct {
+  uint16_t type;
+  msg_fn fn;
+} handlers[] = {{ORA_MSG_HELLO, on_hello},        {ORA_MSG_DIAL, on_dial},
+                {ORA_MSG_RESUME, on_resume},      {ORA_MSG_ACK, on_ack},
+                {ORA_MSG_HANGUP, on_hangup},      {ORA_MSG_ENUM, on_enum},
+                {ORA_MSG_WATCH, on_watch_msg},    {ORA_MSG_STATS, on_stats},
+                {ORA_MSG_FIND, on_find},          {ORA_MSG_DIAG, on_diag},
+#define HANDLE_CALL_ROW(MSG, name, T, put, get, how) {MSG, msg_##name},
+                ORA_HANDLE_CALLS(HANDLE_CALL_ROW)
+#undef HANDLE_CALL_ROW
+};
+
 /* Handles one request; -1 closes the client (malformed input). */
 static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_msg_header h;
   if (ora_msg_header_decode(msg, len, &h) != 0 || h.length != len)
     return -1;
-  ora_rbuf r;
-  ora_rbuf_init(&r, msg, len);
-  ora_wbuf w;
-  ora_wbuf_begin(&w, (uint16_t)(h.type | ORA_MSG_REPLY), h.id);
   ora_trace("manager: request type %u id %u (%u bytes)", (unsigned)h.type, (unsigned)h.id,
             (unsigned)len);
-  switch (h.type) {
-  case ORA_MSG_HELLO:
-    ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    ora_wbuf_u32(&w, 0);
-    reply(cl, &w);
-    return 0;
-  case ORA_MSG_DIAL: {
-    ora_dial_request *q = calloc(1, sizeof *q);
-    if (!q)
-      break;
-    uint64_t cookie = ora_rbuf_u64(&r);
-    ora_get_request(&r, q);
-    if (ora_rbuf_done(&r)) {
-      ora_wipe(q, sizeof *q);
-      free(q);
-      break;
+  for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+    if (handlers[i].type != h.type)
+      continue;
+    ora_rbuf r;
+    ora_rbuf_init(&r, msg, len);
+    ora_wbuf w;
+    ora_wbuf_begin(&w, (uint16_t)(h.type | ORA_MSG_REPLY), h.id);
+    int rc = handlers[i].fn(cl, &r, &w);
+    if (rc == REPLY) {
+      reply(cl, &w);
+      return 0;
     }
-    uint32_t rid = route_add(cl, cookie, q->ack_required);
-    ora_handle hc = 0;
-    int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
-                 : ORA_ERROR_NOT_ENOUGH_MEMORY;
-    uint64_t cbid = q->callback_id;
-    uint32_t sub = q->subentry ? q->subentry : 1;
-    ora_wipe(q, sizeof *q);
-    free(q);
-    EnterCriticalSection(&g_lock);
-    route *rt = (route *)ora_registry_find(&g_routes, rid);
-    if (rt) {
-      if (hc) {
-        rt->handle = hc;
-        rt->callback_id = cbid;
-        rt->subentry = sub;
-      } else {
-        ora_registry_drop(&g_routes, rid);
-      }
-    }
-    LeaveCriticalSection(&g_lock);
-    if (hc)
-      own(cl, hc);
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    ora_wbuf_u32(&w, hc);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_RESUME: {
-    ora_dial_request *q = calloc(1, sizeof *q);
-    if (!q)
-      break;
-    ora_handle hc = ora_rbuf_u32(&r);
-    ora_get_request(&r, q);
-    int bad = ora_rbuf_done(&r);
-    int rc = bad ? 0 : ora_engine_resume(g_engine, hc, q);
-    ora_wipe(q, sizeof *q);
-    free(q);
-    if (bad)
-      break;
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_ACK: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    uint32_t seq = ora_rbuf_u32(&r);
-    uint32_t keep = ora_rbuf_u32(&r);
     ora_wbuf_free(&w);
-    if (ora_rbuf_done(&r))
-      return -1;
-    ora_engine_ack(g_engine, hc, seq, keep != 0);
-    return 0;
+    return rc == QUIET ? 0 : -1;
   }
-  case ORA_MSG_HANGUP: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    ora_trace("manager: hang-up %08x requested", (unsigned)hc);
-    end_dial_elsewhere(cl, hc);
-    int rc = ora_engine_hangup(g_engine, hc);
-    if (rc == 0)
-      ora_registry_drop(&cl->owned, hc);
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    reply(cl, &w);
-    return 0;
-  }
-/* The calls of proto/calls.h: handle in, RAS code and result out. */
-#define HANDLE_CALL_CASE(MSG, name, T, put, get, how)                                              \
-  case MSG: {                                                                                      \
-    ora_handle hc = ora_rbuf_u32(&r);                                                              \
-    if (ora_rbuf_done(&r))                                                                         \
-      break;                                                                                       \
-    T out_;                                                                                        \
-    memset(&out_, 0, sizeof out_);                                                                 \
-    ora_wbuf_u32(&w, (uint32_t)ora_engine_##name(g_engine, hc, &out_));                            \
-    put(&w, &out_);                                                                                \
-    reply(cl, &w);                                                                                 \
-    return 0;                                                                                      \
-  }
-    ORA_HANDLE_CALLS(HANDLE_CALL_CASE)
-#undef HANDLE_CALL_CASE
-  case ORA_MSG_ENUM: {
-    uint32_t cap = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    if (cap > 4096)
-      cap = 4096;
-    ora_conn_info *items = cap ? calloc(cap, sizeof *items) : NULL;
-    size_t count = 0;
-    int rc = (cap && !items) ? ORA_ERROR_NOT_ENOUGH_MEMORY
-                             : ora_engine_enum(g_engine, items, cap, &count);
-    size_t n = count < cap ? count : cap;
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    ora_wbuf_u32(&w, (uint32_t)count);
-    ora_wbuf_u32(&w, rc ? 0 : (uint32_t)n);
-    for (size_t i = 0; !rc && i < n; i++)
-      ora_put_info(&w, &items[i]);
-    free(items);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_WATCH: {
-    if (ora_rbuf_done(&r))
-      break;
-    int rc = 0;
-    if (!cl->watch_id)
-      rc = ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_STATS: {
-    ora_handle hc = ora_rbuf_u32(&r);
-    uint32_t clear = ora_rbuf_u32(&r);
-    if (ora_rbuf_done(&r))
-      break;
-    ora_stats st;
-    memset(&st, 0, sizeof st);
-    ora_wbuf_u32(&w, (uint32_t)ora_engine_stats(g_engine, hc, clear != 0, &st));
-    ora_put_stats(&w, &st);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_FIND: {
-    char *pb = malloc(ORA_PATH_BYTES), *entry = malloc(ORA_ENTRY_BYTES);
-    if (!pb || !entry) {
-      free(pb);
-      free(entry);
-      break;
-    }
-    ora_rbuf_str(&r, pb, ORA_PATH_BYTES);
-    ora_rbuf_str(&r, entry, ORA_ENTRY_BYTES);
-    int bad = ora_rbuf_done(&r);
-    ora_handle hc = 0;
-    int rc = bad ? 0 : ora_engine_find(g_engine, pb, entry, &hc);
-    free(pb);
-    free(entry);
-    if (bad)
-      break;
-    ora_wbuf_u32(&w, (uint32_t)rc);
-    ora_wbuf_u32(&w, hc);
-    reply(cl, &w);
-    return 0;
-  }
-  case ORA_MSG_DIAG: {
-    if (ora_rbuf_done(&r))
-      break;
-    ora_diag d;
-    diag(&d);
-    ora_wbuf_u32(&w, 0);
-    ora_put_diag(&w, &d);
-    reply(cl, &w);
-    return 0;
-  }
-  default:
-    break;
-  }
-  ora_wbuf_free(&w);
-  return -1;
+  return -1; /* an unknown type */
 }
 
 /* A client went away (its process exited or was killed): what it dialed and did not
