@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct ora_diag { /* core/proto/proto.h */
+typedef struct ora_diag { /* include/openras/proto.h */
   uint32_t threads, handles, clients, routes, connections;
   uint64_t heap_bytes;
 } ora_diag;

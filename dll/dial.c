@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "credstore.h"
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "engine_client.h"
 #include "notify.h"
 #include "pbk_access.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "openras/engine.h"
-#include "proto/calls.h"
+#include "openras/calls.h"
 
 /* An HRASCONN carries an ora_handle; anything that cannot (NULL, wider than 32 bits)
  * is no handle of ours: 0. Otherwise 1 and *out. */
@@ -32,7 +32,7 @@ int orac_enum(ora_conn_info *items, size_t cap, size_t *count);
 int orac_stats(ora_handle h, int clear, ora_stats *out);
 int orac_find(const char *phonebook, const char *entry, ora_handle *out);
 int orac_watch(ora_watch_fn fn, void *ctx, uint32_t *id);
-/* The calls of proto/calls.h: orac_status, orac_info, orac_ip_projection,
+/* The calls of openras/calls.h: orac_status, orac_info, orac_ip_projection,
  * orac_lcp_projection... (a handle this process never saw may be the manager's). */
 #define ORAC_DECLARE(MSG, name, T, put, get, how) int orac_##name(ora_handle h, T *out);
 ORA_HANDLE_CALLS(ORAC_DECLARE)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "devices.h"
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 typedef struct {
   ora_pbk *pb;

@@ -16,7 +16,7 @@
 
 #include "alternates.h"
 #include "devices.h"
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "entry_lines.h"
 #include "pbk_access.h"
 #include "pbk_layouts.h"

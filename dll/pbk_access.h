@@ -13,7 +13,7 @@
 #include <windows.h>
 
 #include "openras/engine.h"
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 enum { ORAPB_USER = 0, ORAPB_ALLUSERS = 1 };
 

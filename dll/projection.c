@@ -24,7 +24,7 @@
 
 #include <string.h>
 
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "engine_client.h"
 
 _Static_assert(sizeof(RASPPPIPA) == 48 && sizeof(RASPPPIPW) == 80, "RASPPPIP layout");

@@ -14,12 +14,12 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "os/win32_pipe.h"
-#include "proto/calls.h"
-#include "proto/proto.h"
-#include "proto/statusmap.h"
-#include "base/registry.h"
-#include "base/trace.h"
+#include "openras/win32_pipe.h"
+#include "openras/calls.h"
+#include "openras/proto.h"
+#include "openras/statusmap.h"
+#include "openras/base/registry.h"
+#include "openras/base/trace.h"
 
 #define CONNECT_TIMEOUT_MS 10000
 #define REPLY_TIMEOUT_MS 30000
@@ -516,7 +516,7 @@ int ora_engine_hangup(ora_engine *e, ora_handle h) {
   return rc;
 }
 
-/* The client side of the calls of proto/calls.h: remote_NAME asks the manager; the GEN
+/* The client side of the calls of openras/calls.h: remote_NAME asks the manager; the GEN
  * ones are also the engine interface's ora_engine_NAME. */
 #define REMOTE_CALL(MSG, name, T, put, get, how)                                                   \
   static void get_##name(ora_rbuf *r, void *arg) {                                                 \

@@ -18,7 +18,7 @@
 
 #include "alternates.h"
 #include "devices.h"
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "entry_lines.h"
 #include "pbk_access.h"
 #include "strconv.h"

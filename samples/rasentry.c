@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "openras/devnames.h"
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 #define MAX_KV 64
 

@@ -15,13 +15,13 @@
 #include <string.h>
 
 #include "host_stdio.h"
-#include "base/registry.h"
-#include "base/trace.h"
-#include "os/os.h"
-#include "os/win32_pipe.h"
-#include "proto/calls.h"
-#include "proto/proto.h"
-#include "proto/statusmap.h"
+#include "openras/base/registry.h"
+#include "openras/base/trace.h"
+#include "openras/os.h"
+#include "openras/win32_pipe.h"
+#include "openras/calls.h"
+#include "openras/proto.h"
+#include "openras/statusmap.h"
 
 typedef struct out_msg {
   struct out_msg *next;
@@ -434,7 +434,7 @@ static int on_hangup(client *cl, ora_rbuf *r, ora_wbuf *w) {
   return REPLY;
 }
 
-/* The calls of proto/calls.h: handle in, RAS code and result out. */
+/* The calls of openras/calls.h: handle in, RAS code and result out. */
 #define HANDLE_CALL(MSG, name, T, put, get, how)                                                   \
   static int msg_##name(client *cl, ora_rbuf *r, ora_wbuf *w) {                                    \
     (void)cl;                                                                                      \

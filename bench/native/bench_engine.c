@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "openras/engine.h"
-#include "os/os.h"
+#include "openras/os.h"
 
 typedef struct waiter {
   pthread_mutex_t mu;

@@ -16,8 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "base/loop.h"
-#include "os/os.h"
+#include "openras/base/loop.h"
+#include "openras/os.h"
 #include "os/stream.h"
 #include "ppp/ppp.h"
 #include "ppp/pppos.h"

@@ -1,10 +1,10 @@
 /* The engine loop: a binary heap of timers plus a FIFO of posted work, served by
  * one thread. Everything runs with the loop lock held, released only while waiting. */
-#include "base/loop.h"
+#include "openras/base/loop.h"
 
 #include <stdlib.h>
 
-#include "os/os.h"
+#include "openras/os.h"
 
 struct ora_timer {
   uint64_t due_ms;

@@ -1,5 +1,5 @@
 /* The id-keyed registry (registry.h). */
-#include "base/registry.h"
+#include "openras/base/registry.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Names of the RASCONNSTATE values, for phone-book keys, traces and samples. */
 #include <string.h>
 
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "openras/engine.h"
 
 static const struct {

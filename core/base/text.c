@@ -1,5 +1,5 @@
 /* String helpers (text.h). */
-#include "base/text.h"
+#include "openras/base/text.h"
 
 #include <stdio.h>
 #include <string.h>

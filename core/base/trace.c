@@ -1,12 +1,12 @@
 /* Tracing to the file named by ORA_TRACE (see trace.h). The file is opened for each
  * line in append mode, so several processes can share it and a crash loses nothing. */
-#include "base/trace.h"
+#include "openras/base/trace.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "os/os.h"
+#include "openras/os.h"
 
 static const char *trace_path(void) {
   static int checked;

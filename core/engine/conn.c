@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/trace.h"
-#include "os/os.h"
-#include "pbk/pbk.h"
+#include "openras/base/trace.h"
+#include "openras/os.h"
+#include "openras/pbk.h"
 
 #define DEFAULT_STEP_TIMEOUT_MS 120000u
 

@@ -3,7 +3,7 @@
 #ifndef OPENRAS_CONN_H
 #define OPENRAS_CONN_H
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "link/link.h"
 #include "openras/engine.h"
 

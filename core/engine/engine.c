@@ -6,11 +6,11 @@
 
 #include "engine/conn.h"
 #include "engine/handles.h"
-#include "base/loop.h"
-#include "base/registry.h"
-#include "base/text.h"
-#include "os/os.h"
-#include "pbk/pbk.h"
+#include "openras/base/loop.h"
+#include "openras/base/registry.h"
+#include "openras/base/text.h"
+#include "openras/os.h"
+#include "openras/pbk.h"
 
 void ora_conn_begin(ora_conn *c);
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
-#include "base/trace.h"
+#include "openras/base/text.h"
+#include "openras/base/trace.h"
 #include "openras/engine.h"
 #include "ppp/pppos.h"
 #include "ppp/ppp_util.h"

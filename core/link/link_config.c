@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "openras/devnames.h"
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 /* What Windows keeps in the entry: the MEDIA= block's Device= (mixed case, the device
  * name) and the DEVICE= line (capitals, the device type), as RASENTRY reports them. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
-#include "base/trace.h"
+#include "openras/base/loop.h"
+#include "openras/base/trace.h"
 #include "openras/engine.h"
 
 struct ora_modem {

@@ -32,15 +32,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
-#include "base/text.h"
-#include "base/trace.h"
+#include "openras/base/loop.h"
+#include "openras/base/text.h"
+#include "openras/base/trace.h"
 #include "link/chan_stream.h"
 #include "link/link.h"
 #include "link/link_config.h"
 #include "link/modem.h"
 #include "link/ppp_link.h"
-#include "os/os.h"
+#include "openras/os.h"
 #include "ppp/ppp.h"
 
 #define TERMINATE_LIMIT_MS 1500u /* longest wait for the peer's Terminate-Ack */

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
-#include "base/text.h"
+#include "openras/base/loop.h"
+#include "openras/base/text.h"
 #include "link/link.h"
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 #define MAX_DELAYS 32
 

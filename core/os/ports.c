@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
+#include "openras/base/text.h"
 #include "openras/rasdefs.h"
-#include "os/os.h"
+#include "openras/os.h"
 
 #define POLL_MS 20u
 

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "openras/rasdefs.h"
 #include "os/stream_common.h"
 

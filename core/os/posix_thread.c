@@ -1,6 +1,6 @@
 /* POSIX implementation of the OS layer: threads, time, randomness, files. */
 #define _GNU_SOURCE
-#include "os/os.h"
+#include "openras/os.h"
 
 #include <errno.h>
 #include <fcntl.h>

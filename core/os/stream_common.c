@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "openras/rasdefs.h"
 #include "os/ports.h"
 

@@ -1,12 +1,12 @@
 /* Overlapped message I/O on the manager pipe (see win32_pipe.h). */
-#include "os/win32_pipe.h"
+#include "openras/win32_pipe.h"
 
 #include <sddl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "proto/proto.h"
+#include "openras/proto.h"
 
 static int pipe_name(WCHAR *out, size_t cap) {
   HANDLE tok = NULL;

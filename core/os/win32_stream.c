@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "openras/rasdefs.h"
 #include "os/stream_common.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/os.h"
+#include "openras/os.h"
 
 struct ora_mutex {
   SRWLOCK l;

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/os.h"
-#include "pbk/pbk.h"
+#include "openras/os.h"
+#include "openras/pbk.h"
 
 /* Reads path into a phone book. *existed says whether the file was there. */
 static int read_pbk(const char *path, int missing_ok, ora_pbk **out, char **data, size_t *len,

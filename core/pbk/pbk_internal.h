@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "base/text.h"
-#include "pbk/pbk.h"
+#include "openras/base/text.h"
+#include "openras/pbk.h"
 
 enum pbk_kind {
   PBK_BLANK,   /* empty or only spaces/tabs */

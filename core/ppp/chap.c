@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "crypto.h"
-#include "base/loop.h"
-#include "os/os.h"
+#include "openras/base/loop.h"
+#include "openras/os.h"
 #include "ppp/mschap.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"

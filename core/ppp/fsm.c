@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "ppp/ppp_util.h"
 
 static const char *const state_names[] = {"Initial",  "Starting", "Closed",   "Stopped",  "Closing",

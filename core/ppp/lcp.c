@@ -4,8 +4,8 @@
  * when it names something the configuration allows. */
 #include <string.h>
 
-#include "base/loop.h"
-#include "os/os.h"
+#include "openras/base/loop.h"
+#include "openras/os.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"
 

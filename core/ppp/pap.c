@@ -2,7 +2,7 @@
  * until the peer answers Ack or Nak, at most max_configure times. */
 #include <string.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/loop.h"
-#include "os/os.h"
+#include "openras/base/loop.h"
+#include "openras/os.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_util.h"

@@ -6,7 +6,7 @@
 
 #include "crypto.h"
 #include "openras/rasdefs.h"
-#include "os/os.h"
+#include "openras/os.h"
 #include "ppp/ppp_util.h"
 
 /* XORs len bytes with MD5(key || block number) blocks: the same call seals and unseals. */

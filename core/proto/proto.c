@@ -1,5 +1,5 @@
 /* Encoding and decoding of manager protocol messages (see proto.h). */
-#include "proto/proto.h"
+#include "openras/proto.h"
 
 #include <stdlib.h>
 #include <string.h>

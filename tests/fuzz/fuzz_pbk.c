@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 #define CHECK(c)                                                                                   \
   do {                                                                                             \

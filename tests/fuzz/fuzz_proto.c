@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/proto.h"
+#include "openras/proto.h"
 
 #define CHECK(c)                                                                                   \
   do {                                                                                             \

@@ -15,8 +15,8 @@
 #include <pthread.h>
 
 #include "openras/engine.h"
-#include "os/os.h"
-#include "pbk/pbk.h"
+#include "openras/os.h"
+#include "openras/pbk.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>

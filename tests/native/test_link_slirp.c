@@ -31,7 +31,7 @@
 #include "link/ppp_link.h"
 #include "openras/devnames.h"
 #include "openras/engine.h"
-#include "os/os.h"
+#include "openras/os.h"
 #include "os/stream.h"
 
 static char g_dir[64];   /* this run's temp folder */

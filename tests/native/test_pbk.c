@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "os/os.h"
-#include "pbk/pbk.h"
+#include "openras/os.h"
+#include "openras/pbk.h"
 
 /* ctest sets ORA_TEST_DATA to tests/data; by hand, run from the repository root. */
 static const char *data_dir(void) {

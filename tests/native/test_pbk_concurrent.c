@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 #define WRITERS 4
 #define PER_WRITER 50

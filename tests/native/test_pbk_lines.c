@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "pbk/pbk.h"
+#include "openras/pbk.h"
 
 static ora_pbk *parse_ok(const char *text) {
   ora_pbk *pb = NULL;

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "openras/rasdefs.h"
-#include "os/os.h"
+#include "openras/os.h"
 #include "os/ports.h"
 
 static int plain_wait(void *arg, uint32_t ms) {

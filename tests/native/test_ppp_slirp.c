@@ -22,8 +22,8 @@
 
 #include <cmocka.h>
 
-#include "base/loop.h"
-#include "os/os.h"
+#include "openras/base/loop.h"
+#include "openras/os.h"
 #include "os/posix_stream.h"
 #include "ppp/ppp.h"
 #include "ppp/pppos.h"

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 #include "ppp/hdlc.h"
 #include "ppp/ppp.h"
 #include "ppp/pppos.h"

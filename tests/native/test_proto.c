@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "proto/proto.h"
+#include "openras/proto.h"
 
 static void request_round_trip(void **state) {
   (void)state;

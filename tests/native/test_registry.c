@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "base/registry.h"
+#include "openras/base/registry.h"
 
 typedef struct rec {
   uint64_t key;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "base/loop.h"
+#include "openras/base/loop.h"
 
 #ifndef VLOOP_FAIL
 #define VLOOP_FAIL(msg) (fprintf(stderr, "virtual loop: %s\n", msg), abort())

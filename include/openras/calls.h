@@ -11,7 +11,7 @@
 #ifndef OPENRAS_PROTO_CALLS_H
 #define OPENRAS_PROTO_CALLS_H
 
-#include "proto/proto.h"
+#include "openras/proto.h"
 
 #define ORA_HANDLE_CALLS(X)                                                                        \
   X(ORA_MSG_STATUS, status, ora_status, ora_put_status, ora_get_status, OWN)                       \
