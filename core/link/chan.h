@@ -20,8 +20,9 @@ typedef struct ora_chan ora_chan;
 typedef struct ora_chan_events {
   /* The channel is open (error 0) or could not be opened (a RAS error). */
   void (*opened)(void *ctx, uint32_t error);
-  /* Each chunk of line bytes first: a dial stage's dialog. Returns how many bytes it
-   * took; the rest is PPP's (held until ora_chan_ops.start_ppp). NULL: none. */
+  /* Each chunk of line bytes first: a dial stage's dialog (and the bearer's count of
+   * negotiation round trips). Returns how many bytes it took; the rest is PPP's (held
+   * until ora_chan_ops.start_ppp). NULL: none. */
   size_t (*dialog)(void *ctx, const uint8_t *buf, size_t len);
   /* A PPP frame (header and information field) arrived. */
   void (*frame)(void *ctx, const uint8_t *frame, size_t len);
@@ -36,7 +37,7 @@ typedef struct ora_chan_ops {
   void (*open)(ora_chan *c);                                  /* opened() follows */
   void (*write)(ora_chan *c, const uint8_t *buf, size_t len); /* raw bytes (a dialog) */
   void (*send)(ora_chan *c, const ora_ppp_frame *f);          /* a PPP frame */
-  void (*start_ppp)(ora_chan *c);                             /* held bytes decoded now */
+  int (*start_ppp)(ora_chan *c);  /* held bytes decoded now; 1 if there were any */
   void (*discard)(ora_chan *c);   /* drops the bytes held for PPP (a dial starts) */
   void (*releasing)(ora_chan *c); /* a redial of this port waits for the teardown */
   void (*close)(ora_chan *c);     /* drops DTR and closes; no events after this */

@@ -83,17 +83,18 @@ static void chan_send(ora_chan *base, const ora_ppp_frame *f) {
     ora_ppp_wipe(buf, n);
 }
 
-static void chan_start_ppp(ora_chan *base) {
+static int chan_start_ppp(ora_chan *base) {
   stream_chan *c = (stream_chan *)base;
-  if (c->ppp_on)
-    return;
-  c->ppp_on = 1;
-  if (c->npending) {
-    /* What the peer sent before we were ready (its first Configure-Request). */
-    size_t n = c->npending;
-    c->npending = 0;
-    ora_hdlc_line_input(&c->line, c->pending, n, frame_in, c);
+  if (c->ppp_on || !c->npending) {
+    c->ppp_on = 1;
+    return 0;
   }
+  c->ppp_on = 1;
+  /* What the peer sent before we were ready (its first Configure-Request). */
+  size_t n = c->npending;
+  c->npending = 0;
+  ora_hdlc_line_input(&c->line, c->pending, n, frame_in, c);
+  return 1;
 }
 
 static void chan_discard(ora_chan *base) {

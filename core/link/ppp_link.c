@@ -258,9 +258,12 @@ static void start_ppp(ora_link *l) {
   l->round_trips = 0;
   l->wrote = 0;
   ora_ppp_start(l->ppp);
-  /* What the peer sent before we were ready (its first Configure-Request). */
-  if (!l->ppp_down)
-    l->chan->ops->start_ppp(l->chan);
+  /* What the peer sent before we were ready (its first Configure-Request): our request
+   * is out, so it answers a round trip's worth. */
+  if (!l->ppp_down) {
+    l->wrote = 0;
+    l->round_trips += l->chan->ops->start_ppp(l->chan);
+  }
   if (l->line_ended && !l->ppp_down)
     ora_ppp_lower_down(l->ppp, line_error(l));
 }
@@ -296,6 +299,12 @@ static void chan_opened(void *ctx, uint32_t error) {
 static size_t chan_dialog(void *ctx, const uint8_t *buf, size_t len) {
   ora_link *l = ctx;
   size_t used = 0;
+  /* A chunk that follows something we wrote is a negotiation round trip. */
+  if (l->ppp_started) {
+    if (l->wrote && !l->ip_up)
+      l->round_trips++;
+    l->wrote = 0;
+  }
   if (l->modem && ora_modem_in_dialog(l->modem)) {
     used = ora_modem_input(l->modem, buf, len);
     /* Still in command mode (or hanging up): the dialog had it all. */
@@ -309,12 +318,8 @@ static size_t chan_dialog(void *ctx, const uint8_t *buf, size_t len) {
 
 static void chan_frame(void *ctx, const uint8_t *frame, size_t len) {
   ora_link *l = ctx;
-  if (!l->ppp)
-    return;
-  if (l->wrote && !l->ip_up)
-    l->round_trips++;
-  l->wrote = 0;
-  ora_ppp_input_frame(l->ppp, frame, len);
+  if (l->ppp)
+    ora_ppp_input_frame(l->ppp, frame, len);
 }
 
 static void chan_watch(void *ctx, const uint8_t *buf, size_t len) {
