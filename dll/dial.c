@@ -22,9 +22,6 @@ DWORD WINAPI RasHangUpW(HANDLE conn);
 DWORD WINAPI RasGetConnectStatusA(HANDLE conn, void *status);
 DWORD WINAPI RasGetConnectStatusW(HANDLE conn, void *status);
 
-#define FIELD_N(T, m) (sizeof(((T *)0)->m) / sizeof(((T *)0)->m[0]))
-#define FIELD(T, m) (WORD) offsetof(T, m), (WORD)FIELD_N(T, m)
-
 /* RASCONNSTATUS: phone 0 when absent, local/remote/substate 0 when absent. */
 typedef struct rcs_layout {
   DWORD size;

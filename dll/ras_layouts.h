@@ -205,6 +205,10 @@ _Static_assert(sizeof(ora_rcsw_401) == 564, "RASCONNSTATUSW 0x401");
 _Static_assert(sizeof(ora_rcsw_601) == 608, "RASCONNSTATUSW 0x601");
 _Static_assert(sizeof(ora_rastunnelendpoint) == 20, "RASTUNNELENDPOINT");
 
+/* A string member of a layout table: its byte offset and its length in characters. */
+#define FIELD_N(T, m) (sizeof(((T *)0)->m) / sizeof(((T *)0)->m[0]))
+#define FIELD(T, m) (WORD) offsetof(T, m), (WORD)FIELD_N(T, m)
+
 /* Where one version of RASDIALPARAMS (A or W) keeps its fields: byte offsets, lengths
  * in characters; subentry/callback_id 0 when the version has no such field. One table
  * (rdp_layout.c) serves RasDial and RasGet/SetEntryDialParams. */

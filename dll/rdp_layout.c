@@ -3,8 +3,6 @@
 
 #include "ras_layouts.h"
 
-#define FIELD_N(T, m) (sizeof(((T *)0)->m) / sizeof(((T *)0)->m[0]))
-#define FIELD(T, m) (WORD) offsetof(T, m), (WORD)FIELD_N(T, m)
 #define RDP_STRINGS(T)                                                                             \
   FIELD(T, szEntryName), FIELD(T, szPhoneNumber), FIELD(T, szCallbackNumber),                      \
       FIELD(T, szUserName), FIELD(T, szPassword), FIELD(T, szDomain)

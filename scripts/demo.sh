@@ -180,7 +180,6 @@ if [ $real -eq 1 ]; then
   start_peer || fail "socat did not make its pty again"
   rasdial32=$prefix/drive_c/windows/syswow64/rasdial.exe
   [ -f "$rasdial32" ] || fail "no 32-bit rasdial.exe in syswow64"
-  echo "   (PE machine $(od -An -tx2 -j$(($(od -An -tu4 -j60 -N4 "$rasdial32" | tr -d ' ') + 4)) -N2 "$rasdial32" | tr -d ' '): i386)"
   w --x86 'C:\windows\syswow64\rasdial.exe' Demo demo demopw /VERBOSE
   [ "$rc" = 0 ] || fail "the 32-bit rasdial failed with Remote Access error $rc"
   addr32=$(sed -n 's/^IP address: //p' "$run/out")

@@ -67,20 +67,19 @@ static void chan_open(ora_chan *base) {
     opened(c, (uint32_t)rc);
 }
 
-static void chan_write(ora_chan *base, const uint8_t *buf, size_t len) {
-  stream_chan *c = (stream_chan *)base;
+static void write_line(void *ctx, const uint8_t *buf, size_t len) {
+  stream_chan *c = ctx;
   if (c->st)
     ora_stream_write(c->st, buf, len);
 }
 
+static void chan_write(ora_chan *base, const uint8_t *buf, size_t len) {
+  write_line(base, buf, len);
+}
+
 static void chan_send(ora_chan *base, const ora_ppp_frame *f) {
   stream_chan *c = (stream_chan *)base;
-  uint8_t buf[ORA_HDLC_LINE_TX_MAX];
-  size_t n = ora_hdlc_line_encode(&c->line, f, buf, sizeof buf);
-  if (n && c->st)
-    ora_stream_write(c->st, buf, n);
-  if (f->secret)
-    ora_ppp_wipe(buf, n);
+  ora_hdlc_line_send(&c->line, f, write_line, c);
 }
 
 static int chan_start_ppp(ora_chan *base) {

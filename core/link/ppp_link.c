@@ -22,8 +22,8 @@
  * reports from those records, once, when the state's condition holds.
  *
  * Network-layer packets (IPv4, 0x0021) reach a consumer through the session's
- * on_ip_packet and ora_ppp_send_ip; with no consumer (no data plane yet) they are
- * counted and dropped.
+ * on_ip_packet and ora_ppp_send_ip; the bearer sets no on_ip_packet yet (no data
+ * plane), so the session drops them.
  *
  * Teardown (hangup): LCP Terminate (bounded), then for a modem "+++"/ATH, then
  * DTR drop and close; ora_link_closed() is always called from a timer of ours so
@@ -69,7 +69,6 @@ struct ora_link {
   ora_ppp_ip_info ip;
   ora_ppp_lcp_info lcp;
   int wrote, round_trips; /* negotiation round trips: we wrote, then heard */
-  uint64_t ip_dropped;    /* IPv4 packets with nobody to take them */
 
   /* engine side */
   uint32_t state; /* state being worked on */
@@ -198,13 +197,6 @@ static void ppp_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   advance(l);
 }
 
-static void ppp_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
-  ora_link *l = ctx;
-  (void)pkt;
-  (void)len;
-  l->ip_dropped++; /* no consumer of the link's IP traffic yet */
-}
-
 static void ppp_down(void *ctx, uint32_t error) {
   ora_link *l = ctx;
   l->ppp_down = 1;
@@ -226,7 +218,6 @@ static const ora_ppp_callbacks ppp_cbs = {
     .on_auth_done = ppp_auth_done,
     .on_ip_up = ppp_ip_up,
     .on_down = ppp_down,
-    .on_ip_packet = ppp_ip_packet,
     .send = ppp_send,
 };
 

@@ -113,7 +113,8 @@ int ora_ppp_password(const ora_ppp *s, char *out) {
 /* --- output --- */
 
 void ora_ppp_send_frame(ora_ppp *s, uint16_t proto, const uint8_t *info, size_t len) {
-  uint8_t buf[4 + ORA_FSM_PKT_MAX];
+  _Static_assert(ORA_PPP_TX_MAX == 4 + ORA_FSM_PKT_MAX, "ORA_PPP_TX_MAX");
+  uint8_t buf[ORA_PPP_TX_MAX];
   if (s->dying || len > ORA_FSM_PKT_MAX)
     return;
   /* LCP always goes with every control character escaped and a full header

@@ -112,6 +112,10 @@ typedef struct ora_ppp_stats {
  * FCS of an HDLC channel. */
 #define ORA_PPP_RX_MAX (1500 + 8 + 4)
 
+/* The longest frame a session sends: a full header and the longest control packet
+ * (ORA_FSM_PKT_MAX, checked in ppp.c). */
+#define ORA_PPP_TX_MAX (4 + 1600)
+
 /* A frame to send: PPP header (address and control unless ACFC, the protocol, one
  * byte when PFC) and information field. accm: the transmit ACCM to frame it with on
  * an asynchronous line (all control characters for LCP). secret: it carries a

@@ -21,10 +21,16 @@ void ora_hdlc_line_init(ora_hdlc_line *l, uint32_t rx_accm) {
   l->dec.accm = rx_accm;
 }
 
-size_t ora_hdlc_line_encode(ora_hdlc_line *l, const ora_ppp_frame *f, uint8_t *out, size_t cap) {
-  size_t n = ora_hdlc_encode_frame(out, cap, f->data, f->len, f->accm, 0);
+void ora_hdlc_line_send(ora_hdlc_line *l, const ora_ppp_frame *f,
+                        void (*write)(void *ctx, const uint8_t *buf, size_t len), void *ctx) {
+  uint8_t buf[ORA_HDLC_ENCODED_MAX(ORA_PPP_TX_MAX)];
+  size_t n = ora_hdlc_encode_frame(buf, sizeof buf, f->data, f->len, f->accm, 0);
+  if (!n)
+    return;
   l->bytes_out += n;
-  return n;
+  write(ctx, buf, n);
+  if (f->secret)
+    ora_ppp_wipe(buf, n);
 }
 
 void ora_hdlc_line_input(ora_hdlc_line *l, const uint8_t *buf, size_t len, ora_hdlc_frame_fn fn,
@@ -43,15 +49,8 @@ void ora_hdlc_line_stats(const ora_hdlc_line *l, ora_ppp_stats *st) {
 
 static void pos_send(void *ctx, const ora_ppp_frame *f) {
   ora_pppos *p = ctx;
-  uint8_t buf[ORA_HDLC_LINE_TX_MAX];
-  if (p->dying)
-    return;
-  size_t n = ora_hdlc_line_encode(&p->line, f, buf, sizeof buf);
-  if (!n)
-    return;
-  p->user.write(p->user_ctx, buf, n);
-  if (f->secret)
-    ora_ppp_wipe(buf, n);
+  if (!p->dying)
+    ora_hdlc_line_send(&p->line, f, p->user.write, p->user_ctx);
 }
 
 /* The session's callbacks, passed on to the owner's. */

@@ -25,14 +25,11 @@ typedef struct ora_hdlc_line {
   uint64_t bytes_in, bytes_out;
 } ora_hdlc_line;
 
-/* The longest encoding of a frame a session sends. */
-#define ORA_HDLC_LINE_TX_MAX ORA_HDLC_ENCODED_MAX(4 + 1600)
-
 /* rx_accm: the control characters we asked the peer to escape (ora_ppp_config.accm). */
 void ora_hdlc_line_init(ora_hdlc_line *l, uint32_t rx_accm);
-/* Encodes f into out[cap] (ORA_HDLC_LINE_TX_MAX fits any); its length, 0 if it does
- * not fit. */
-size_t ora_hdlc_line_encode(ora_hdlc_line *l, const ora_ppp_frame *f, uint8_t *out, size_t cap);
+/* Frames f and hands the bytes to write (a copy of a secret frame is wiped after). */
+void ora_hdlc_line_send(ora_hdlc_line *l, const ora_ppp_frame *f,
+                        void (*write)(void *ctx, const uint8_t *buf, size_t len), void *ctx);
 /* Line bytes in; each good frame (header and info) to fn. */
 void ora_hdlc_line_input(ora_hdlc_line *l, const uint8_t *buf, size_t len, ora_hdlc_frame_fn fn,
                          void *ctx);

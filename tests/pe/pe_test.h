@@ -3,12 +3,14 @@
 #define OPENRAS_PE_TEST_H
 
 #include <windows.h>
+#include <ras.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -26,6 +28,21 @@
       printf("OPENRAS-PE-PASS %s\n", name);                                                        \
     return failed_;                                                                                \
   } while (0)
+
+/* Polls (every 10 ms, ms at most) until the handle no longer answers; the last
+ * RasGetConnectStatusA result, ERROR_INVALID_HANDLE once it is gone. */
+static inline DWORD ora_pe_wait_gone(HRASCONN h, DWORD ms) {
+  DWORD rc = 0;
+  for (DWORD waited = 0;; waited += 10) {
+    RASCONNSTATUSA st;
+    memset(&st, 0, sizeof st);
+    st.dwSize = sizeof st;
+    rc = RasGetConnectStatusA(h, &st);
+    if (rc != 0 || waited >= ms)
+      return rc;
+    Sleep(10);
+  }
+}
 
 /* "<temp folder><name>-<pid><ext>" into out (MAX_PATH): a file of this test process. */
 static inline void ora_pe_temp_path(const char *name, const char *ext, char *out, size_t cap) {

@@ -156,11 +156,7 @@ static void round_trip(const char *entry, const char *prefix, const char *port, 
   assert_true(found);
 
   assert_int_equal(RasHangUpA(h), 0);
-  for (int i = 0; i < 500; i++) {
-    if (RasGetConnectStatusA(h, &st) == ERROR_INVALID_HANDLE)
-      break;
-    Sleep(10);
-  }
+  ora_pe_wait_gone(h, 5000);
   printf("%s: \"%s\" (%s) everywhere\n", entry, dev.szDeviceName, dev.szDeviceType);
 }
 

@@ -62,14 +62,7 @@ static DWORD dial(int wide, const char *entry, const char *password, const char 
   }
   if (h) {
     RasHangUpA(h);
-    /* The port is free again once the handle is gone. */
-    RASCONNSTATUSA st;
-    for (int i = 0; i < 500; i++) {
-      st.dwSize = sizeof st;
-      if (RasGetConnectStatusA(h, &st) == ERROR_INVALID_HANDLE)
-        break;
-      Sleep(10);
-    }
+    ora_pe_wait_gone(h, 5000); /* the port is free again once the handle is gone */
   }
   return rc;
 }

@@ -116,15 +116,6 @@ static HRASCONN child_with_handle(const char *role, const char *entry, HANDLE *c
   return h;
 }
 
-/* Waits (10 s at most) until the handle no longer answers; its last status result. */
-static DWORD wait_handle_gone(HRASCONN h) {
-  RASCONNSTATUSA st;
-  DWORD rc = 0;
-  for (int i = 0; i < 1000 && (rc = status_of(h, &st)) == 0; i++)
-    Sleep(10);
-  return rc;
-}
-
 /* The manager processes running now. */
 static int find_managers(DWORD *pids, int cap) {
   int n = 0;
@@ -584,7 +575,7 @@ static void failed_dial_released_when_dialer_exits(void **state) {
   assert_int_equal(status_of(h, &st), 0); /* still there while its program runs */
   SetEvent(go);
   assert_int_equal(wait_child(child), ERROR_LINE_BUSY);
-  assert_int_equal(wait_handle_gone(h), ERROR_INVALID_HANDLE);
+  assert_int_equal(ora_pe_wait_gone(h, 10000), ERROR_INVALID_HANDLE);
   assert_int_equal(manager_usage(&after), 0);
   assert_int_equal(after.connections, before.connections);
   CloseHandle(go);
@@ -602,7 +593,7 @@ static void orphan_released_when_it_drops(void **state) {
   RASCONNSTATUSA st;
   assert_int_equal(status_of(h, &st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Connected);
-  assert_int_equal(wait_handle_gone(h), ERROR_INVALID_HANDLE);
+  assert_int_equal(ora_pe_wait_gone(h, 10000), ERROR_INVALID_HANDLE);
 }
 
 /* The same with a program that is killed, and with one that dials, fails and exits:
