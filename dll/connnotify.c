@@ -52,7 +52,7 @@ static void on_change(void *ctx, ora_handle h, int connected) {
 static BOOL CALLBACK subscribe(INIT_ONCE *once, void *param, void **ctx) {
   (void)once, (void)param, (void)ctx;
   uint32_t id;
-  g_watch_rc = orac_watch(on_change, NULL, &id);
+  g_watch_rc = ora_engine_watch(orac_engine(), on_change, NULL, &id);
   return g_watch_rc == 0;
 }
 
@@ -62,7 +62,7 @@ static DWORD notification(HANDLE conn, HANDLE event, DWORD flags) {
   ora_handle h = 0;
   if (conn != INVALID_HANDLE_VALUE) {
     ora_status st;
-    if (!orac_handle_of(conn, &h) || orac_status(h, &st) != 0)
+    if (!orac_handle_of(conn, &h) || ora_engine_status(orac_engine(), h, &st) != 0)
       return ERROR_INVALID_HANDLE;
   }
   if (!InitOnceExecuteOnce(&g_once, subscribe, NULL, NULL))

@@ -106,7 +106,7 @@ static void read_params(int wide, const ora_rdp_layout *l, const void *params,
 /* Resumes a paused connection (*conn was not NULL). */
 static DWORD resume(ora_handle h, ora_dial_request *req, DWORD notifier_type, void *notifier) {
   ora_status st;
-  if (orac_status(h, &st) != 0)
+  if (ora_engine_status(orac_engine(), h, &st) != 0)
     return ORA_ERROR_INVALID_HANDLE;
   if (!ora_state_is_paused(st.state))
     return ORA_ERROR_DIAL_ALREADY_IN_PROGRESS;
@@ -122,7 +122,7 @@ static DWORD resume(ora_handle h, ora_dial_request *req, DWORD notifier_type, vo
     ora_dispatch_set_notifier(d, notifier_type, notifier);
   req->ack_required = 1;
   ora_dispatch_begin_series(d);
-  int rc = orac_resume(h, req);
+  int rc = ora_engine_resume(orac_engine(), h, req);
   ora_dispatch_open(d);
   DWORD err = (DWORD)rc;
   /* No notifier on the resume: wait as a synchronous RasDial does. */
@@ -219,7 +219,7 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   ora_event_fn fn;
   void *ctx;
   ora_dispatch_sink(d, &fn, &ctx);
-  int rc = orac_dial(&req, fn, ctx, &h);
+  int rc = ora_engine_dial(orac_engine(), &req, fn, ctx, &h);
   SecureZeroMemory(&req, sizeof req);
   if (h) {
     ora_dispatch_bind(d, h);
@@ -258,12 +258,12 @@ static DWORD hang_up(HANDLE conn) {
   ora_handle h;
   if (!orac_handle_of(conn, &h))
     return ORA_ERROR_INVALID_HANDLE;
-  int rc = orac_hangup(h);
+  int rc = ora_engine_hangup(orac_engine(), h);
   if (rc)
     return (DWORD)rc;
   /* The last reference is gone once the handle no longer answers. */
   ora_status st;
-  if (orac_status(h, &st) != 0)
+  if (ora_engine_status(orac_engine(), h, &st) != 0)
     ora_dispatch_hung_up(h);
   return 0;
 }
@@ -298,7 +298,7 @@ static DWORD get_status(int wide, HANDLE conn, void *status) {
     return ORA_ERROR_INVALID_HANDLE;
   ora_status st;
   memset(&st, 0, sizeof st);
-  int rc = orac_status(h, &st);
+  int rc = ora_engine_status(orac_engine(), h, &st);
   if (rc)
     return (DWORD)rc;
   BYTE *p = status;

@@ -21,7 +21,7 @@ static DWORD entry_hrasconn(int wide, const void *phonebook, const void *entry, 
   if (!ok || !name[0] || !orapb_absolute(pb, sizeof pb))
     return ERROR_INVALID_PARAMETER;
   ora_handle h = 0;
-  int rc = orac_find(pb, name, &h);
+  int rc = ora_engine_find(orac_engine(), pb, name, &h);
   if (rc)
     return (DWORD)rc;
   *out = (HANDLE)(ULONG_PTR)h;
@@ -45,7 +45,7 @@ static DWORD subentry_handle(HANDLE conn, DWORD subentry, HANDLE *out) {
     return ERROR_INVALID_PARAMETER;
   ora_status st;
   ora_handle h;
-  if (!orac_handle_of(conn, &h) || orac_status(h, &st) != 0 || st.state != ORA_CS_Connected)
+  if (!orac_handle_of(conn, &h) || ora_engine_status(orac_engine(), h, &st) != 0 || st.state != ORA_CS_Connected)
     return ERROR_INVALID_HANDLE;
   if (subentry != 1)
     return ERROR_NO_MORE_ITEMS;

@@ -129,7 +129,7 @@ static DWORD enum_connections(int wide, void *buf, DWORD *lpcb, DWORD *lpcount) 
   if (cap && !items)
     return ERROR_NOT_ENOUGH_MEMORY;
   size_t count = 0;
-  int rc = orac_enum(items, cap, &count);
+  int rc = ora_engine_enum(orac_engine(), items, cap, &count);
   if (rc) {
     free(items);
     return (DWORD)rc;

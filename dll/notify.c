@@ -132,7 +132,7 @@ static DWORD WINAPI dispatch_thread(void *arg) {
       ora_handle h = d->h;
       unlock();
       ora_status st;
-      int gone = orac_status(h, &st) == ORA_ERROR_INVALID_HANDLE;
+      int gone = ora_engine_status(orac_engine(), h, &st) == ORA_ERROR_INVALID_HANDLE;
       lock();
       if (gone) {
         d->stop = 1;
@@ -153,7 +153,7 @@ static DWORD WINAPI dispatch_thread(void *arg) {
     UINT msg = d->msg;
     unlock();
     int keep = call ? call_notifier(type, fn, msg, &ev) : 1;
-    orac_ack(ev.conn, ev.seq, keep);
+    ora_engine_ack(orac_engine(), ev.conn, ev.seq, keep);
     lock();
     if (!keep)
       d->quiet = 1;
@@ -292,7 +292,7 @@ DWORD ora_dispatch_wait(ora_dispatch *d) {
     unlock();
     ora_status st;
     memset(&st, 0, sizeof st);
-    int rc = orac_status(h, &st);
+    int rc = ora_engine_status(orac_engine(), h, &st);
     lock();
     if (d->series_done || d->stop)
       continue;

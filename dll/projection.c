@@ -157,7 +157,7 @@ static DWORD get_projection(HRASCONN conn, RASPROJECTION proj, void *buffer, LPD
     /* Known protocols we never negotiate; the handle and the dial's progress
      * still decide first. */
     ora_ip_projection ip;
-    int rc = orac_ip_projection(h, &ip);
+    int rc = ora_engine_ip_projection(orac_engine(), h, &ip);
     return (rc == ORA_ERROR_INVALID_HANDLE || rc == ORA_ERROR_PROJECTION_NOT_COMPLETE)
                ? (DWORD)rc
                : ERROR_PROTOCOL_NOT_CONFIGURED;
@@ -182,7 +182,7 @@ static DWORD get_projection(HRASCONN conn, RASPROJECTION proj, void *buffer, LPD
   if ((DWORD)proj == RASP_PppIp) {
     ora_ip_projection p;
     memset(&p, 0, sizeof p);
-    rc = orac_ip_projection(h, &p);
+    rc = ora_engine_ip_projection(orac_engine(), h, &p);
     if (rc == 0) {
       memset(buf + 4, 0, size - 4);
       fill_ip(buf, size, &p, wide);
@@ -190,7 +190,7 @@ static DWORD get_projection(HRASCONN conn, RASPROJECTION proj, void *buffer, LPD
   } else {
     ora_lcp_projection p;
     memset(&p, 0, sizeof p);
-    rc = orac_lcp_projection(h, &p);
+    rc = ora_engine_lcp_projection(orac_engine(), h, &p);
     if (rc == 0) {
       memset(buf + 4, 0, size - 4);
       fill_lcp(buf, size, &p, wide);
@@ -235,13 +235,13 @@ DWORD WINAPI RasGetProjectionInfoEx(HRASCONN conn, void *info, LPDWORD lpdwSize)
 
   ora_ip_projection ip;
   memset(&ip, 0, sizeof ip);
-  int rc = orac_ip_projection(h, &ip);
+  int rc = ora_engine_ip_projection(orac_engine(), h, &ip);
   if (rc)
     return (DWORD)rc;
   ora_lcp_projection lcp;
   memset(&lcp, 0, sizeof lcp);
   /* A link without LCP (the simulated one) leaves the LCP part empty. */
-  if (orac_lcp_projection(h, &lcp) != 0)
+  if (ora_engine_lcp_projection(orac_engine(), h, &lcp) != 0)
     memset(&lcp, 0, sizeof lcp);
 
   ora_projection_info out;

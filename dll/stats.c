@@ -32,7 +32,7 @@ static DWORD get_stats(HANDLE conn, DWORD subentry, int link, ras_stats *out) {
     return ERROR_NO_MORE_ITEMS;
   ora_stats st;
   memset(&st, 0, sizeof st);
-  int rc = orac_stats(h, 0, &st);
+  int rc = ora_engine_stats(orac_engine(), h, 0, &st);
   if (rc)
     return (DWORD)rc;
   out->dwBytesXmited = clamp(st.bytes_out);
@@ -59,7 +59,7 @@ static DWORD clear_stats(HANDLE conn, DWORD subentry, int link) {
   if (link && subentry != 1)
     return subentry == 0 ? ERROR_INVALID_PARAMETER : ERROR_NO_MORE_ITEMS;
   ora_stats st;
-  return (DWORD)orac_stats(h, 1, &st);
+  return (DWORD)ora_engine_stats(orac_engine(), h, 1, &st);
 }
 
 DWORD WINAPI RasGetConnectionStatistics(HANDLE conn, void *stats);

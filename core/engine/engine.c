@@ -144,7 +144,9 @@ static void make_key(char *key, size_t cap, const char *path, const char *entry)
 
 int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sink, void *sink_ctx,
                     ora_handle *out) {
-  if (!e || !req || !out)
+  if (!e)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  if (!req || !out)
     return ORA_ERROR_INVALID_PARAMETER;
   *out = 0;
   ora_pbk *pb = NULL;
@@ -284,7 +286,9 @@ static void enum_one(void *ctx, void *obj) {
 }
 
 int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count) {
-  if (!e || !count || (cap && !items))
+  if (!e)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  if (!count || (cap && !items))
     return ORA_ERROR_INVALID_PARAMETER;
   struct enum_ctx en = {items, cap, 0};
   ora_loop_lock(e->loop);
@@ -352,7 +356,9 @@ void ora_engine_notify_watchers(ora_engine *e, ora_handle h, int connected) {
 }
 
 int ora_engine_watch(ora_engine *e, ora_watch_fn fn, void *ctx, uint32_t *id) {
-  if (!e || !fn || !id)
+  if (!e)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  if (!fn || !id)
     return ORA_ERROR_INVALID_PARAMETER;
   int rc = 0;
   ora_loop_lock(e->loop);
@@ -405,7 +411,9 @@ static void match_entry(void *ctx, void *obj) {
 }
 
 int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora_handle *out) {
-  if (!e || !phonebook || !entry || !out)
+  if (!e)
+    return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
+  if (!phonebook || !entry || !out)
     return ORA_ERROR_INVALID_PARAMETER;
   *out = 0;
   struct find_entry_ctx f = {entry, phonebook, NULL};

@@ -1,13 +1,12 @@
 /* The engine calls of the shape  int ora_engine_NAME(ora_engine *, ora_handle, T *out),
  * each described once, here: its message type, its name, its result type and the
  * codec of that type (proto.h). The request carries the handle; the reply the RAS code
- * and T. From this list come the manager's dispatch (service/manager.c), the DLL's
- * client side of the manager (dll/remote_engine.c) and the DLL's entry points
- * orac_NAME (dll/engine_client.h). The last column says whether the client side is
- * generated whole (GEN) or the DLL adds something of its own before the round trip
- * (OWN: ora_engine_status reads the status map first; remote_NAME does the round trip).
- * docs/manager.md says how to add a call; a new result type's codec is declared here,
- * next to its row, and defined in proto.c. */
+ * and T. From this list come the manager's dispatch (service/manager.c) and the DLL's
+ * client side of the manager (dll/remote_engine.c), which the DLL calls as engine.h.
+ * The last column says whether that client side is generated whole (GEN) or adds
+ * something of its own before the round trip (OWN: ora_engine_status reads the status
+ * map first; remote_NAME does the round trip). docs/manager.md says how to add a call;
+ * a new result type's codec is declared here, next to its row, and defined in proto.c. */
 #ifndef OPENRAS_PROTO_CALLS_H
 #define OPENRAS_PROTO_CALLS_H
 

@@ -142,7 +142,10 @@ typedef struct ora_stats {
  * thread; must only queue. */
 typedef void (*ora_watch_fn)(void *ctx, ora_handle conn, int connected);
 
-/* Lifetime. */
+/* Lifetime. Every other call accepts the NULL engine of a failed creation: a call
+ * that names a handle answers ORA_ERROR_INVALID_HANDLE (the manager may know handles
+ * this process never saw, none of which a missing engine knows), any other
+ * ORA_ERROR_RASMAN_CANNOT_INITIALIZE. */
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out);
 void ora_engine_destroy(ora_engine *e); /* hangs up every connection */
 
