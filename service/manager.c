@@ -678,6 +678,29 @@ static HANDLE make_pipe(const WCHAR *name, int first) {
   return h;
 }
 
+/* The data plane's helper: ORA_TUN_HELPER (a Unix path under Wine; "none" turns the
+ * data plane off), else openras-tun beside this program (scripts/install-wine.sh puts
+ * it there). Where there is none (Windows), dials connect without a data plane. */
+static void find_tun_helper(char *out, size_t cap) {
+  out[0] = '\0';
+  char env[ORA_PATH_BYTES];
+  DWORD n = GetEnvironmentVariableA("ORA_TUN_HELPER", env, sizeof env);
+  if (n > 0 && n < sizeof env) {
+    if (strcmp(env, "none") != 0)
+      snprintf(out, cap, "%s", env);
+    return;
+  }
+  WCHAR path[MAX_PATH];
+  DWORD len = GetModuleFileNameW(NULL, path, MAX_PATH);
+  WCHAR *slash = len && len < MAX_PATH ? wcsrchr(path, L'\\') : NULL;
+  if (!slash || (size_t)(slash - path) + 13 >= MAX_PATH)
+    return;
+  wcscpy(slash + 1, L"openras-tun");
+  if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES ||
+      !WideCharToMultiByte(CP_UTF8, 0, path, -1, out, (int)cap, NULL, NULL))
+    out[0] = '\0';
+}
+
 int main(void) {
   ora_detach_host_stderr(); /* before anything could hold a caller's pipe for long */
   ora_manager_names names;
@@ -705,6 +728,7 @@ int main(void) {
    * the default ones in the caller's environment). */
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
+  find_tun_helper(cfg.tun_helper, sizeof cfg.tun_helper);
   if (ora_engine_create(&cfg, &g_engine) != 0)
     return 1;
   if (mapped == 0)

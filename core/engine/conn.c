@@ -221,7 +221,7 @@ int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_reques
                    : DEFAULT_STEP_TIMEOUT_MS;
   c->step_timeout_ms = (to > 0 && to < 24 * 3600 * 1000) ? (uint32_t)to : DEFAULT_STEP_TIMEOUT_MS;
 
-  ora_link_params p = {loop, pbk, req->entry, &c->req};
+  ora_link_params p = {loop, pbk, req->entry, &c->req, ora_engine_tun_helper(eng)};
   int rc = ops->create(&p, &c->ctx, &c->link);
   /* The driver keeps what it needs of the password; no other copy stays here. */
   ora_wipe(c->req.password, sizeof c->req.password);

@@ -78,6 +78,8 @@ void ora_engine_publish(struct ora_engine *e, ora_conn *c, int gone);
 /* A released connection whose link is still closing (+1), and once it is freed (-1):
  * ora_engine_count counts it, so "no connections" means nothing is left in memory. */
 void ora_engine_closing(struct ora_engine *e, int delta);
+/* The configured data-plane helper, "" when none. */
+const char *ora_engine_tun_helper(const struct ora_engine *e);
 
 /* Engine hook (engine.c): tells the watchers that a connection came up or went away. */
 void ora_engine_notify_watchers(struct ora_engine *e, ora_handle h, int connected);

@@ -41,12 +41,17 @@ static ora_handle internal(const ora_engine *e, ora_handle h) {
   return h ^ e->salt;
 }
 
+const char *ora_engine_tun_helper(const ora_engine *e) {
+  return e->cfg.tun_helper;
+}
+
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   ora_engine *e = calloc(1, sizeof *e);
   if (!e)
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   if (cfg)
     e->cfg = *cfg;
+  e->cfg.tun_helper[sizeof e->cfg.tun_helper - 1] = '\0';
   ora_handles_init(&e->handles);
   e->watchers = (ora_registry)ORA_REGISTRY_INIT(sizeof(watcher));
   /* Keep the low 16 bits (the slot) and salt only the generation half, so a salted

@@ -32,6 +32,7 @@ typedef struct ora_link_params {
   const struct ora_pbk *pbk; /* may be NULL (entry-less dial) */
   const char *entry;         /* phone-book entry name, "" when none */
   const ora_dial_request *req;
+  const char *tun_helper; /* the data plane's helper, "" = none (ora_engine_config) */
 } ora_link_params;
 
 typedef struct ora_link_ops {

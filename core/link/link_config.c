@@ -175,6 +175,18 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
   c->echo_fails = (uint32_t)get_int(p, "ORA_PppEchoFails", c->echo_fails, 1, 1000);
   c->mru = (uint16_t)get_int(p, "ORA_PppMru", c->mru, 128, 1500);
 
+  /* The data plane: whether to carry traffic, the routes, the idle limit (0 is
+   * Windows' "use the global value", which is none here; 0xFFFFFFFF RASIDS_Disabled). */
+  s = get(p, "ORA_DataPlane");
+  l->dataplane = !s || !*s || ora_ieq(s, "auto") ? ORA_DP_AUTO
+                 : ora_ieq(s, "required")        ? ORA_DP_REQUIRED
+                 : ora_ieq(s, "off")             ? ORA_DP_OFF
+                                                 : -1;
+  if (l->dataplane < 0)
+    return ORA_ERROR_CANNOT_LOAD_PHONEBOOK;
+  l->default_route = get_int(p, "IpPrioritizeRemote", 1, 0, 1) == 1;
+  l->idle_s = (uint32_t)get_int(p, "IdleDisconnectSeconds", 0, 0, 0x7fffffff);
+
   /* What RasGetConnectStatus and RasEnumConnections show: the device the entry names
    * (as RasGetEntryProperties reports it), else the one RasEnumDevices lists for this
    * link (openras/devnames.h); ORA_DeviceType overrides the type. */

@@ -10,6 +10,9 @@
 
 enum { ORA_PPP_LINK_MODEM, ORA_PPP_LINK_DIRECT, ORA_PPP_LINK_TCP };
 
+/* ORA_DataPlane: carry the program's IP traffic (docs/data-plane.md). */
+enum { ORA_DP_OFF, ORA_DP_AUTO, ORA_DP_REQUIRED };
+
 typedef struct ora_ppp_link_config {
   int kind;                    /* ORA_PPP_LINK_* */
   ora_stream_params sp;        /* the transport; sp.target points at target */
@@ -17,6 +20,9 @@ typedef struct ora_ppp_link_config {
   ora_hayes_config hayes;      /* a modem's dialog (kind modem) */
   ora_ppp_config ppp;          /* PPP's options; no user or password yet */
   ora_status info;             /* device type and name, phone number */
+  int dataplane;               /* ORA_DP_*: ORA_DataPlane=off|auto|required */
+  int default_route;           /* IpPrioritizeRemote: RASEO_RemoteDefaultGateway */
+  uint32_t idle_s;             /* IdleDisconnectSeconds: 0 = never */
 } ora_ppp_link_config;
 
 /* 0, or a RAS error: ERROR_PORT_NOT_FOUND (no port), ERROR_INVALID_PARAMETER (nowhere

@@ -21,9 +21,13 @@
  * so PPP runs on by itself and the bearer only records what happened; each step()
  * reports from those records, once, when the state's condition holds.
  *
- * Network-layer packets (IPv4, 0x0021) reach a consumer through the session's
- * on_ip_packet and ora_ppp_send_ip; the bearer sets no on_ip_packet yet (no data
- * plane), so the session drops them.
+ * The data plane (net/dataplane.h): once IPCP is up the bearer starts it (unless
+ * ORA_DataPlane=off or the engine has no helper) and AuthProject waits until its
+ * interface is up or has failed; a failure is ERROR_NO_IP_RAS_ADAPTER with
+ * ORA_DataPlane=required, else the trace says "no data plane" and the dial goes on.
+ * IPv4 packets (0x0021) then pass between the session and the data plane. After
+ * Connected, the helper's end is the link's end (728), and IdleDisconnectSeconds
+ * without a packet either way ends it with ERROR_IDLE_TIMEOUT.
  *
  * Teardown (hangup): LCP Terminate (bounded), then for a modem "+++"/ATH, then
  * DTR drop and close; ora_link_closed() is always called from a timer of ours so
@@ -40,6 +44,7 @@
 #include "link/link_config.h"
 #include "link/modem.h"
 #include "link/ppp_link.h"
+#include "net/dataplane.h"
 #include "openras/os.h"
 #include "ppp/ppp.h"
 
@@ -70,6 +75,14 @@ struct ora_link {
   ora_ppp_lcp_info lcp;
   int wrote, round_trips; /* negotiation round trips: we wrote, then heard */
 
+  /* the data plane */
+  char tun_helper[ORA_PATH_BYTES];
+  ora_dp *dp;
+  int dp_waiting;  /* started, its interface not up yet */
+  uint32_t dp_err; /* required and unavailable */
+  ora_timer *idle_timer;
+  uint64_t idle_since; /* Connected, or the last packet before it */
+
   /* engine side */
   uint32_t state; /* state being worked on */
   int waiting;    /* step(state) not answered yet */
@@ -93,6 +106,8 @@ static void report(ora_link *l, uint32_t next, uint32_t error) {
 static uint32_t line_error(const ora_link *l) {
   return l->connected ? ORA_ERROR_REMOTE_DISCONNECTION : ORA_ERROR_PORT_DISCONNECTED;
 }
+
+static void start_idle_watch(ora_link *l);
 
 /* Answers the current step if what it waits for has happened. */
 static void advance(ora_link *l) {
@@ -138,7 +153,9 @@ static void advance(ora_link *l) {
       report(l, ORA_CS_AuthProject, 0);
     return;
   case ORA_CS_AuthProject:
-    if (l->ip_up)
+    if (l->ip_up && l->dp_err)
+      report(l, 0, l->dp_err);
+    else if (l->ip_up && !l->dp_waiting)
       report(l, ORA_CS_Authenticated, 0);
     else if (l->ppp_down)
       report(l, 0, l->down_err);
@@ -149,13 +166,128 @@ static void advance(ora_link *l) {
   case ORA_CS_Projected:
     if (l->ppp_down)
       report(l, 0, l->down_err);
-    else
+    else {
       report(l, ORA_CS_Connected, 0);
+      start_idle_watch(l);
+    }
     return;
   default:
     report(l, ORA_CS_Disconnected, 0); /* a state this driver never leads to */
     return;
   }
+}
+
+/* ---------------------------------------------------------------- data plane */
+
+/* The interface goes with the link: the helper removes it, its routes and DNS. */
+static void stop_dataplane(ora_link *l) {
+  ora_dp_stop(l->dp);
+  l->dp = NULL;
+  l->dp_waiting = 0;
+  ora_loop_cancel(l->loop, l->idle_timer);
+  l->idle_timer = NULL;
+}
+
+static void dp_ready(void *ctx, uint32_t error, const char *ifname) {
+  ora_link *l = ctx;
+  (void)ifname;
+  l->dp_waiting = 0;
+  if (error) {
+    ora_dp_stop(l->dp);
+    l->dp = NULL;
+    if (l->cfg.dataplane == ORA_DP_REQUIRED)
+      l->dp_err = ORA_ERROR_NO_IP_RAS_ADAPTER;
+  }
+  advance(l);
+}
+
+static void dp_packet(void *ctx, const uint8_t *pkt, size_t len) {
+  ora_link *l = ctx;
+  if (l->ppp && !l->closing)
+    ora_ppp_send_ip(l->ppp, pkt, len); /* too big for the peer: dataplane.c checked */
+}
+
+static void dp_ended(void *ctx) {
+  ora_link *l = ctx;
+  ora_dp_stop(l->dp);
+  l->dp = NULL;
+  if (l->connected && !l->closing && !l->ppp_down)
+    ora_link_down(l->ctx, ORA_ERROR_NO_IP_RAS_ADAPTER); /* the interface is gone */
+}
+
+static const ora_dp_events dp_events = {dp_ready, dp_packet, dp_ended};
+
+static void ppp_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
+  ora_link *l = ctx;
+  if (l->dp)
+    ora_dp_from_link(l->dp, pkt, len);
+}
+
+/* IPCP is up: give the link an interface, unless the entry or the engine says not. */
+static void start_dataplane(ora_link *l) {
+  const char *why = NULL;
+  if (l->cfg.dataplane == ORA_DP_OFF)
+    why = "ORA_DataPlane=off";
+  else if (!l->tun_helper[0])
+    why = "no helper (this manager has no openras-tun)";
+  if (!why) {
+    ora_dp_params p;
+    memset(&p, 0, sizeof p);
+    p.helper = l->tun_helper;
+    p.local = l->ip.local;
+    p.peer = l->ip.remote;
+    p.dns1 = l->ip.dns1;
+    p.dns2 = l->ip.dns2;
+    p.mtu = (uint16_t)(l->lcp.peer_mru ? l->lcp.peer_mru : 1500);
+    p.default_route = l->cfg.default_route;
+    /* A TCP-carried link's server keeps its route off the link. */
+    uint32_t a;
+    char host[64];
+    const char *colon = strrchr(l->cfg.target, ':');
+    if (l->cfg.sp.kind == ORA_STREAM_TCP && colon &&
+        (size_t)(colon - l->cfg.target) < sizeof host) {
+      memcpy(host, l->cfg.target, (size_t)(colon - l->cfg.target));
+      host[colon - l->cfg.target] = '\0';
+      if (ora_ipv4_parse(host, &a) == 0)
+        p.exclude = a;
+    }
+    if (ora_dp_start(l->loop, &p, &dp_events, l, &l->dp) == 0) {
+      l->dp_waiting = 1;
+      return;
+    }
+    why = "the helper could not be started";
+  }
+  ora_trace("link: no data plane: %s", why);
+  if (l->cfg.dataplane == ORA_DP_REQUIRED)
+    l->dp_err = ORA_ERROR_NO_IP_RAS_ADAPTER;
+}
+
+static void idle_check(void *arg) {
+  ora_link *l = arg;
+  l->idle_timer = NULL;
+  if (l->closing || l->ppp_down)
+    return;
+  uint64_t last = l->idle_since;
+  if (l->dp) {
+    ora_dp_stats st;
+    ora_dp_stats_get(l->dp, &st);
+    if (st.last_ms > last)
+      last = st.last_ms;
+  }
+  uint64_t now = ora_now_ms(), limit = (uint64_t)l->cfg.idle_s * 1000u;
+  if (now - last >= limit) {
+    ora_trace("link: idle for %u s: disconnecting", (unsigned)l->cfg.idle_s);
+    ora_link_down(l->ctx, ORA_ERROR_IDLE_TIMEOUT);
+    return;
+  }
+  l->idle_timer = ora_loop_timer(l->loop, (uint32_t)(limit - (now - last)), idle_check, l);
+}
+
+static void start_idle_watch(ora_link *l) {
+  if (!l->cfg.idle_s || l->idle_timer)
+    return;
+  l->idle_since = ora_now_ms();
+  l->idle_timer = ora_loop_timer(l->loop, l->cfg.idle_s * 1000u, idle_check, l);
 }
 
 /* ---------------------------------------------------------------- PPP */
@@ -194,6 +326,8 @@ static void ppp_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   ora_ppp_get_stats(l->ppp, &s);
   ora_trace("link: IPCP up, negotiation %llu us, %d round trips",
             (unsigned long long)s.negotiation_us, l->round_trips);
+  if (!l->dp && !l->dp_waiting)
+    start_dataplane(l);
   advance(l);
 }
 
@@ -202,6 +336,7 @@ static void ppp_down(void *ctx, uint32_t error) {
   l->ppp_down = 1;
   l->down_err = error;
   ora_trace("link: PPP down (%u)", (unsigned)error);
+  stop_dataplane(l);
   if (l->closing) {
     if (l->td == TD_PPP)
       teardown_later(l, TD_MODEM);
@@ -218,6 +353,7 @@ static const ora_ppp_callbacks ppp_cbs = {
     .on_auth_done = ppp_auth_done,
     .on_ip_up = ppp_ip_up,
     .on_down = ppp_down,
+    .on_ip_packet = ppp_ip_packet,
     .send = ppp_send,
 };
 
@@ -369,6 +505,7 @@ static void terminate_limit(void *arg) {
 }
 
 static void teardown_run(ora_link *l) {
+  stop_dataplane(l);
   if (l->td == TD_PPP) {
     /* A peer that never opened LCP has nothing to terminate: no waiting for it. */
     if (l->ppp_started && !l->ppp_down && !l->line_ended &&
@@ -400,6 +537,7 @@ static void teardown_run(ora_link *l) {
 /* ---------------------------------------------------------------- the driver */
 
 static void link_free(ora_link *l) {
+  stop_dataplane(l);
   ora_loop_cancel(l->loop, l->td_timer);
   ora_loop_cancel(l->loop, l->td_limit);
   ora_modem_destroy(l->modem);
@@ -416,6 +554,7 @@ static int link_create(int kind, const ora_link_params *p, ora_link_ctx *ctx, or
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   l->ctx = ctx;
   l->loop = p->loop;
+  ora_copy_str(l->tun_helper, sizeof l->tun_helper, p->tun_helper ? p->tun_helper : "");
   int rc = ora_ppp_link_read_config(p, kind, &l->cfg);
   if (rc == 0)
     rc = make_ppp(l, p->req);

@@ -1,5 +1,5 @@
-/* POSIX byte streams (os/stream.h): a tty or pty in raw mode, or a TCP socket,
- * each with a thread that opens it and then reads.
+/* POSIX byte streams (os/stream.h): a tty or pty in raw mode, a TCP socket, or a
+ * socket pair to a helper program, each with a thread that opens it and then reads.
  *
  * The stream object is reference counted (owner, thread, each posted chunk) so
  * close() never waits for the thread: it cannot, since it runs with the loop lock
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -187,6 +188,34 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
   return 0;
 }
 
+uint32_t ora_stream_open_helper(ora_stream *st) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    return ORA_ERROR_NO_IP_RAS_ADAPTER;
+  /* Twice forked, so the helper is nobody's zombie: the middle child exits at once. */
+  pid_t mid = fork();
+  if (mid < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return ORA_ERROR_NO_IP_RAS_ADAPTER;
+  }
+  if (mid == 0) {
+    if (fork() == 0) {
+      dup2(sv[1], 0); /* dup2 clears close-on-exec on the copies */
+      dup2(sv[1], 1);
+      char *argv[] = {st->side.target, NULL};
+      execv(st->side.target, argv);
+      _exit(127); /* the stream sees EOF */
+    }
+    _exit(0);
+  }
+  close(sv[1]);
+  while (waitpid(mid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  st->fd = sv[0];
+  return 0;
+}
+
 int ora_stream_wait_closed(void *arg, uint32_t ms) {
   ora_stream *st = arg;
   struct pollfd p = {st->wake[0], POLLIN, 0};
@@ -241,7 +270,7 @@ ora_stream *ora_stream_create(int kind) {
   atomic_init(&st->side.port_claimed, 0);
   st->fd = -1;
   st->side.kind = kind;
-  st->is_socket = kind == ORA_STREAM_TCP;
+  st->is_socket = kind != ORA_STREAM_SERIAL;
   atomic_fetch_add(&g_live, 1);
   return st;
 }

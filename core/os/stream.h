@@ -1,6 +1,8 @@
 /* Byte-stream transports for the link drivers, one interface on both platforms:
- * a serial port (a tty or pty path on POSIX, "COMn" on Windows) or a TCP
- * connection. posix_stream.c and win32_stream.c implement it.
+ * a serial port (a tty or pty path on POSIX, "COMn" on Windows), a TCP
+ * connection, or a native helper program started with a connected socket as its
+ * stdin and stdout (the data plane's TUN helper). posix_stream.c and win32_stream.c
+ * implement it.
  *
  * Each stream has a thread of its own that opens the transport (so a slow TCP
  * connect or DNS lookup never holds the engine loop) and then reads. What it
@@ -11,7 +13,8 @@
  * ORA_ERROR_PORT_NOT_AVAILABLE (in use, no permission, not configurable), 868
  * ORA_ERROR_DNSNAME_NOT_RESOLVABLE (TCP host unknown), 678 ORA_ERROR_NO_ANSWER
  * (TCP refused, unreachable or timed out), 630 ORA_ERROR_HARDWARE_FAILURE (a
- * write that failed or could not finish). */
+ * write that failed or could not finish), 728 ORA_ERROR_NO_IP_RAS_ADAPTER (the helper
+ * could not be started). */
 #ifndef OPENRAS_STREAM_H
 #define OPENRAS_STREAM_H
 
@@ -22,11 +25,13 @@ struct ora_loop;
 
 typedef struct ora_stream ora_stream;
 
-enum { ORA_STREAM_SERIAL = 1, ORA_STREAM_TCP = 2 };
+enum { ORA_STREAM_SERIAL = 1, ORA_STREAM_TCP = 2, ORA_STREAM_HELPER = 3 };
 
 typedef struct ora_stream_params {
   int kind;                    /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
-  const char *target;          /* serial: device path or "COMn"; TCP: "host:port" ([v6]:port too) */
+  const char *target;          /* serial: device path or "COMn"; TCP: "host:port" ([v6]:port too);
+                                  helper: the program's path (on Windows a DOS path, or a
+                                  Unix path beginning with '/', for Wine) */
   uint32_t baud;               /* serial: bits per second; 0 = 115200 */
   int rtscts;                  /* serial: RTS/CTS hardware flow control */
   int flush;                   /* serial: discard input buffered before the open (a modem's

@@ -105,6 +105,8 @@ uint32_t ora_stream_do_open(ora_stream *st) {
       return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
     return ora_stream_open_tcp(st, host, port);
   }
+  if (s->kind == ORA_STREAM_HELPER)
+    return ora_stream_open_helper(st);
   uint32_t err = ora_port_claim(s->target, RELEASE_WAIT_MS, ora_stream_wait_closed, st);
   if (err)
     return err;
@@ -147,7 +149,8 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
                           ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
                           ora_stream **out) {
   *out = NULL;
-  if (!p || !p->target || !rx || (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP))
+  if (!p || !p->target || !rx ||
+      (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP && p->kind != ORA_STREAM_HELPER))
     return ORA_ERROR_INVALID_PARAMETER;
   ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
   if (!st)

@@ -26,7 +26,7 @@ typedef struct ora_stream_side {
   void *ctx;
   int closed; /* loop lock */
   int usable; /* loop lock: opened and not ended */
-  int kind;   /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
+  int kind;   /* ORA_STREAM_SERIAL, _TCP or _HELPER */
   int open_in_thread;
   uint32_t baud, connect_ms;
   int rtscts, flush;
@@ -50,6 +50,10 @@ void ora_stream_hold(ora_stream *st);
 void ora_stream_drop(ora_stream *st);
 uint32_t ora_stream_open_serial(ora_stream *st);
 uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port);
+/* Starts the helper program at side.target with one end of a socket pair as its stdin
+ * and stdout; the stream is the other end. It is not waited for: it ends when the
+ * stream closes. */
+uint32_t ora_stream_open_helper(ora_stream *st);
 /* Waits up to ms; nonzero when the owner closed the stream meanwhile. */
 int ora_stream_wait_closed(void *st, uint32_t ms);
 

@@ -1,6 +1,8 @@
 /* Win32 byte streams (os/stream.h): a COM port through CreateFile("\\.\COMn") with
- * overlapped I/O, or a Winsock TCP connection, each with a thread that opens it
- * and then reads. Under Wine a COM port can be a Linux tty or pty (a symlink in
+ * overlapped I/O, a Winsock TCP connection, or a loopback connection to a helper
+ * program (under Wine a Linux program: Win32 pipes do not reach one, an inherited
+ * socket as its stdin and stdout does), each with a thread that opens it and then
+ * reads. Under Wine a COM port can be a Linux tty or pty (a symlink in
  * $WINEPREFIX/dosdevices).
  *
  * As on POSIX, the object is reference counted (owner, thread, each posted
@@ -193,6 +195,86 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
   return 0;
 }
 
+/* A connected pair of loopback sockets: *mine (non-blocking, evented) and *theirs. */
+static int loopback_pair(ora_stream *st, SOCKET *mine, SOCKET *theirs) {
+  struct sockaddr_in a, b;
+  int al = sizeof a, bl = sizeof b;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  SOCKET ls = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s = INVALID_SOCKET;
+  if (ls != INVALID_SOCKET && c != INVALID_SOCKET &&
+      bind(ls, (struct sockaddr *)&a, sizeof a) == 0 && listen(ls, 1) == 0 &&
+      getsockname(ls, (struct sockaddr *)&a, &al) == 0 &&
+      connect(c, (struct sockaddr *)&a, sizeof a) == 0)
+    s = accept(ls, (struct sockaddr *)&b, &bl);
+  if (ls != INVALID_SOCKET)
+    closesocket(ls);
+  /* Only our own connect may be the one accepted. */
+  struct sockaddr_in cl;
+  int cll = sizeof cl;
+  if (s != INVALID_SOCKET &&
+      (getsockname(c, (struct sockaddr *)&cl, &cll) != 0 || cl.sin_port != b.sin_port)) {
+    closesocket(s);
+    s = INVALID_SOCKET;
+  }
+  if (s == INVALID_SOCKET) {
+    if (c != INVALID_SOCKET)
+      closesocket(c);
+    return -1;
+  }
+  BOOL one = TRUE;
+  setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+  setsockopt(c, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+  WSAEventSelect(s, st->rd_ev, FD_READ | FD_CLOSE);
+  *mine = s;
+  *theirs = c;
+  return 0;
+}
+
+uint32_t ora_stream_open_helper(ora_stream *st) {
+  /* A Unix path names the file through Wine's Z: drive. */
+  WCHAR app[ORA_STREAM_TARGET_MAX + 8], cmd[ORA_STREAM_TARGET_MAX + 12];
+  const char *t = st->side.target;
+  int unix_path = t[0] == '/';
+  if (unix_path)
+    wcscpy(app, L"Z:");
+  int off = unix_path ? 2 : 0;
+  if (!MultiByteToWideChar(CP_UTF8, 0, t, -1, app + off, ORA_STREAM_TARGET_MAX))
+    return ORA_ERROR_NO_IP_RAS_ADAPTER;
+  for (WCHAR *p = app; unix_path && *p; p++)
+    if (*p == L'/')
+      *p = L'\\';
+  cmd[0] = L'"';
+  wcscpy(cmd + 1, app);
+  wcscat(cmd, L"\"");
+  SOCKET mine, theirs;
+  if (loopback_pair(st, &mine, &theirs))
+    return ORA_ERROR_NO_IP_RAS_ADAPTER;
+  SetHandleInformation((HANDLE)theirs, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+  STARTUPINFOW si;
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  si.dwFlags = STARTF_USESTDHANDLES;
+  si.hStdInput = si.hStdOutput = (HANDLE)theirs;
+  si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  PROCESS_INFORMATION pi;
+  memset(&pi, 0, sizeof pi);
+  BOOL ok = CreateProcessW(app, cmd, NULL, NULL, TRUE, DETACHED_PROCESS, NULL, NULL, &si, &pi);
+  closesocket(theirs); /* the helper has its own copy */
+  if (!ok) {
+    closesocket(mine);
+    return ORA_ERROR_NO_IP_RAS_ADAPTER;
+  }
+  if (pi.hProcess) /* Wine gives no usable handle for a Linux program; ignore it */
+    CloseHandle(pi.hProcess);
+  if (pi.hThread)
+    CloseHandle(pi.hThread);
+  st->sock = mine;
+  return 0;
+}
+
 int ora_stream_wait_closed(void *arg, uint32_t ms) {
   ora_stream *st = arg;
   return WaitForSingleObject(st->cancel, ms) != WAIT_TIMEOUT;
@@ -257,8 +339,8 @@ static DWORD WINAPI run(void *arg) {
   for (;;) {
     if (WaitForSingleObject(st->cancel, 0) == WAIT_OBJECT_0)
       goto out;
-    int n = st->side.kind == ORA_STREAM_TCP ? read_tcp(st, buf, (int)sizeof buf)
-                                            : read_serial(st, buf, sizeof buf);
+    int n = st->side.kind != ORA_STREAM_SERIAL ? read_tcp(st, buf, (int)sizeof buf)
+                                               : read_serial(st, buf, sizeof buf);
     if (n == -1)
       goto out; /* closed by the owner: no end-of-stream report */
     if (n < 0)
@@ -289,7 +371,7 @@ ora_stream *ora_stream_create(int kind) {
     ora_stream_drop(st);
     return NULL;
   }
-  if (kind == ORA_STREAM_TCP) {
+  if (kind != ORA_STREAM_SERIAL) {
     WSADATA wd;
     if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) {
       ora_stream_drop(st);
@@ -361,7 +443,7 @@ static int write_tcp(ora_stream *st, const uint8_t *p, size_t len) {
 int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
   if (!st || st->side.closed || !st->side.usable)
     return ORA_ERROR_PORT_NOT_OPEN;
-  return st->side.kind == ORA_STREAM_TCP ? write_tcp(st, buf, len) : write_serial(st, buf, len);
+  return st->side.kind != ORA_STREAM_SERIAL ? write_tcp(st, buf, len) : write_serial(st, buf, len);
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {

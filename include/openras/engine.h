@@ -42,6 +42,9 @@ typedef struct ora_engine ora_engine;
 
 typedef struct ora_engine_config {
   uint32_t flags; /* none defined yet: 0 */
+  /* The data plane's native helper (openras-tun, docs/data-plane.md): a path for the
+   * OS layer's helper stream. "" = no data plane: links connect without one. */
+  char tun_helper[ORA_PATH_BYTES];
 } ora_engine_config;
 
 typedef struct ora_dial_request {
