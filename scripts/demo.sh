@@ -49,9 +49,12 @@ done
 echo "== 1. build OpenRAS for x64 and x86 Windows (log: $run/build.log)"
 for p in mingw64 mingw32; do
   { cmake --preset $p && cmake --build --preset $p -j "$(nproc)" --target rasapi32 \
-      openras-manager rasdial rasentry orainfo; } >>"$run/build.log" 2>&1 ||
+      openras-manager rasdial rasentry orainfo orafetch; } >>"$run/build.log" 2>&1 ||
     { tail -n 20 "$run/build.log"; fail "the $p build failed"; }
 done
+# The data plane's helper is a Linux program (tunhelper/).
+{ cmake --preset native && cmake --build --preset native --target openras-tun; } \
+  >>"$run/build.log" 2>&1 || { tail -n 20 "$run/build.log"; fail "the native helper build failed"; }
 echo "   built rasapi32.dll, openras-manager.exe, rasdial.exe, rasentry.exe in build/mingw64/bin and build/mingw32/bin ($(elapsed) s)"
 
 echo "== 2. a Wine prefix with OpenRAS installed: $prefix"
@@ -64,12 +67,16 @@ sh scripts/install-wine.sh --prefix "$prefix" | sed 's/^/   /'
 [ "$(sed -n 1p "$prefix/user.reg" 2>/dev/null)" != "" ] || fail "the prefix has no user registry"
 echo "   prefix ready ($(elapsed) s)"
 mkdir -p "$prefix/drive_c/demo"
-cp build/mingw64/bin/orainfo.exe "$prefix/drive_c/demo/"
+cp build/mingw64/bin/orainfo.exe build/mingw64/bin/orafetch.exe "$prefix/drive_c/demo/"
+cp build/mingw32/bin/orafetch.exe "$prefix/drive_c/demo/orafetch32.exe"
 
 # Windows programs run through scripts/ora-wine: 64-bit ones natively, 32-bit ones
 # through qemu-i386 where the kernel runs no 32-bit code. Their output goes to a file,
 # from which the RAS code is read. Traced (ORA_TRACE): one line per state and link event.
 export ORA_TRACE="Z:$run/trace.log"
+# Dials outside the sandbox get no interface: nothing of the demo is routed in this
+# machine's own namespace (step 10 runs in the sandbox, which sets its own helper).
+export ORA_TUN_HELPER=none
 # w PROG ARGS...: shows the command and its output; the RAS code lands in $rc (a Unix
 # exit status keeps only the low byte, so it is read from "Remote Access error N").
 w() {
@@ -189,16 +196,55 @@ if [ $real -eq 1 ]; then
   dial32=", and from 32-bit rasdial.exe: address $addr32"
 fi
 
+fetched=""
+if [ $real -eq 1 ]; then
+  echo "== 10. the link carries the program's own traffic (docs/data-plane.md)"
+  echo "   A server on the host's loopback, reachable from the programs only as 10.0.2.2"
+  echo "   through slirp, i.e. only over the PPP link; the Wine session runs in the data"
+  echo "   plane's sandbox (build/native/tunhelper/openras-run: its own network namespace)."
+  port=$((20000 + $$ % 20000))
+  printf '#!/bin/sh\necho "hello from the host, through the PPP link ($(date +%%T))"\n' >"$run/serve.sh"
+  chmod 700 "$run/serve.sh"
+  setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" "EXEC:$run/serve.sh" \
+    </dev/null >>"$run/socat.log" 2>&1 &
+  server_pid=$!
+  start_peer || fail "socat did not make its pty again"
+  # The sandbox session gets its own wineserver: the prefix's must not run meanwhile.
+  sh "$root/cmake/wine-prefix.sh" stop "$prefix" >/dev/null 2>&1
+  wine_started=0
+  cat >"$run/session.sh" <<EOS
+#!/bin/sh
+# Into a file, not a pipe: Wine's services, started on demand, keep the stdio they got.
+w() { printf '   C:\\\\> %s\\n' "\$*"; "$wine" "\$@" </dev/null >"$run/one.out" 2>&1; tr -d '\\r' <"$run/one.out" | sed 's/^/     /'; }
+w 'C:\demo\orafetch.exe' 10.0.2.2 $port
+w rasdial Demo demo demopw
+w 'C:\demo\orafetch.exe' 10.0.2.2 $port
+w --x86 'C:\demo\orafetch32.exe' 10.0.2.2 $port
+w rasdial Demo /DISCONNECT
+w 'C:\demo\orafetch.exe' 10.0.2.2 $port
+EOS
+  "$wine" "$root/build/native/tunhelper/openras-run" sh "$run/session.sh" >"$run/session.out" 2>&1
+  kill "$server_pid" 2>/dev/null
+  cat "$run/session.out"
+  n=$(grep -c "^     hello from the host, through the PPP link" "$run/session.out")
+  [ "$n" = 2 ] || fail "the 64-bit and the 32-bit program did not both fetch through the link"
+  grep -q "^     (local address $addr," "$run/session.out" ||
+    fail "the fetch did not use the link's address $addr"
+  [ "$(grep -c "cannot connect" "$run/session.out")" = 2 ] ||
+    fail "the server was reachable without the link"
+  fetched=", and a 64-bit and a 32-bit program fetched through it"
+fi
+
 if [ -f "$run/trace.log" ]; then
-  echo "== 10. what the manager traced (ORA_TRACE) during the dials"
-  grep -E "link: |: (OpenPort|Authenticate|Connected) " "$run/trace.log" | head -n 12 | sed 's/^/   /'
+  echo "== 11. what the manager traced (ORA_TRACE) during the dials"
+  grep -E "link: |dataplane: |: (OpenPort|Authenticate|Connected) " "$run/trace.log" | head -n 16 | sed 's/^/   /'
 fi
 "$wine" rasentry delete $entry </dev/null >/dev/null 2>&1
 cleanup
 finished=1
 rm -rf "$run"
 if [ $real -eq 1 ]; then
-  echo "DEMO OK: real PPP link to slirp over COM5, address $addr, server $server$dial32 ($(elapsed) s)"
+  echo "DEMO OK: real PPP link to slirp over COM5, address $addr, server $server$dial32$fetched ($(elapsed) s)"
 else
   echo "DEMO OK (FALLBACK, simulated link: $why; address $addr, server $server) ($(elapsed) s)"
 fi

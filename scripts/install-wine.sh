@@ -8,7 +8,9 @@
 # OPENRAS_BIN32 name other folders): rasapi32.dll and openras-manager.exe (the DLL starts
 # the manager from its own folder), plus the rasdial and rasentry tools, into
 # system32, and the x86 build of all four into syswow64. Wine's own rasapi32.dll is kept
-# as rasapi32.dll.wine-builtin. Sets HKCU\Software\Wine\DllOverrides rasapi32 to
+# as rasapi32.dll.wine-builtin. openras-tun, the data plane's native helper
+# (build/native/tunhelper; OPENRAS_TUN names another), goes beside each manager: without
+# it dials connect but carry no traffic (docs/data-plane.md). Sets HKCU\Software\Wine\DllOverrides rasapi32 to
 # native,builtin (without it Wine loads its builtin stub whatever the file). Running it
 # again changes nothing; a missing prefix is created first.
 set -eu
@@ -122,6 +124,14 @@ install() {
     say "  no x86 build in $bin32: 32-bit programs keep Wine's rasapi32 (cmake --build --preset mingw32)"
   fi
   [ $done_any -eq 1 ] || die "no build matches this $arch prefix"
+  tun=${OPENRAS_TUN:-$root/build/native/tunhelper/openras-tun}
+  if [ -x "$tun" ]; then
+    for dir in $x64dir $x86dir; do put "$tun" "$dir"; done
+    say "  openras-tun: run programs under tunhelper/openras-run (sandbox), or give it"
+    say "  CAP_NET_ADMIN for system mode: setcap cap_net_admin+ep (docs/data-plane.md)"
+  else
+    say "  no $tun: dials will carry no traffic (cmake --build --preset native)"
+  fi
   if [ "$(override)" != "native,builtin" ]; then
     wine_reg add 'HKCU\Software\Wine\DllOverrides' /v rasapi32 /t REG_SZ /d native,builtin /f ||
       die "could not set the DLL override (reg add failed)"
@@ -138,7 +148,7 @@ uninstall() {
   wine taskkill /F /IM openras-manager.exe </dev/null >/dev/null 2>&1 || true
   for dir in "$win/system32" "$win/syswow64"; do
     [ -d "$dir" ] || continue
-    for f in rasapi32.dll openras-manager.exe rasdial.exe rasentry.exe; do
+    for f in rasapi32.dll openras-manager.exe rasdial.exe rasentry.exe openras-tun; do
       take "$f" "$dir"
     done
   done

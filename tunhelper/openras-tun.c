@@ -407,17 +407,18 @@ typedef struct relay {
 /* Messages from the manager: packets for the TUN. -1 on a protocol error. */
 static int from_manager(relay *r) {
   size_t off = 0;
-  while (r->in_len - off >= ORA_DPW_HEADER) {
-    const uint8_t *m = r->in + off;
-    size_t n = ora_dpw_get16(m);
-    if (n > ORA_DPW_BODY_MAX || m[2] != ORA_DPW_PACKET)
+  for (;;) {
+    uint8_t type;
+    const uint8_t *pkt;
+    size_t n;
+    long used = ora_dpw_next(r->in + off, r->in_len - off, &type, &pkt, &n);
+    if (used < 0 || (used > 0 && type != ORA_DPW_PACKET))
       return -1;
-    if (r->in_len - off < ORA_DPW_HEADER + n)
+    if (used == 0)
       break;
-    const uint8_t *pkt = m + ORA_DPW_HEADER;
+    off += (size_t)used;
     if (n > r->mtu || ora_ipv4_check(pkt, n) != 0 || write(r->tun, pkt, n) != (ssize_t)n)
       r->dropped++;
-    off += ORA_DPW_HEADER + n;
   }
   memmove(r->in, r->in + off, r->in_len - off);
   r->in_len -= off;

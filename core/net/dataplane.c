@@ -134,15 +134,17 @@ static void rx(void *ctx, const uint8_t *buf, size_t len) {
     buf += take;
     len -= take;
     size_t off = 0;
-    while (dp->rx_len - off >= ORA_DPW_HEADER) {
-      const uint8_t *m = dp->rx + off;
-      size_t n = ora_dpw_get16(m);
-      if (n > ORA_DPW_BODY_MAX)
+    for (;;) {
+      uint8_t type;
+      const uint8_t *body;
+      size_t n;
+      long used = ora_dpw_next(dp->rx + off, dp->rx_len - off, &type, &body, &n);
+      if (used < 0)
         goto broken;
-      if (dp->rx_len - off < ORA_DPW_HEADER + n)
+      if (used == 0)
         break;
-      off += ORA_DPW_HEADER + n;
-      int rc = on_message(dp, m[2], m + ORA_DPW_HEADER, n);
+      off += (size_t)used;
+      int rc = on_message(dp, type, body, n);
       if (!dp->st)
         return; /* ended, or a callback stopped us */
       if (rc != 0)

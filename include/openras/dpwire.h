@@ -93,6 +93,25 @@ static inline int ora_dpw_config_decode(const uint8_t *b, size_t n, ora_dpw_conf
   return 0;
 }
 
+/* The next whole message at the start of buf: its length (header included; *type and
+ * *body, *n describe it), 0 when more bytes are needed, -1 when the stream is broken
+ * (a body longer than ORA_DPW_BODY_MAX, or an unknown type): the peer is not trusted
+ * with more. Both sides split their input with it. */
+static inline long ora_dpw_next(const uint8_t *buf, size_t len, uint8_t *type, const uint8_t **body,
+                                size_t *n) {
+  if (len < ORA_DPW_HEADER)
+    return 0;
+  size_t bn = ora_dpw_get16(buf);
+  if (bn > ORA_DPW_BODY_MAX || buf[2] < ORA_DPW_CONFIG || buf[2] > ORA_DPW_PACKET)
+    return -1;
+  if (len < ORA_DPW_HEADER + bn)
+    return 0;
+  *type = buf[2];
+  *body = buf + ORA_DPW_HEADER;
+  *n = bn;
+  return (long)(ORA_DPW_HEADER + bn);
+}
+
 /* An IPv4 datagram worth carrying: version 4, a header of 20..60 bytes that fits,
  * a total length equal to what was received, and a correct header checksum. 0 when
  * it is; anything else is dropped and counted by the caller. */
