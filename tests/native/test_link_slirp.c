@@ -574,6 +574,46 @@ static void test_direct_peer_killed(void **state) {
   server_stop(&sv);
 }
 
+/* IdleDisconnectSeconds: no packet either way for that long ends a connected link
+ * with ERROR_IDLE_TIMEOUT (828); not before. (No data plane here: the count starts at
+ * Connected.) */
+static void test_idle_disconnect_828(void **state) {
+  (void)state;
+  server sv;
+  dial d;
+  slirp_start(&sv, "-P", 0);
+  phonebook("ORA_Link=direct\r\nPort=%s\r\nORA_PppPeerIp=10.0.2.2\r\nIdleDisconnectSeconds=1\r\n",
+            sv.tty);
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
+  uint64_t t0 = ora_now_ms();
+  ora_status st;
+  do {
+    ora_sleep_ms(10);
+    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < t0 + 5000);
+  assert_int_equal(st.state, ORA_CS_Disconnected);
+  assert_int_equal(st.error, ORA_ERROR_IDLE_TIMEOUT);
+  assert_true(ora_now_ms() - t0 >= 900);
+  dial_end(&d);
+  server_stop(&sv);
+}
+
+/* ORA_DataPlane=required where the engine has no helper: the dial fails in AuthProject
+ * with ERROR_NO_IP_RAS_ADAPTER (728) instead of connecting without traffic. */
+static void test_dataplane_required_728(void **state) {
+  (void)state;
+  server sv;
+  dial d;
+  slirp_start(&sv, "-P", 0);
+  phonebook("ORA_Link=direct\r\nPort=%s\r\nORA_PppPeerIp=10.0.2.2\r\nORA_DataPlane=required\r\n",
+            sv.tty);
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_failed(&d, ORA_CS_AuthProject, ORA_ERROR_NO_IP_RAS_ADAPTER, 10000);
+  dial_end(&d);
+  server_stop(&sv);
+}
+
 /* The fixture as a null-modem cable: a fresh slirp each time the line is opened,
  * so the same port can be dialed again (what the Wine test relies on). */
 static void test_direct_redial_cable(void **state) {
@@ -920,6 +960,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_direct_silent_peer_718),
       cmocka_unit_test(test_direct_no_port_615),
       cmocka_unit_test(test_direct_peer_killed),
+      cmocka_unit_test(test_idle_disconnect_828),
+      cmocka_unit_test(test_dataplane_required_728),
       cmocka_unit_test(test_direct_redial_cable),
       cmocka_unit_test(test_tcp),
       cmocka_unit_test(test_tcp_refused_678),
