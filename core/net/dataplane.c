@@ -26,6 +26,7 @@ struct ora_dp {
   ora_stream *st;
   ora_timer *limit;
   int up, reported;
+  int busy, stopped; /* in rx(); ora_dp_stop() from one of its callbacks frees at its end */
   ora_dp_stats stats;
   size_t rx_len;
   uint8_t rx[RX_CAP];
@@ -113,58 +114,65 @@ static int on_message(ora_dp *dp, uint8_t type, const uint8_t *b, size_t n) {
   return 0;
 }
 
-static void rx(void *ctx, const uint8_t *buf, size_t len) {
-  ora_dp *dp = ctx;
-  if (len == 0) { /* the helper is gone */
-    ora_stream_close(dp->st);
-    dp->st = NULL;
-    if (!dp->reported) {
-      fail(dp, "the helper ended");
-    } else if (dp->up) {
-      dp->up = 0;
-      ora_trace("dataplane: the helper ended");
-      dp->ev.ended(dp->ctx);
-    }
+/* The helper is gone, or no longer trusted: before READY the data plane failed, after it
+ * the interface is gone. */
+static void finish(ora_dp *dp, const char *why) {
+  if (!dp->reported) {
+    fail(dp, why);
     return;
   }
-  while (len) {
-    size_t take = RX_CAP - dp->rx_len < len ? RX_CAP - dp->rx_len : len;
-    memcpy(dp->rx + dp->rx_len, buf, take);
-    dp->rx_len += take;
-    buf += take;
-    len -= take;
+  int was_up = dp->up;
+  dp->up = 0;
+  ora_stream_close(dp->st);
+  dp->st = NULL;
+  if (was_up) {
+    ora_trace("dataplane: %s", why);
+    dp->ev.ended(dp->ctx);
+  }
+}
+
+static void free_dp(ora_dp *dp) {
+  free(dp);
+  atomic_fetch_sub(&g_live, 1);
+}
+
+/* Splits what arrived into messages; -1 when the helper broke the protocol. */
+static int take(ora_dp *dp, const uint8_t *buf, size_t len) {
+  while (len && dp->st) {
+    size_t room = RX_CAP - dp->rx_len, part = room < len ? room : len;
+    memcpy(dp->rx + dp->rx_len, buf, part);
+    dp->rx_len += part;
+    buf += part;
+    len -= part;
     size_t off = 0;
     for (;;) {
       uint8_t type;
       const uint8_t *body;
       size_t n;
       long used = ora_dpw_next(dp->rx + off, dp->rx_len - off, &type, &body, &n);
-      if (used < 0)
-        goto broken;
       if (used == 0)
         break;
+      if (used < 0 || on_message(dp, type, body, n) != 0)
+        return dp->st ? -1 : 0; /* without a stream: it has already ended */
       off += (size_t)used;
-      int rc = on_message(dp, type, body, n);
       if (!dp->st)
-        return; /* ended, or a callback stopped us */
-      if (rc != 0)
-        goto broken;
+        return 0; /* a callback stopped us */
     }
     memmove(dp->rx, dp->rx + off, dp->rx_len - off);
     dp->rx_len -= off;
   }
-  return;
-broken:
-  /* A helper that breaks the protocol is not trusted with more packets. */
-  if (dp->up) {
-    ora_stream_close(dp->st);
-    dp->st = NULL;
-    dp->up = 0;
-    ora_trace("dataplane: the helper broke the protocol");
-    dp->ev.ended(dp->ctx);
-  } else {
-    fail(dp, "the helper broke the protocol");
-  }
+  return 0;
+}
+
+static void rx(void *ctx, const uint8_t *buf, size_t len) {
+  ora_dp *dp = ctx;
+  dp->busy++;
+  if (len == 0)
+    finish(dp, "the helper ended");
+  else if (take(dp, buf, len) != 0)
+    finish(dp, "the helper broke the protocol"); /* not trusted with more packets */
+  if (--dp->busy == 0 && dp->stopped)
+    free_dp(dp);
 }
 
 int ora_dp_start(ora_loop *loop, const ora_dp_params *p, const ora_dp_events *ev, void *ctx,
@@ -229,9 +237,13 @@ void ora_dp_stop(ora_dp *dp) {
   if (!dp)
     return;
   ora_loop_cancel(dp->loop, dp->limit);
+  dp->limit = NULL;
   ora_stream_close(dp->st);
-  free(dp);
-  atomic_fetch_sub(&g_live, 1);
+  dp->st = NULL;
+  if (dp->busy)
+    dp->stopped = 1; /* from a callback of rx(): it frees on its way out */
+  else
+    free_dp(dp);
 }
 
 size_t ora_dp_count(void) {

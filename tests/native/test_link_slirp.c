@@ -296,12 +296,19 @@ static void phonebook(const char *fmt, ...) {
   write_file(g_pbk_path(), text, 0600);
 }
 
+/* The data plane's helper the next dial's engine gets; NULL: none. */
+static const char *g_tun_helper;
+
 static int dial_start_ex(dial *d, const char *user, const char *password, const char *number,
                          uint32_t options, int ack_required) {
   memset(d, 0, sizeof *d);
   assert_int_equal(ora_mutex_create(&d->ev.mu), 0);
   assert_int_equal(ora_cond_create(&d->ev.cv), 0);
-  assert_int_equal(ora_engine_create(NULL, &d->eng), 0);
+  ora_engine_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  if (g_tun_helper)
+    strcpy(cfg.tun_helper, g_tun_helper);
+  assert_int_equal(ora_engine_create(&cfg, &d->eng), 0);
   ora_dial_request req;
   memset(&req, 0, sizeof req);
   strcpy(req.phonebook, g_pbk_path());
@@ -612,6 +619,52 @@ static void test_dataplane_required_728(void **state) {
   expect_failed(&d, ORA_CS_AuthProject, ORA_ERROR_NO_IP_RAS_ADAPTER, 10000);
   dial_end(&d);
   server_stop(&sv);
+}
+
+/* A helper that is no openras-tun: one that exits at once (/bin/false), one that breaks
+ * the wire (/usr/bin/yes: "y\n" as a length is far too long), and one that answers
+ * READY with a refusal, as openras-tun does without CAP_NET_ADMIN. Either way the data
+ * plane fails before its interface is up, and the engine stops it from inside the
+ * callback that reports it: the dial fails with 728 when the entry requires a data
+ * plane, and connects without one when it does not. (No TUN is made: nothing is routed.) */
+static void helper_fails(const char *helper) {
+  static const char *entries[] = {
+      "ORA_Link=direct\r\nPort=%s\r\nORA_PppPeerIp=10.0.2.2\r\nORA_DataPlane=required\r\n",
+      "ORA_Link=direct\r\nPort=%s\r\nORA_PppPeerIp=10.0.2.2\r\n"};
+  g_tun_helper = helper;
+  for (int i = 0; i < 2; i++) {
+    server sv;
+    dial d;
+    slirp_start(&sv, "-P", 0);
+    phonebook(entries[i], sv.tty);
+    assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+    if (i == 0)
+      expect_failed(&d, ORA_CS_AuthProject, ORA_ERROR_NO_IP_RAS_ADAPTER, 10000);
+    else
+      expect_connected(&d, ORA_DEVTYPE_MODEM);
+    dial_end(&d);
+    server_stop(&sv);
+  }
+  g_tun_helper = NULL;
+}
+
+static void test_dataplane_helper_exits(void **state) {
+  (void)state;
+  helper_fails("/bin/false");
+}
+
+static void test_dataplane_helper_breaks_wire(void **state) {
+  (void)state;
+  helper_fails("/usr/bin/yes");
+}
+
+static void test_dataplane_helper_refuses(void **state) {
+  (void)state;
+  char path[128];
+  snprintf(path, sizeof path, "%s/refusing-helper", g_dir);
+  /* READY (type 2), 4 bytes: status 1, ORA_DPW_NO_TUN */
+  write_file(path, "#!/bin/sh\nprintf '\\000\\004\\002\\000\\000\\000\\001'\nsleep 2\n", 0700);
+  helper_fails(path);
 }
 
 /* The fixture as a null-modem cable: a fresh slirp each time the line is opened,
@@ -962,6 +1015,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_direct_peer_killed),
       cmocka_unit_test(test_idle_disconnect_828),
       cmocka_unit_test(test_dataplane_required_728),
+      cmocka_unit_test(test_dataplane_helper_exits),
+      cmocka_unit_test(test_dataplane_helper_breaks_wire),
+      cmocka_unit_test(test_dataplane_helper_refuses),
       cmocka_unit_test(test_direct_redial_cable),
       cmocka_unit_test(test_tcp),
       cmocka_unit_test(test_tcp_refused_678),
