@@ -307,13 +307,19 @@ static int write_file(const char *path, const char *data, size_t len) {
   return rc;
 }
 
+/* addr (host order) as dotted decimal into out[INET_ADDRSTRLEN]. */
+static const char *dotted(uint32_t addr, char *out) {
+  struct in_addr a = {htonl(addr)};
+  return inet_ntop(AF_INET, &a, out, INET_ADDRSTRLEN);
+}
+
 static void dns_text(const ora_dpw_config *c, const char *ifname, char *out, size_t cap) {
   int n = snprintf(out, cap, "# openras %s\n", ifname);
   uint32_t d[2] = {c->dns1, c->dns2};
+  char a[INET_ADDRSTRLEN];
   for (int i = 0; i < 2 && n > 0 && (size_t)n < cap; i++)
     if (d[i])
-      n += snprintf(out + n, cap - (size_t)n, "nameserver %u.%u.%u.%u\n", d[i] >> 24,
-                    d[i] >> 16 & 255, d[i] >> 8 & 255, d[i] & 255);
+      n += snprintf(out + n, cap - (size_t)n, "nameserver %s\n", dotted(d[i], a));
 }
 
 static int dns_apply(dns_state *st, const ora_dpw_config *c, int sandbox) {
@@ -323,11 +329,9 @@ static int dns_apply(dns_state *st, const ora_dpw_config *c, int sandbox) {
   dns_text(c, st->ifname, text, sizeof text);
   if (!sandbox && access("/run/systemd/resolve", F_OK) == 0 &&
       access("/usr/bin/resolvectl", X_OK) == 0) {
-    char a1[16], a2[16];
-    snprintf(a1, sizeof a1, "%u.%u.%u.%u", c->dns1 >> 24, c->dns1 >> 16 & 255, c->dns1 >> 8 & 255,
-             c->dns1 & 255);
-    snprintf(a2, sizeof a2, "%u.%u.%u.%u", c->dns2 >> 24, c->dns2 >> 16 & 255, c->dns2 >> 8 & 255,
-             c->dns2 & 255);
+    char a1[INET_ADDRSTRLEN], a2[INET_ADDRSTRLEN];
+    dotted(c->dns1, a1);
+    dotted(c->dns2, a2);
     char *argv[] = {"/usr/bin/resolvectl",          "dns", st->ifname, c->dns1 ? a1 : a2,
                     c->dns1 && c->dns2 ? a2 : NULL, NULL};
     st->how = DNS_RESOLVED; /* per link: it goes with the interface */

@@ -193,8 +193,7 @@ static void dp_ready(void *ctx, uint32_t error, const char *ifname) {
   (void)ifname;
   l->dp_waiting = 0;
   if (error) {
-    ora_dp_stop(l->dp);
-    l->dp = NULL;
+    stop_dataplane(l);
     if (l->cfg.dataplane == ORA_DP_REQUIRED)
       l->dp_err = ORA_ERROR_NO_IP_RAS_ADAPTER;
   }
@@ -209,8 +208,7 @@ static void dp_packet(void *ctx, const uint8_t *pkt, size_t len) {
 
 static void dp_ended(void *ctx) {
   ora_link *l = ctx;
-  ora_dp_stop(l->dp);
-  l->dp = NULL;
+  stop_dataplane(l);
   if (l->connected && !l->closing && !l->ppp_down)
     ora_link_down(l->ctx, ORA_ERROR_NO_IP_RAS_ADAPTER); /* the interface is gone */
 }
@@ -242,15 +240,12 @@ static void start_dataplane(ora_link *l) {
     p.default_route = l->cfg.default_route;
     /* A TCP-carried link's server keeps its route off the link. */
     uint32_t a;
-    char host[64];
-    const char *colon = strrchr(l->cfg.target, ':');
-    if (l->cfg.sp.kind == ORA_STREAM_TCP && colon &&
-        (size_t)(colon - l->cfg.target) < sizeof host) {
-      memcpy(host, l->cfg.target, (size_t)(colon - l->cfg.target));
-      host[colon - l->cfg.target] = '\0';
-      if (ora_ipv4_parse(host, &a) == 0)
-        p.exclude = a;
-    }
+    char host[256];
+    const char *port;
+    if (l->cfg.sp.kind == ORA_STREAM_TCP &&
+        ora_stream_split_hostport(l->cfg.target, host, sizeof host, &port) == 0 &&
+        ora_ipv4_parse(host, &a) == 0)
+      p.exclude = a;
     if (ora_dp_start(l->loop, &p, &dp_events, l, &l->dp) == 0) {
       l->dp_waiting = 1;
       return;

@@ -39,6 +39,10 @@ typedef struct ora_stream_params {
   uint32_t connect_timeout_ms; /* TCP: 0 = 30 s */
 } ora_stream_params;
 
+/* "host:port" or "[v6addr]:port" (a TCP target) into its parts; 0 when well-formed,
+ * with the host copied into host[cap] and *port pointing into s. */
+int ora_stream_split_hostport(const char *s, char *host, size_t cap, const char **port);
+
 /* The open finished: error 0, or a RAS error after which nothing else is called
  * (the stream must still be closed). */
 typedef void (*ora_stream_opened_fn)(void *ctx, uint32_t error);

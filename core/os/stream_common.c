@@ -73,8 +73,7 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
 
 /* ---- opening ---- */
 
-/* "host:port" or "[v6addr]:port" into its parts; 0 when well-formed. */
-static int split_hostport(const char *s, char *host, size_t cap, const char **port) {
+int ora_stream_split_hostport(const char *s, char *host, size_t cap, const char **port) {
   const char *end;
   if (s[0] == '[') {
     end = strchr(s, ']');
@@ -101,7 +100,7 @@ uint32_t ora_stream_do_open(ora_stream *st) {
   if (s->kind == ORA_STREAM_TCP) {
     char host[256];
     const char *port;
-    if (split_hostport(s->target, host, sizeof host, &port))
+    if (ora_stream_split_hostport(s->target, host, sizeof host, &port))
       return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
     return ora_stream_open_tcp(st, host, port);
   }

@@ -5,34 +5,25 @@
 # the other tests' server).
 #   dataplane.sh ARCH WORK PREFIX HELPER FIXTURE SLIRP PORT PROGRAM
 # Around it, on the host: a TCP server on 127.0.0.1:PORT that sends a random nonce line
-# and then echoes, and slirp with PAP behind COM5 (the modem fixture as a null-modem
-# cable: a fresh slirp per open). Nothing here routes an address in the machine's own
-# namespace: the program's traffic leaves its namespace only through the PPP link.
+# and then echoes, and link-fixture.sh's slirp with PAP behind COM5. Nothing here routes
+# an address in the machine's own namespace: the program's traffic leaves its namespace
+# only through the PPP link.
 set -eu
 arch=$1 work=$2 prefix=$3 helper=$4 fixture=$5 slirp=$6 port=$7 program=$8
 root=$(cd "$(dirname "$0")/../.." && pwd)
 wine=$root/scripts/ora-wine
 run=$root/tunhelper/openras-run
-pids=""
+fixtures=$root/tests/pe/link-fixture.sh
+server=""
 cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/com5.pid" ] && kill "$(cat "$work/com5.pid")" 2>/dev/null || true
-  rm -f "$work/com5.pid" "$prefix/dosdevices/com5"
+  [ -z "$server" ] || kill "$server" 2>/dev/null || true
+  sh "$fixtures" stop "$work" "$prefix"
 }
 trap cleanup EXIT INT TERM
-mkdir -p "$work"
-rm -f "$work/com5.pid"
-umask 077
-printf 'alice * alicepw\n' >"$work/.pap-secrets"
-printf '#!/bin/sh\ncd "%s" || exit 1\nHOME="%s"; export HOME\nexec "%s" -P +pap\n' \
-  "$work" "$work" "$slirp" >"$work/slirp-pap.sh"
-chmod 700 "$work/slirp-pap.sh"
-umask 022
-: >"$work/trace.log"
 
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b
 unset DISPLAY
-export ORA_TUN_HELPER="${ORA_TUN_HELPER_DEBUG:-$helper}" ORA_MANAGER_IDLE_MS=500 ORA_TRACE="Z:$work/trace.log"
+export ORA_TUN_HELPER="$helper" ORA_MANAGER_IDLE_MS=500 ORA_TRACE="Z:$work/trace.log"
 
 # The prefix, made once inside a sandbox session of its own (about 15 s).
 if [ ! -f "$prefix/system.reg" ]; then
@@ -41,22 +32,16 @@ if [ ! -f "$prefix/system.reg" ]; then
   [ -f "$prefix/system.reg" ] || { echo "OPENRAS-PE-FAIL: no Wine prefix at $prefix"; exit 1; }
 fi
 
-setsid "$fixture" --direct --link "$work/com5" --slirp "$work/slirp-pap.sh" --log "$work/com5.log" \
-  --pidfile "$work/com5.pid" </dev/null >/dev/null 2>&1 &
+# The link test's fixtures (COM5: a null-modem cable to a fresh slirp with PAP per open,
+# secrets alice/alicepw), mapped into this prefix.
+sh "$fixtures" start "$work" "$prefix" "$fixture" "$slirp" >"$work/fixtures.out" ||
+  { cat "$work/fixtures.out"; echo "OPENRAS-PE-FAIL: the link fixtures did not start"; exit 1; }
 nonce=$(od -An -tx4 -N8 /dev/urandom | tr -d ' \n')
 printf '#!/bin/sh\nprintf "%%s\\n" %s\nexec cat\n' "$nonce" >"$work/serve.sh"
 chmod 700 "$work/serve.sh"
 setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" "EXEC:$work/serve.sh" \
   </dev/null >/dev/null 2>&1 &
-pids="$pids $!"
-i=0
-while [ ! -f "$work/com5.pid" ]; do
-  i=$((i + 1))
-  [ $i -lt 500 ] || { echo "OPENRAS-PE-FAIL: the modem fixture did not start"; exit 1; }
-  sleep 0.01
-done
-mkdir -p "$prefix/dosdevices"
-ln -sfn "$work/com5" "$prefix/dosdevices/com5"
+server=$!
 
 export ORA_DP_PORT="$port" ORA_DP_NONCE="$nonce"
 rc=0

@@ -3,7 +3,7 @@
  * namespaces: only loopback), started by tests/pe/dataplane.sh, which also puts
  *   - a TCP server on the host's loopback at ORA_DP_PORT that sends ORA_DP_NONCE and a
  *     newline, then echoes everything back;
- *   - slirp behind COM5 (the modem fixture's null-modem cable, a fresh slirp with PAP per
+ *   - slirp behind COM5 (link-fixture.sh's null-modem cable, a fresh slirp with PAP per
  *     open); slirp hands connections to its alias 10.0.2.2 to the host's loopback.
  * So 10.0.2.2 is reachable only through the PPP link this program dials, and the
  * traffic stays on the host's loopback and inside the test's namespace.
@@ -92,11 +92,6 @@ static int ppp_adapters(int *up) {
   int count = 0;
   *up = 0;
   if (t && GetIfTable(t, &n, FALSE) == NO_ERROR) {
-    for (DWORD i = 0; i < t->dwNumEntries; i++)
-      if (getenv("ORA_DP_DEBUG"))
-        printf("# if %lu type %lu oper %lu %s\n", (unsigned long)t->table[i].dwIndex,
-               (unsigned long)t->table[i].dwType, (unsigned long)t->table[i].dwOperStatus,
-               (const char *)t->table[i].bDescr);
     for (DWORD i = 0; i < t->dwNumEntries; i++)
       if (t->table[i].dwType == MIB_IF_TYPE_PPP) {
         count++;
