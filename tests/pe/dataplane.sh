@@ -20,6 +20,7 @@ cleanup() {
   sh "$fixtures" stop "$work" "$prefix"
 }
 trap cleanup EXIT INT TERM
+mkdir -p "$work"
 
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b
 unset DISPLAY

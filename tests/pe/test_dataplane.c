@@ -218,20 +218,22 @@ static void check_traffic(HRASCONN h) {
 }
 
 static void check_unreachable(void) {
+  /* The helper removes the interface as it exits, just after the handle is gone: wait
+   * for that first, as a connect started in between would leave over the interface and
+   * then retry its SYN for minutes. Wine's interface list never drops an entry once
+   * seen (nsiproxy caches it), so a removed adapter stays listed, not operational: no
+   * PPP adapter may be up. */
+  int up = 0;
+  for (int i = 0; i < 50 && (ppp_adapters(&up), up > 0); i++)
+    Sleep(100);
+  ppp_adapters(&up);
+  assert_int_equal(up, 0);
   int err = 0;
   SOCKET s = connect_server(&err);
   if (s != INVALID_SOCKET) {
     closesocket(s);
     fail_msg("10.0.2.2 was reachable without the link");
   }
-  /* The helper removes the interface as it exits: allow it a moment. Wine's interface
-   * list never drops an entry once seen (nsiproxy caches it), so a removed adapter
-   * stays listed, not operational: no PPP adapter may be up. */
-  int up = 0;
-  for (int i = 0; i < 50 && (ppp_adapters(&up), up > 0); i++)
-    Sleep(100);
-  ppp_adapters(&up);
-  assert_int_equal(up, 0);
 }
 
 static void hang_up(HRASCONN h) {
