@@ -34,11 +34,14 @@ static void on_change(void *ctx, ora_handle h, int connected) {
   for (size_t i = 0; i < g_n;) {
     reg *r = &g_regs[i];
     int all = r->conn == 0;
-    if (connected && all && (r->flags & RASCN_Connection))
+    int mine = all || r->conn == h;
+    if (connected == ORA_WATCH_CONNECTED && all && (r->flags & RASCN_Connection))
       SetEvent(r->event);
-    if (!connected && (all || r->conn == h) && (r->flags & RASCN_Disconnection))
+    if (connected == ORA_WATCH_RECONNECTED && mine && (r->flags & RASCN_ReConnection))
       SetEvent(r->event);
-    if (!connected && !all && r->conn == h) {
+    if (connected == ORA_WATCH_GONE && mine && (r->flags & RASCN_Disconnection))
+      SetEvent(r->event);
+    if (connected == ORA_WATCH_GONE && !all && r->conn == h) {
       /* That connection is gone: nothing more can happen to it. */
       CloseHandle(r->event);
       *r = g_regs[--g_n];

@@ -97,7 +97,8 @@ static DWORD WINAPI reader_main(LPVOID arg) {
       ora_rbuf r;
       ora_rbuf_init(&r, msg, len);
       ora_handle hc = ora_rbuf_u32(&r);
-      int connected = ora_rbuf_u32(&r) != 0;
+      uint32_t what = ora_rbuf_u32(&r);
+      int connected = what <= ORA_WATCH_RECONNECTED ? (int)what : ORA_WATCH_CONNECTED;
       if (!ora_rbuf_done(&r)) {
         AcquireSRWLockExclusive(&g_state);
         for (size_t i = 0; i < g_watches.n; i++) {

@@ -308,7 +308,7 @@ static void on_watch(void *ctx, ora_handle h, int connected) {
   ora_wbuf w;
   ora_wbuf_begin(&w, ORA_MSG_NOTIFY, 0);
   ora_wbuf_u32(&w, h);
-  ora_wbuf_u32(&w, connected ? 1 : 0);
+  ora_wbuf_u32(&w, (uint32_t)connected);
   client_enqueue(cl, &w);
 }
 

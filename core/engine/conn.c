@@ -8,7 +8,12 @@
  *   they fail the dial with the error they stand for;
  * - notifications end with Connected, with an error, or when the notifier asks
  *   (RasDialFunc2 returning 0);
- * - every state has a time limit (the watchdog), so no dial hangs forever. */
+ * - every state has a time limit (the watchdog), so no dial hangs forever;
+ * - with ReconnectIfDropped, a link lost after Connected is dialed again (a fresh
+ *   driver, the same handle) up to RedialAttempts times, RedialSeconds apart; the
+ *   connection stays Connected with substate Reconnecting meanwhile, its dialer gets
+ *   no events, and RasConnectionNotification's ReConnection event says it is back.
+ *   Only when every attempt fails does it end, with the error that lost the link. */
 #include "engine/conn.h"
 
 #include <stdlib.h>
@@ -42,8 +47,8 @@ static void emit(ora_conn *c, uint32_t state, uint32_t error, uint32_t ext, int 
   ora_trace("conn %08x: %s error %u%s", (unsigned)c->handle,
             ora_state_name(state) ? ora_state_name(state) : "?", (unsigned)error,
             last ? " (last)" : "");
-  if (!c->sink || c->notify_stopped || c->closing)
-    return;
+  if (!c->sink || c->notify_stopped || c->closing || c->relinking)
+    return; /* a redial after a loss is not the dial the notifier watched */
   ora_event ev;
   memset(&ev, 0, sizeof ev);
   ev.conn = c->handle;
@@ -65,6 +70,8 @@ static void cancel_timers(ora_conn *c) {
   c->step_timer = NULL;
   ora_loop_cancel(c->loop, c->watchdog);
   c->watchdog = NULL;
+  ora_loop_cancel(c->loop, c->redial_timer);
+  c->redial_timer = NULL;
 }
 
 static void close_link(ora_conn *c) {
@@ -99,7 +106,15 @@ static void schedule_step(ora_conn *c) {
   c->step_timer = ora_loop_timer(c->loop, 0, run_step, c);
 }
 
+static void lose_link(ora_conn *c);
+
 static void fail(ora_conn *c, uint32_t state, uint32_t error, uint32_t ext) {
+  if (c->relinking) {
+    ora_trace("conn %08x: redial failed in %s with %u", (unsigned)c->handle,
+              ora_state_name(state) ? ora_state_name(state) : "?", (unsigned)error);
+    lose_link(c);
+    return;
+  }
   c->state = state;
   c->error = error;
   c->ext_error = ext;
@@ -118,13 +133,22 @@ static void enter(ora_conn *c, uint32_t state) {
   if (state == ORA_CS_Projected || state == ORA_CS_Connected)
     c->projected = 1;
   ora_engine_publish(c->eng, c, 0);
+  if (state == ORA_CS_Connected && c->relinking) {
+    c->phase = ORA_PHASE_CONNECTED;
+    c->relinking = 0;
+    c->info.substate = ORA_CSS_Reconnected;
+    ora_trace("conn %08x: reconnected", (unsigned)c->handle);
+    ora_engine_publish(c->eng, c, 0);
+    ora_engine_notify_watchers(c->eng, c->handle, ORA_WATCH_RECONNECTED);
+    return;
+  }
   if (state == ORA_CS_Connected) {
     c->phase = ORA_PHASE_CONNECTED;
     c->info.state = state;
     c->was_connected = 1;
     c->connected_at_ms = ora_now_ms();
     emit(c, state, 0, 0, 1);
-    ora_engine_notify_watchers(c->eng, c->handle, 1);
+    ora_engine_notify_watchers(c->eng, c->handle, ORA_WATCH_CONNECTED);
     return;
   }
   if (ora_state_is_paused(state)) {
@@ -147,8 +171,8 @@ void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ex
     return;
   }
   if (ora_state_is_paused(next)) {
-    /* Pausing needs an asynchronous caller that asked for it. */
-    if ((c->req.options & ORA_RDEOPT_PausedStates) && c->req.ack_required)
+    /* Pausing needs an asynchronous caller that asked for it (and is watching). */
+    if ((c->req.options & ORA_RDEOPT_PausedStates) && c->req.ack_required && !c->relinking)
       enter(c, next);
     else
       fail(c, c->state, paused_state_error(next), 0);
@@ -162,6 +186,8 @@ void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ex
   fail(c, c->state, ORA_ERROR_DISCONNECTION, 0);
 }
 
+static void end_connected(ora_conn *c, uint32_t error);
+
 void ora_link_down(ora_link_ctx *ctx, uint32_t error) {
   ora_conn *c = from_ctx(ctx);
   if (c->closing)
@@ -170,13 +196,107 @@ void ora_link_down(ora_link_ctx *ctx, uint32_t error) {
     ora_link_next(ctx, c->state, error ? error : ORA_ERROR_DISCONNECTION, 0);
     return;
   }
+  error = error ? error : ORA_ERROR_DISCONNECTION;
+  if (c->redial && c->redial_count) {
+    ora_trace("conn %08x: link lost with %u: redialing (%u attempts, %u ms apart)",
+              (unsigned)c->handle, (unsigned)error, (unsigned)c->redial_count,
+              (unsigned)c->redial_pause_ms);
+    c->relinking = 1;
+    c->lost_error = error;
+    c->redials_left = c->redial_count;
+    c->info.substate = ORA_CSS_Reconnecting;
+    ora_engine_publish(c->eng, c, 0);
+    lose_link(c);
+    return;
+  }
+  end_connected(c, error);
+}
+
+/* The connection that had connected is over. */
+static void end_connected(ora_conn *c, uint32_t error) {
   c->state = ORA_CS_Disconnected;
-  c->error = error ? error : ORA_ERROR_DISCONNECTION;
+  c->error = error;
   c->phase = ORA_PHASE_ENDED;
   c->down_reported = 1;
+  c->relinking = 0;
+  c->info.substate = ORA_CSS_None;
   ora_engine_publish(c->eng, c, 0);
-  ora_engine_notify_watchers(c->eng, c->handle, 0);
+  ora_engine_notify_watchers(c->eng, c->handle, ORA_WATCH_GONE);
   close_link(c);
+}
+
+/* Counters of a link about to go, so the connection's statistics keep them. */
+static void carry_stats(ora_conn *c) {
+  ora_stats raw;
+  memset(&raw, 0, sizeof raw);
+  if (c->ops->stats && c->link && c->link_open)
+    c->ops->stats(c->link, &raw);
+#define CARRY(f) c->stats_carry.f += raw.f - c->stats_base.f
+  ORA_STATS_COUNTERS(CARRY);
+#undef CARRY
+  memset(&c->stats_base, 0, sizeof c->stats_base);
+}
+
+static void redial_now(void *arg);
+
+/* After the old link is closed (from a timer: never inside a call of that link): the
+ * next attempt, or the end. */
+static void after_loss(void *arg) {
+  ora_conn *c = arg;
+  c->redial_timer = NULL;
+  if (c->link) {
+    c->ops->destroy(c->link);
+    c->link = NULL;
+  }
+  if (c->redials_left == 0) {
+    ora_trace("conn %08x: no redial left", (unsigned)c->handle);
+    end_connected(c, c->lost_error);
+    return;
+  }
+  c->redials_left--;
+  c->redial_timer = ora_loop_timer(c->loop, c->redial_pause_ms, redial_now, c);
+  if (!c->redial_timer)
+    end_connected(c, c->lost_error);
+}
+
+static void loss_closed(ora_conn *c) {
+  c->redial_timer = ora_loop_timer(c->loop, 0, after_loss, c);
+  if (!c->redial_timer)
+    end_connected(c, c->lost_error);
+}
+
+/* The link of a Connected connection is lost, or a redial of it failed: close it,
+ * then after_loss(). */
+static void lose_link(ora_conn *c) {
+  cancel_timers(c);
+  carry_stats(c);
+  c->phase = ORA_PHASE_DIALING; /* between attempts: no driver report counts */
+  if (c->link_open) {
+    if (!c->closing) {
+      c->closing = 1;
+      c->ops->hangup(c->link); /* ora_link_closed() goes on */
+    }
+    return;
+  }
+  loss_closed(c);
+}
+
+static void redial_now(void *arg) {
+  ora_conn *c = arg;
+  c->redial_timer = NULL;
+  ora_link_params p = {c->loop, c->pbk, c->req.entry, &c->req, ora_engine_tun_helper(c->eng)};
+  int rc = c->ops->create(&p, &c->ctx, &c->link);
+  if (rc != 0) {
+    c->link = NULL;
+    ora_trace("conn %08x: redial could not start: %d", (unsigned)c->handle, rc);
+    loss_closed(c);
+    return;
+  }
+  ora_trace("conn %08x: redialing", (unsigned)c->handle);
+  c->link_open = 1;
+  c->closing = 0;
+  c->phase = ORA_PHASE_DIALING;
+  enter(c, ORA_CS_OpenPort);
 }
 
 static void conn_free(ora_conn *c) {
@@ -194,6 +314,8 @@ void ora_link_closed(ora_link_ctx *ctx) {
   if (c->freed_on_close) {
     ora_engine_closing(c->eng, -1);
     conn_free(c);
+  } else if (c->relinking) {
+    loss_closed(c);
   }
 }
 
@@ -222,9 +344,19 @@ int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_reques
   c->step_timeout_ms = (to > 0 && to < 24 * 3600 * 1000) ? (uint32_t)to : DEFAULT_STEP_TIMEOUT_MS;
 
   ora_link_params p = {loop, pbk, req->entry, &c->req, ora_engine_tun_helper(eng)};
+  if (pbk && req->entry[0]) {
+    c->redial = ora_pbk_get_int(pbk, req->entry, "RedialOnLinkFailure", 0) != 0 &&
+                !(req->options & ORA_RDEOPT_DisableReconnect);
+    int64_t n = ora_pbk_get_int(pbk, req->entry, "RedialAttempts", 3);
+    int64_t sec = ora_pbk_get_int(pbk, req->entry, "RedialSeconds", 60);
+    c->redial_count = n < 0 ? 0 : n > 999999999 ? 999999999 : (uint32_t)n;
+    c->redial_pause_ms = sec < 0 ? 0 : sec > 86400 ? 86400000u : (uint32_t)sec * 1000u;
+  }
   int rc = ops->create(&p, &c->ctx, &c->link);
-  /* The driver keeps what it needs of the password; no other copy stays here. */
-  ora_wipe(c->req.password, sizeof c->req.password);
+  /* The driver keeps what it needs of the password; no other copy stays here, unless
+   * a lost link is to be dialed again (then conn_free wipes it). */
+  if (!c->redial)
+    ora_wipe(c->req.password, sizeof c->req.password);
   if (rc != 0) {
     c->link = NULL;
     conn_free(c);
@@ -296,6 +428,7 @@ void ora_conn_release(ora_conn *c) {
   c->handle = 0;
   c->sink = NULL;
   c->awaiting_ack = 0;
+  c->relinking = 0; /* no more redials: the closing link ends it */
   if (c->phase == ORA_PHASE_DIALING || c->phase == ORA_PHASE_PAUSED ||
       c->phase == ORA_PHASE_CONNECTED) {
     c->phase = ORA_PHASE_ENDED;
@@ -314,8 +447,10 @@ void ora_conn_status(ora_conn *c, ora_status *out) {
   *out = c->info;
   if (c->ops->status && c->link && c->link_open)
     c->ops->status(c->link, out);
-  out->state = c->state;
-  out->error = c->error;
+  /* Dialing a lost link again, the connection is still Connected to its user. */
+  out->state = c->relinking ? ORA_CS_Connected : c->state;
+  out->error = c->relinking ? 0 : c->error;
+  out->substate = c->info.substate;
 }
 
 void ora_conn_stats(ora_conn *c, int clear, ora_stats *out) {
@@ -324,21 +459,16 @@ void ora_conn_stats(ora_conn *c, int clear, ora_stats *out) {
   if (c->ops->stats && c->link && c->link_open)
     c->ops->stats(c->link, &raw);
   *out = raw;
-  /* Counters read relative to the last clear; speed and ratios are not counters. */
-  out->bytes_out -= c->stats_base.bytes_out;
-  out->bytes_in -= c->stats_base.bytes_in;
-  out->frames_out -= c->stats_base.frames_out;
-  out->frames_in -= c->stats_base.frames_in;
-  out->crc_errors -= c->stats_base.crc_errors;
-  out->timeout_errors -= c->stats_base.timeout_errors;
-  out->alignment_errors -= c->stats_base.alignment_errors;
-  out->hardware_overruns -= c->stats_base.hardware_overruns;
-  out->framing_errors -= c->stats_base.framing_errors;
-  out->buffer_overruns -= c->stats_base.buffer_overruns;
+  /* Counters read relative to the last clear, plus what lost links counted since;
+   * speed and ratios are not counters. */
+#define SINCE(f) out->f = out->f - c->stats_base.f + c->stats_carry.f
+  ORA_STATS_COUNTERS(SINCE);
+#undef SINCE
   uint64_t since = c->was_connected ? ora_now_ms() - c->connected_at_ms : 0;
   out->connect_ms = since > UINT32_MAX ? UINT32_MAX : (uint32_t)since;
   if (clear) {
     c->stats_base = raw;
+    memset(&c->stats_carry, 0, sizeof c->stats_carry);
     c->connected_at_ms = ora_now_ms();
   }
 }

@@ -54,8 +54,25 @@ typedef struct ora_conn {
   int was_connected; /* reached Connected: its end is a disconnection to report */
   int down_reported;
   uint64_t connected_at_ms;
-  ora_stats stats_base; /* counters at the last clear */
+  ora_stats stats_base;  /* the link's counters at the last clear */
+  ora_stats stats_carry; /* counted by links lost since then */
+
+  /* Reconnect if dropped (RASEO2_ReconnectIfDropped, conn.c): a lost link is dialed
+   * again with a fresh driver while the connection stays Connected, substate
+   * Reconnecting. The password is kept (and wiped at free) only for this. */
+  int redial;               /* the entry asks for it and the caller did not disable it */
+  uint32_t redial_count;    /* attempts per loss (dwRedialCount) */
+  uint32_t redial_pause_ms; /* between attempts (dwRedialPause) */
+  int relinking;            /* between the loss and Connected again, or giving up */
+  uint32_t redials_left;
+  uint32_t lost_error; /* why the link was lost: the connection's end if no redial works */
+  ora_timer *redial_timer;
 } ora_conn;
+
+/* Connected, or connected and dialing its lost link again. */
+static inline int ora_conn_is_connected(const ora_conn *c) {
+  return c->phase == ORA_PHASE_CONNECTED || c->relinking;
+}
 
 /* Creates the connection, its driver, and schedules RASCS_OpenPort. Takes ownership of
  * pbk. Returns a RAS error; on error nothing is left behind. */

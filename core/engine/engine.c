@@ -182,7 +182,7 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
     ora_handles_each(&e->handles, match_key, &f);
     if (f.found) {
       ora_pbk_free(pb);
-      if (f.found->phase == ORA_PHASE_CONNECTED) {
+      if (ora_conn_is_connected(f.found)) {
         /* Already connected: another reference, each needing its own RasHangUp. */
         f.found->refs++;
         *out = f.found->handle;
@@ -408,7 +408,7 @@ struct find_entry_ctx {
 static void match_entry(void *ctx, void *obj) {
   struct find_entry_ctx *f = ctx;
   ora_conn *c = obj;
-  if (f->found || c->phase != ORA_PHASE_CONNECTED || !ora_ieq(c->req.entry, f->entry))
+  if (f->found || !ora_conn_is_connected(c) || !ora_ieq(c->req.entry, f->entry))
     return;
   if (f->phonebook[0] && !ora_ieq(c->req.phonebook, f->phonebook))
     return;

@@ -139,10 +139,26 @@ typedef struct ora_stats {
   uint32_t bps;                             /* link speed */
   uint32_t connect_ms;                      /* time since Connected */
 } ora_stats;
+/* X(field) for each of ora_stats' counters. */
+#define ORA_STATS_COUNTERS(X)                                                                      \
+  X(bytes_out);                                                                                    \
+  X(bytes_in);                                                                                     \
+  X(frames_out);                                                                                   \
+  X(frames_in);                                                                                    \
+  X(crc_errors);                                                                                   \
+  X(timeout_errors);                                                                               \
+  X(alignment_errors);                                                                             \
+  X(hardware_overruns);                                                                            \
+  X(framing_errors);                                                                               \
+  X(buffer_overruns)
 
-/* RasConnectionNotification: a connection reached Connected (connected = 1) or a
- * connection that had connected went away (connected = 0). Called on the loop
- * thread; must only queue. */
+/* RasConnectionNotification: what happened to a connection (connected): */
+enum {
+  ORA_WATCH_GONE = 0,       /* a connection that had connected went away */
+  ORA_WATCH_CONNECTED = 1,  /* reached Connected */
+  ORA_WATCH_RECONNECTED = 2 /* its lost link was dialed again (ReconnectIfDropped) */
+};
+/* Called on the loop thread; must only queue. */
 typedef void (*ora_watch_fn)(void *ctx, ora_handle conn, int connected);
 
 /* Lifetime. Every other call accepts the NULL engine of a failed creation: a call

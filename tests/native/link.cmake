@@ -20,3 +20,12 @@ if(ORA_VALGRIND)
     ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>")
 endif()
 ora_native_test(test_ports ${CMAKE_CURRENT_LIST_DIR}/test_ports.c)
+
+# The data plane in "system mode" (the TUN, its routes and DNS in the dialing process's
+# own namespace), tried only in a network and mount namespace the test makes itself:
+# root and /dev/net/tun are needed, and without them ctest reports it as not run.
+add_test(NAME native.test_dataplane_system COMMAND test_link_slirp --netns)
+add_dependencies(test_link_slirp openras-tun)
+set_tests_properties(native.test_dataplane_system PROPERTIES LABELS "native;slirp;dataplane"
+  TIMEOUT 300 SKIP_RETURN_CODE 77
+  ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>;ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")

@@ -21,6 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -126,15 +135,21 @@ static void wait_path(const char *path) {
   assert_int_equal(access(path, F_OK), 0);
 }
 
-/* slirp behind socat: on a pty, or on 127.0.0.1:tcp_port. */
+/* slirp behind socat: on a pty, or on 127.0.0.1:tcp_port; with fork, a fresh slirp
+ * for every TCP connection. */
+static void slirp_serve(server *sv, const char *slirp_args, int tcp_port, int fork);
 static void slirp_start(server *sv, const char *slirp_args, int tcp_port) {
+  slirp_serve(sv, slirp_args, tcp_port, 0);
+}
+static void slirp_serve(server *sv, const char *slirp_args, int tcp_port, int fork) {
   memset(sv, 0, sizeof *sv);
   new_dir(sv);
   sv->tcp_port = tcp_port;
   write_wrapper(sv, slirp_args);
   char a1[256], a2[256];
   if (tcp_port)
-    snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr", tcp_port);
+    snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr%s", tcp_port,
+             fork ? ",fork" : "");
   else
     snprintf(a1, sizeof a1, "PTY,link=%s,raw,echo=0", sv->tty);
   snprintf(a2, sizeof a2, "EXEC:%s/wrapper.sh,pty,raw,echo=0", sv->dir);
@@ -683,6 +698,136 @@ static void test_direct_redial_cable(void **state) {
   server_stop(&sv);
 }
 
+/* ---------------------------------------------------------------- reconnect */
+
+typedef struct watched {
+  ora_mutex *mu;
+  int what[16];
+  int n;
+} watched;
+
+static void on_watch(void *ctx, ora_handle h, int connected) {
+  watched *w = ctx;
+  (void)h;
+  ora_mutex_lock(w->mu);
+  if (w->n < 16)
+    w->what[w->n++] = connected;
+  ora_mutex_unlock(w->mu);
+}
+
+static int watched_last(watched *w) {
+  ora_mutex_lock(w->mu);
+  int v = w->n ? w->what[w->n - 1] : -1;
+  ora_mutex_unlock(w->mu);
+  return v;
+}
+
+/* Polls the status until pred holds (or ms pass); every status seen must be Connected
+ * without an error unless `ends` (the connection may end). */
+static int status_until(dial *d, uint32_t ms, uint32_t state, uint32_t substate, int ends,
+                        ora_status *st) {
+  uint64_t end = ora_now_ms() + ms;
+  do {
+    assert_int_equal(ora_engine_status(d->eng, d->h, st), 0);
+    if (!ends && (st->state != ORA_CS_Connected || st->error != 0))
+      fail_msg("while reconnecting: %s with %u", ora_state_name(st->state), (unsigned)st->error);
+    if (st->state == state && st->substate == substate)
+      return 1;
+    ora_sleep_ms(5);
+  } while (ora_now_ms() < end);
+  return 0;
+}
+
+/* RASEO2_ReconnectIfDropped (RedialOnLinkFailure): slirp is killed after Connected and
+ * socat starts a fresh one for the redial. The connection stays Connected with substate
+ * Reconnecting, keeps its handle, sends its dialer no events, and watchers hear
+ * ReConnection; the statistics keep the lost link's bytes. When the server is gone for
+ * good, RedialAttempts redials RedialSeconds apart fail, and only then does the
+ * connection end, with the error that lost the link. */
+static void test_reconnect_if_dropped(void **state) {
+  (void)state;
+  server sv;
+  dial d;
+  int port = 20000 + (int)((getpid() + 7) % 20000);
+  slirp_serve(&sv, "-P +pap", port, 1);
+  phonebook("ORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%d\r\nORA_PppPeerIp=10.0.2.2\r\n"
+            "RedialOnLinkFailure=1\r\nRedialAttempts=2\r\nRedialSeconds=1\r\n",
+            port);
+  assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_VPN);
+  watched w = {0};
+  assert_int_equal(ora_mutex_create(&w.mu), 0);
+  uint32_t wid;
+  assert_int_equal(ora_engine_watch(d.eng, on_watch, &w, &wid), 0);
+  ora_stats before;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
+  assert_true(before.bytes_in > 0 && before.bytes_out > 0);
+  int events = d.ev.n;
+  pid_t first = slirp_pid(&sv);
+  assert_true(first > 0);
+
+  kill(first, SIGKILL);
+  ora_status st;
+  uint64_t t0 = ora_now_ms();
+  assert_true(status_until(&d, 3000, ORA_CS_Connected, ORA_CSS_Reconnecting, 0, &st));
+  assert_true(status_until(&d, 10000, ORA_CS_Connected, ORA_CSS_Reconnected, 0, &st));
+  assert_true(ora_now_ms() - t0 >= 900); /* RedialSeconds apart */
+  assert_int_equal(watched_last(&w), ORA_WATCH_RECONNECTED);
+  pid_t second = slirp_pid(&sv);
+  assert_true(second > 0 && second != first);
+  assert_int_equal(d.ev.n, events); /* the dial's notifier heard nothing */
+  ora_ip_projection ip;
+  assert_int_equal(ora_engine_ip_projection(d.eng, d.h, &ip), 0);
+  assert_int_equal(ip.local, 0x0a00020f);
+  ora_stats after;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
+  assert_true(after.bytes_in > before.bytes_in && after.frames_out > before.frames_out);
+  ora_handle again;
+  assert_int_equal(ora_engine_find(d.eng, "", "test", &again), 0);
+  assert_int_equal(again, d.h);
+
+  /* The server goes for good: two redials, a second apart, then the end. */
+  server_stop(&sv);
+  t0 = ora_now_ms();
+  assert_true(status_until(&d, 15000, ORA_CS_Disconnected, ORA_CSS_None, 1, &st));
+  assert_true(ora_now_ms() - t0 >= 1900);
+  assert_true(st.error == ORA_ERROR_REMOTE_DISCONNECTION ||
+              st.error == ORA_ERROR_HARDWARE_FAILURE || st.error == ORA_ERROR_DISCONNECTION);
+  assert_int_equal(watched_last(&w), ORA_WATCH_GONE);
+  assert_int_equal(d.ev.n, events);
+  assert_int_equal(ora_engine_unwatch(d.eng, wid), 0);
+  ora_mutex_destroy(w.mu);
+  dial_end(&d);
+}
+
+/* RDEOPT_DisableReconnect: the caller's wish wins over the entry's; the hang-up while a
+ * redial waits ends it cleanly. */
+static void test_reconnect_disabled_and_hangup(void **state) {
+  (void)state;
+  int port = 20000 + (int)((getpid() + 11) % 20000);
+  for (int k = 0; k < 2; k++) {
+    server sv;
+    dial d;
+    slirp_serve(&sv, "-P +pap", port, 1);
+    phonebook("ORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%d\r\nORA_PppPeerIp=10.0.2.2\r\n"
+              "RedialOnLinkFailure=1\r\nRedialAttempts=5\r\nRedialSeconds=30\r\n",
+              port);
+    assert_int_equal(
+        dial_start(&d, "alice", "alicepw", NULL, k == 0 ? ORA_RDEOPT_DisableReconnect : 0), 0);
+    expect_connected(&d, ORA_DEVTYPE_VPN);
+    kill(slirp_pid(&sv), SIGKILL);
+    ora_status st;
+    if (k == 0) {
+      assert_true(status_until(&d, 5000, ORA_CS_Disconnected, ORA_CSS_None, 1, &st));
+    } else {
+      assert_true(status_until(&d, 5000, ORA_CS_Connected, ORA_CSS_Reconnecting, 0, &st));
+      ora_sleep_ms(200); /* the old link is closed; the redial waits its 30 s */
+    }
+    dial_end(&d); /* hangs up; every driver object and stream is gone */
+    server_stop(&sv);
+  }
+}
+
 /* ---------------------------------------------------------------- TCP */
 
 static void test_tcp(void **state) {
@@ -966,6 +1111,432 @@ static void test_measure(void **state) {
   measure("modem chap", "-P +chap", 1);
 }
 
+/* ---------------------------------------------------------------- system mode */
+
+/* The data plane in the namespace of the process that dials ("system mode",
+ * docs/data-plane.md), tried where it cannot touch the machine: with --netns, main runs
+ * the test_system_* tests in a network and mount namespace of their own, with only
+ * loopback, an uplink stand-in (a TUN "up0", 198.51.100.1/24, that carries nothing) and
+ * a resolv.conf of this program bind-mounted over /etc/resolv.conf. resolvectl and
+ * resolvconf are hidden there (this machine has neither a resolved nor a resolvconf to
+ * talk to), so the helper takes its resolv.conf path. Without --netns they are skipped. */
+static int g_netns;
+static const char g_resolv_before[] = "# stand-in for the machine's resolv.conf\n"
+                                      "nameserver 192.0.2.53\nsearch example.test\n";
+
+static int if_set(int s, const char *name, uint32_t addr, uint32_t mask) {
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+  struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+  sin->sin_family = AF_INET;
+  if (addr) {
+    sin->sin_addr.s_addr = htonl(addr);
+    if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
+      return -1;
+    sin->sin_addr.s_addr = htonl(mask);
+    if (ioctl(s, SIOCSIFNETMASK, &ifr) < 0)
+      return -1;
+  }
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+    return -1;
+  ifr.ifr_flags |= IFF_UP;
+  return ioctl(s, SIOCSIFFLAGS, &ifr);
+}
+
+/* 0, 77 (cannot: not root, no TUN) or 1 (failed). */
+static int netns_enter(void) {
+  if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
+    return 77;
+  if (unshare(CLONE_NEWNET | CLONE_NEWNS) != 0 ||
+      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return 1;
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC); /* kept open for the whole run */
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  strcpy(ifr.ifr_name, "up0");
+  if (s < 0 || up < 0 || ioctl(up, TUNSETIFF, &ifr) < 0 || if_set(s, "lo", 0, 0) != 0 ||
+      if_set(s, "up0", 0xc6336401u, 0xffffff00u) != 0)
+    return 1;
+  close(s);
+  char path[128];
+  snprintf(path, sizeof path, "%s/resolv.conf", g_dir);
+  FILE *f = fopen(path, "w");
+  if (!f || fputs(g_resolv_before, f) < 0 || fclose(f) != 0)
+    return 1;
+  if (mount(path, "/etc/resolv.conf", NULL, MS_BIND, NULL) != 0)
+    return 1;
+  const char *hide[] = {"/usr/bin/resolvectl", "/sbin/resolvconf", "/usr/sbin/resolvconf"};
+  for (size_t i = 0; i < sizeof hide / sizeof hide[0]; i++)
+    if (access(hide[i], F_OK) == 0 && mount("/dev/null", hide[i], NULL, MS_BIND, NULL) != 0)
+      return 1;
+  g_netns = 1;
+  return 0;
+}
+
+static const char *helper_path(void) {
+  const char *s = getenv("ORA_TUN_HELPER_BIN");
+  return s && *s ? s : "";
+}
+
+static void need_netns(void) {
+  if (!g_netns)
+    skip(); /* runs only in its own namespace: native.test_dataplane_system */
+  assert_int_equal(access(helper_path(), X_OK), 0);
+}
+
+/* The first interface whose name starts with "ras" (the link's TUN), "" when none. */
+static void ras_if(char *name, size_t cap) {
+  name[0] = '\0';
+  struct if_nameindex *all = if_nameindex();
+  for (struct if_nameindex *i = all; i && i->if_index; i++)
+    if (strncmp(i->if_name, "ras", 3) == 0 && !name[0])
+      snprintf(name, cap, "%s", i->if_name);
+  if_freenameindex(all);
+}
+
+/* Is there a main-table route dst/mask (host order) through dev? */
+static int has_route(const char *dev, uint32_t dst, uint32_t mask) {
+  FILE *f = fopen("/proc/net/route", "r");
+  assert_non_null(f);
+  char line[256], ifn[32];
+  unsigned d, g, m, flags;
+  int found = 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "%31s %x %x %x %*d %*d %*d %x", ifn, &d, &g, &flags, &m) == 5 &&
+        strcmp(ifn, dev) == 0 && ntohl(d) == dst && ntohl(m) == mask)
+      found = 1;
+  fclose(f);
+  return found;
+}
+
+/* How many main-table routes go through an interface called ras*? */
+static int ras_routes(void) {
+  FILE *f = fopen("/proc/net/route", "r");
+  assert_non_null(f);
+  char line[256];
+  int n = 0;
+  while (fgets(line, sizeof line, f))
+    n += strncmp(line, "ras", 3) == 0;
+  fclose(f);
+  return n;
+}
+
+static void read_resolv(char *buf, size_t cap) {
+  FILE *f = fopen("/etc/resolv.conf", "r");
+  assert_non_null(f);
+  size_t n = fread(buf, 1, cap - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+}
+
+/* Once the link is gone: no interface, no route, and resolv.conf as it was. */
+static void expect_clean(uint32_t ms) {
+  char name[IF_NAMESIZE], resolv[1024];
+  uint64_t end = ora_now_ms() + ms;
+  do {
+    ras_if(name, sizeof name);
+    read_resolv(resolv, sizeof resolv);
+    if (!name[0] && ras_routes() == 0 && strcmp(resolv, g_resolv_before) == 0)
+      return;
+    ora_sleep_ms(10);
+  } while (ora_now_ms() < end);
+  fail_msg("left behind: interface '%s', %d routes, resolv.conf:\n%s", name, ras_routes(), resolv);
+}
+
+/* A server on the namespace's loopback, which slirp reaches as 10.0.2.2:port. */
+static pid_t tcp_server(int port, const char *what) {
+  char a1[96];
+  snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork", port);
+  char *argv[] = {"socat", "-U", a1, (char *)what, NULL}; /* from what to the client */
+  pid_t pid = spawn(argv);
+  ora_sleep_ms(100);
+  return pid;
+}
+
+static void proc_end(pid_t pid) {
+  kill(-pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+}
+
+/* Connects to 10.0.2.2:port through the link and reads the server's line. */
+static void fetch_through_link(int port, const char *want) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(s >= 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  a.sin_addr.s_addr = htonl(0x0a000202);
+  struct timeval tv = {5, 0};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof a), 0);
+  struct sockaddr_in me;
+  socklen_t ml = sizeof me;
+  assert_int_equal(getsockname(s, (struct sockaddr *)&me, &ml), 0);
+  assert_int_equal(ntohl(me.sin_addr.s_addr), 0x0a00020f); /* the IPCP address */
+  char buf[128];
+  size_t got = 0;
+  for (ssize_t r; got < sizeof buf - 1 && (r = read(s, buf + got, sizeof buf - 1 - got)) > 0;)
+    got += (size_t)r;
+  buf[got] = '\0';
+  close(s);
+  assert_string_equal(buf, want);
+}
+
+/* With RASEO_RemoteDefaultGateway (IpPrioritizeRemote=1, the default) over a TCP-carried
+ * link: 0.0.0.0/1 and 128.0.0.0/1 through the link, the link's own server kept on the
+ * uplink, the IPCP DNS server in resolv.conf, traffic from this process through the
+ * link; after the hang-up nothing of it is left. */
+static void test_system_default_route(void **state) {
+  (void)state;
+  need_netns();
+  g_tun_helper = helper_path();
+  server sv;
+  dial d;
+  int port = 20000 + (int)((getpid() + 13) % 20000);
+  memset(&sv, 0, sizeof sv);
+  new_dir(&sv);
+  write_wrapper(&sv, "-P +pap");
+  char a1[96], a2[192];
+  snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=198.51.100.1,reuseaddr", port);
+  snprintf(a2, sizeof a2, "EXEC:%s/wrapper.sh,pty,raw,echo=0", sv.dir);
+  char *argv[] = {"socat", a1, a2, NULL};
+  sv.pid = spawn(argv);
+  track(&sv);
+  ora_sleep_ms(100);
+  char nonce[64];
+  snprintf(nonce, sizeof nonce, "SYSTEM:echo nonce-%d-%llu", (int)getpid(),
+           (unsigned long long)ora_now_ms());
+  pid_t web = tcp_server(port + 1, nonce);
+  phonebook("ORA_Link=tcp\r\nORA_TcpAddress=198.51.100.1:%d\r\nORA_PppPeerIp=10.0.2.2\r\n"
+            "ORA_DataPlane=required\r\n",
+            port);
+  assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_VPN);
+  char name[IF_NAMESIZE], resolv[1024];
+  ras_if(name, sizeof name);
+  assert_true(name[0]);
+  assert_true(has_route(name, 0, 0x80000000u));
+  assert_true(has_route(name, 0x80000000u, 0x80000000u));
+  assert_true(has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
+  /* slirp hands out the DNS server it reads from (this namespace's) resolv.conf */
+  ora_ip_projection ip;
+  assert_int_equal(ora_engine_ip_projection(d.eng, d.h, &ip), 0);
+  assert_true(ip.dns1 != 0);
+  char line[64];
+  snprintf(line, sizeof line, "nameserver %u.%u.%u.%u\n", ip.dns1 >> 24, (ip.dns1 >> 16) & 255,
+           (ip.dns1 >> 8) & 255, ip.dns1 & 255);
+  read_resolv(resolv, sizeof resolv);
+  assert_non_null(strstr(resolv, line));
+  assert_non_null(strstr(resolv, name)); /* written for this link */
+  assert_null(strstr(resolv, "search example.test"));
+  char want[80];
+  snprintf(want, sizeof want, "%s\n", nonce + strlen("SYSTEM:echo "));
+  fetch_through_link(port + 1, want);
+  dial_end(&d);
+  expect_clean(3000);
+  proc_end(web);
+  server_stop(&sv);
+  g_tun_helper = NULL;
+}
+
+/* Without it (IpPrioritizeRemote=0): only the assigned address's network (10.0.0.0/8)
+ * goes over the link. */
+static void test_system_network_route(void **state) {
+  (void)state;
+  need_netns();
+  g_tun_helper = helper_path();
+  server sv;
+  dial d;
+  slirp_start(&sv, "-P", 0);
+  int port = 20000 + (int)((getpid() + 17) % 20000);
+  pid_t web = tcp_server(port, "SYSTEM:echo network-route");
+  phonebook("%s\r\nIpPrioritizeRemote=0\r\nORA_DataPlane=required\r\n", direct_entry_for(sv.tty));
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
+  char name[IF_NAMESIZE];
+  ras_if(name, sizeof name);
+  assert_true(name[0]);
+  assert_true(has_route(name, 0x0a000000u, 0xff000000u));
+  assert_false(has_route(name, 0, 0x80000000u));
+  assert_false(has_route(name, 0x80000000u, 0x80000000u));
+  fetch_through_link(port, "network-route\n");
+  dial_end(&d);
+  expect_clean(3000);
+  proc_end(web);
+  server_stop(&sv);
+  g_tun_helper = NULL;
+}
+
+/* The helper's pid: an openras-tun in this network namespace whose parent is not one
+ * (that one is its DNS janitor); 0 when none. */
+static pid_t find_helper(void) {
+  struct stat me, them;
+  assert_int_equal(stat("/proc/self/ns/net", &me), 0);
+  DIR *d = opendir("/proc");
+  assert_non_null(d);
+  pid_t found = 0;
+  for (struct dirent *e; (e = readdir(d)) && !found;) {
+    int pid = atoi(e->d_name);
+    char path[64], comm[32] = "", stat_line[512];
+    if (pid <= 0)
+      continue;
+    snprintf(path, sizeof path, "/proc/%d/ns/net", pid);
+    if (stat(path, &them) != 0 || them.st_ino != me.st_ino)
+      continue;
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+      continue;
+    int ok = fgets(comm, sizeof comm, f) && strcmp(comm, "openras-tun\n") == 0;
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    f = ok ? fopen(path, "r") : NULL;
+    if (!f)
+      continue;
+    int ppid = 0;
+    if (fgets(stat_line, sizeof stat_line, f)) {
+      const char *rp = strrchr(stat_line, ')');
+      if (rp)
+        sscanf(rp + 2, "%*c %d", &ppid);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/comm", ppid);
+    f = fopen(path, "r");
+    comm[0] = '\0';
+    if (f) {
+      if (!fgets(comm, sizeof comm, f))
+        comm[0] = '\0';
+      fclose(f);
+    }
+    if (strcmp(comm, "openras-tun\n") != 0)
+      found = pid;
+  }
+  closedir(d);
+  return found;
+}
+
+static long file_size(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* Bulk data into a file on the namespace's loopback (port), sent through the link by a
+ * socat that streams zeros until it is killed. */
+static void bulk_start(int port, const char *sink_file, pid_t *sink, pid_t *source) {
+  char out[256], to[64];
+  snprintf(out, sizeof out, "CREATE:%s", sink_file);
+  char a1[96];
+  snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr", port);
+  char *sargv[] = {"socat", "-u", a1, out, NULL};
+  *sink = spawn(sargv);
+  ora_sleep_ms(100);
+  snprintf(to, sizeof to, "TCP:10.0.2.2:%d", port);
+  char *cargv[] = {"socat", "-u", "/dev/zero", to, NULL};
+  *source = spawn(cargv);
+  uint64_t end = ora_now_ms() + 10000;
+  while (file_size(sink_file) < 200000 && ora_now_ms() < end)
+    ora_sleep_ms(20);
+  assert_true(file_size(sink_file) >= 200000); /* it flows through the link */
+}
+
+/* kill -9 of the helper in the middle of a transfer: the connection ends with
+ * ERROR_NO_IP_RAS_ADAPTER (728); the interface and its routes go with it, and the
+ * janitor puts resolv.conf back. */
+static void test_system_kill_helper(void **state) {
+  (void)state;
+  need_netns();
+  g_tun_helper = helper_path();
+  server sv;
+  dial d;
+  slirp_start(&sv, "-P", 0);
+  phonebook("%s\r\nORA_DataPlane=required\r\n", direct_entry_for(sv.tty));
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
+  char sink_file[160];
+  snprintf(sink_file, sizeof sink_file, "%s/bulk-helper", g_dir);
+  pid_t sink, source;
+  bulk_start(20000 + (int)((getpid() + 19) % 20000), sink_file, &sink, &source);
+  pid_t helper = find_helper();
+  assert_true(helper > 0);
+  assert_int_equal(kill(helper, SIGKILL), 0);
+  ora_status st;
+  uint64_t end = ora_now_ms() + 5000;
+  do {
+    ora_sleep_ms(10);
+    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  assert_int_equal(st.state, ORA_CS_Disconnected);
+  assert_int_equal(st.error, ORA_ERROR_NO_IP_RAS_ADAPTER);
+  expect_clean(3000);
+  proc_end(source);
+  proc_end(sink);
+  dial_end(&d);
+  server_stop(&sv);
+  g_tun_helper = NULL;
+}
+
+/* kill -9 of the process that dialed (the manager, under Wine) in the middle of a
+ * transfer: the helper sees its socket close and ends; nothing is left. The dialing
+ * process here is a child running the same engine the manager runs. */
+static void test_system_kill_manager(void **state) {
+  (void)state;
+  need_netns();
+  server sv;
+  slirp_start(&sv, "-P", 0);
+  phonebook("%s\r\nORA_DataPlane=required\r\n", direct_entry_for(sv.tty));
+  int ready[2];
+  assert_int_equal(pipe(ready), 0);
+  pid_t mgr = fork();
+  assert_true(mgr >= 0);
+  if (mgr == 0) {
+    close(ready[0]);
+    ora_engine_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.tun_helper, sizeof cfg.tun_helper, "%s", helper_path());
+    ora_engine *e;
+    ora_dial_request req;
+    memset(&req, 0, sizeof req);
+    snprintf(req.phonebook, sizeof req.phonebook, "%s", g_pbk_path());
+    strcpy(req.entry, "test");
+    ora_handle h;
+    if (ora_engine_create(&cfg, &e) != 0 || ora_engine_dial(e, &req, NULL, NULL, &h) != 0)
+      _exit(2);
+    ora_status st;
+    for (int i = 0; i < 1000; i++) {
+      if (ora_engine_status(e, h, &st) != 0 || st.state == ORA_CS_Connected || st.error)
+        break;
+      ora_sleep_ms(10);
+    }
+    char c = st.state == ORA_CS_Connected && !st.error ? 'c' : 'x';
+    if (write(ready[1], &c, 1) != 1)
+      _exit(3);
+    for (;;)
+      pause(); /* until the kill */
+  }
+  close(ready[1]);
+  char c = 0;
+  assert_int_equal(read(ready[0], &c, 1), 1);
+  close(ready[0]);
+  assert_int_equal(c, 'c');
+  char sink_file[160];
+  snprintf(sink_file, sizeof sink_file, "%s/bulk-manager", g_dir);
+  pid_t sink, source;
+  bulk_start(20000 + (int)((getpid() + 23) % 20000), sink_file, &sink, &source);
+  assert_true(find_helper() > 0);
+  assert_int_equal(kill(mgr, SIGKILL), 0);
+  waitpid(mgr, NULL, 0);
+  expect_clean(3000);
+  uint64_t end = ora_now_ms() + 3000; /* the janitor exits once DNS is back */
+  while (find_helper() && ora_now_ms() < end)
+    ora_sleep_ms(10);
+  assert_int_equal(find_helper(), 0);
+  proc_end(source);
+  proc_end(sink);
+  server_stop(&sv);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int have_tools(void) {
@@ -1001,8 +1572,20 @@ int main(int argc, char **argv) {
     return 1;
   snprintf(g_trace, sizeof g_trace, "%s/trace.log", g_dir);
   setenv("ORA_TRACE", g_trace, 1); /* read once, at the first trace */
-  if (argc > 1)
+  if (argc > 1 && strcmp(argv[1], "--netns") == 0) {
+    int rc = netns_enter();
+    if (rc == 77)
+      printf("not root, or no /dev/net/tun: not run\n");
+    if (rc != 0) {
+      if (rc == 1)
+        perror("--netns: making the test's namespace");
+      rmdir(g_dir);
+      return rc;
+    }
+    cmocka_set_test_filter("test_system_*");
+  } else if (argc > 1) {
     cmocka_set_test_filter(argv[1]);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_direct_no_auth),
       cmocka_unit_test(test_direct_pap),
@@ -1019,6 +1602,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_dataplane_helper_breaks_wire),
       cmocka_unit_test(test_dataplane_helper_refuses),
       cmocka_unit_test(test_direct_redial_cable),
+      cmocka_unit_test(test_reconnect_if_dropped),
+      cmocka_unit_test(test_reconnect_disabled_and_hangup),
       cmocka_unit_test(test_tcp),
       cmocka_unit_test(test_tcp_refused_678),
       cmocka_unit_test(test_modem_connect),
@@ -1032,6 +1617,10 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_hangup_auth_project),
       cmocka_unit_test(test_hangup_connected),
       cmocka_unit_test(test_measure),
+      cmocka_unit_test(test_system_default_route),
+      cmocka_unit_test(test_system_network_route),
+      cmocka_unit_test(test_system_kill_helper),
+      cmocka_unit_test(test_system_kill_manager),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
