@@ -684,6 +684,14 @@ static void link_stats(ora_link *l, ora_stats *out) {
   out->crc_errors = s.crc_errors;
   out->framing_errors = s.framing_errors;
   out->buffer_overruns = s.overruns;
+  if (l->dp) {
+    /* A datagram the data plane refused came in a frame that was not what it claimed
+     * (framing), or was larger than the link takes (overrun). */
+    ora_dp_stats d;
+    ora_dp_stats_get(l->dp, &d);
+    out->framing_errors += d.dropped_bad;
+    out->buffer_overruns += d.dropped_big;
+  }
   /* The modem's CONNECT speed, else the port's; TCP has none. */
   out->bps = l->speed ? l->speed : l->cfg.sp.baud;
 }

@@ -23,6 +23,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -33,11 +35,14 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+#include <poll.h>
 
 #include <cmocka.h>
 
 #include "link/ppp_link.h"
+#include "ppp/hdlc.h"
 #include "openras/devnames.h"
 #include "openras/engine.h"
 #include "openras/os.h"
@@ -1149,7 +1154,8 @@ static int netns_enter(void) {
   if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
     return 77;
   if (unshare(CLONE_NEWNET | CLONE_NEWNS) != 0 ||
-      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+      mount("sysfs", "/sys", "sysfs", 0, NULL) != 0) /* /sys/class/net of this namespace */
     return 1;
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC); /* kept open for the whole run */
@@ -1417,6 +1423,17 @@ static pid_t find_helper(void) {
   return found;
 }
 
+static long read_long(const char *path) {
+  FILE *f = fopen(path, "r");
+  long v = -1;
+  if (f) {
+    if (fscanf(f, "%ld", &v) != 1)
+      v = -1;
+    fclose(f);
+  }
+  return v;
+}
+
 static long file_size(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 ? (long)st.st_size : 0;
@@ -1537,6 +1554,219 @@ static void test_system_kill_manager(void **state) {
   server_stop(&sv);
 }
 
+/* A line between the dialer and slirp that can slip frames of its own in toward the
+ * dialer (a stand-in for a peer that sends malformed IP: slirp itself never does). */
+typedef struct injector {
+  int dialer;   /* the pty master whose slave the entry names */
+  int peer;     /* slirp's pty */
+  ora_mutex *mu;
+  uint8_t pending[8192];
+  size_t pending_len;
+  int stop;
+  ora_thread *t;
+  char port[64];
+} injector;
+
+static void inject_run(void *arg) {
+  injector *in = arg;
+  uint8_t buf[4096], last = ORA_HDLC_FLAG;
+  for (;;) {
+    ora_mutex_lock(in->mu);
+    int stop = in->stop;
+    if (in->pending_len && last == ORA_HDLC_FLAG) { /* only between slirp's frames */
+      ssize_t w = write(in->dialer, in->pending, in->pending_len);
+      in->pending_len = w > 0 ? 0 : in->pending_len;
+    }
+    ora_mutex_unlock(in->mu);
+    if (stop)
+      return;
+    struct pollfd p[2] = {{in->dialer, POLLIN, 0}, {in->peer, POLLIN, 0}};
+    if (poll(p, 2, 5) <= 0)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      if (!(p[k].revents & POLLIN))
+        continue;
+      ssize_t r = read(p[k].fd, buf, sizeof buf);
+      if (r <= 0)
+        continue;
+      if (write(k ? in->dialer : in->peer, buf, (size_t)r) != r)
+        continue;
+      if (k)
+        last = buf[r - 1];
+    }
+  }
+}
+
+static void injector_start(injector *in, const char *peer_tty) {
+  memset(in, 0, sizeof *in);
+  in->dialer = posix_openpt(O_RDWR | O_NOCTTY);
+  assert_true(in->dialer >= 0);
+  assert_int_equal(grantpt(in->dialer), 0);
+  assert_int_equal(unlockpt(in->dialer), 0);
+  snprintf(in->port, sizeof in->port, "%s", ptsname(in->dialer));
+  struct termios t;
+  assert_int_equal(tcgetattr(in->dialer, &t), 0);
+  cfmakeraw(&t);
+  assert_int_equal(tcsetattr(in->dialer, TCSANOW, &t), 0);
+  in->peer = open(peer_tty, O_RDWR | O_NOCTTY);
+  assert_true(in->peer >= 0);
+  assert_int_equal(ora_mutex_create(&in->mu), 0);
+  assert_int_equal(ora_thread_start(&in->t, inject_run, in), 0);
+}
+
+/* Queues one PPP frame (protocol 0x0021, info as given) toward the dialer. */
+static void inject_ip(injector *in, const uint8_t *info, size_t len) {
+  uint8_t frame[ORA_HDLC_ENCODED_MAX(2048)];
+  size_t n = ora_hdlc_encode(frame, sizeof frame, 0x0021, info, len, 0xffffffffu, 0, 0, 0);
+  assert_true(n > 0);
+  for (;;) {
+    ora_mutex_lock(in->mu);
+    int room = in->pending_len + n <= sizeof in->pending;
+    if (room) {
+      memcpy(in->pending + in->pending_len, frame, n);
+      in->pending_len += n;
+    }
+    ora_mutex_unlock(in->mu);
+    if (room)
+      return;
+    ora_sleep_ms(5);
+  }
+}
+
+static void injector_stop(injector *in) {
+  ora_mutex_lock(in->mu);
+  in->stop = 1;
+  ora_mutex_unlock(in->mu);
+  ora_thread_join(in->t);
+  ora_mutex_destroy(in->mu);
+  close(in->peer);
+  close(in->dialer);
+}
+
+/* A well-formed IPv4 header of total length len (>= 20) from 10.0.2.2 to 10.0.2.15. */
+static void ip_packet(uint8_t *p, size_t len) {
+  memset(p, 0, len);
+  p[0] = 0x45;
+  p[2] = (uint8_t)(len >> 8);
+  p[3] = (uint8_t)len;
+  p[8] = 64;
+  p[9] = 1; /* ICMP, type 0: an echo reply nobody asked for draws no answer */
+  memcpy(p + 12, (const uint8_t[]){10, 0, 2, 2, 10, 0, 2, 15}, 8);
+  uint32_t sum = 0;
+  for (int i = 0; i < 20; i += 2)
+    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  p[10] = (uint8_t)(~sum >> 8);
+  p[11] = (uint8_t)~sum;
+}
+
+/* Malformed IP from the peer once the link is up: each is dropped and counted (as a
+ * framing error of the link, or an overrun when too long), the connection stays up,
+ * and traffic through the link still works afterwards. */
+static void test_system_malformed_from_peer(void **state) {
+  (void)state;
+  need_netns();
+  g_tun_helper = helper_path();
+  server sv;
+  dial d;
+  injector in;
+  slirp_start(&sv, "-P", 0);
+  injector_start(&in, sv.tty);
+  int port = 20000 + (int)((getpid() + 29) % 20000);
+  pid_t web = tcp_server(port, "SYSTEM:echo still-up");
+  phonebook("%s\r\nORA_DataPlane=required\r\n", direct_entry_for(in.port));
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
+  ora_stats before;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
+
+  uint8_t p[1600];
+  int bad = 0;
+  ip_packet(p, 40);
+  p[0] = 0x65; /* IPv6's version in an IPv4 frame */
+  inject_ip(&in, p, 40), bad++;
+  ip_packet(p, 40);
+  p[10] ^= 0x55; /* header checksum */
+  inject_ip(&in, p, 40), bad++;
+  ip_packet(p, 60);
+  inject_ip(&in, p, 40), bad++; /* total length says 60, the frame holds 40 */
+  ip_packet(p, 40);
+  inject_ip(&in, p, 12), bad++; /* shorter than a header */
+  ip_packet(p, 40);
+  p[0] = 0x43; /* a header length of 12 bytes */
+  inject_ip(&in, p, 40), bad++;
+  inject_ip(&in, p, 0), bad++; /* empty */
+  ip_packet(p, 1600);
+  inject_ip(&in, p, 1600); /* longer than our MRU (1500) */
+  ip_packet(p, 40);
+  inject_ip(&in, p, 40); /* a good one among them: delivered, not counted */
+  ora_stats after;
+  uint64_t end = ora_now_ms() + 3000;
+  do {
+    ora_sleep_ms(10);
+    assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
+  } while (after.framing_errors - before.framing_errors < (uint64_t)bad && ora_now_ms() < end);
+  assert_int_equal(after.framing_errors - before.framing_errors, bad);
+  assert_int_equal(after.buffer_overruns - before.buffer_overruns, 1);
+  assert_true(after.frames_in >= before.frames_in + (uint64_t)bad + 1);
+  ora_status st;
+  assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  assert_int_equal(st.state, ORA_CS_Connected);
+  assert_int_equal(st.error, 0);
+
+  /* From the TUN: malformed packets written onto the interface with a packet socket
+   * (the kernel hands them to openras-tun as if routed there). The helper reads and
+   * drops each (the interface counts them sent); none reaches the link. */
+  char name[IF_NAMESIZE], path[96];
+  ras_if(name, sizeof name);
+  int ps = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+  assert_true(ps >= 0);
+  struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP)};
+  ll.sll_ifindex = (int)if_nametoindex(name);
+  snprintf(path, sizeof path, "/sys/class/net/%s/statistics/tx_packets", name);
+  long sent0 = read_long(path);
+  ora_stats mid = after;
+  for (int quiet = 0; quiet < 25;) { /* until nothing else goes out for 250 ms */
+    ora_sleep_ms(10);
+    ora_stats now;
+    assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &now), 0);
+    quiet = now.frames_out == mid.frames_out ? quiet + 1 : 0;
+    mid = now;
+  }
+  for (int k = 0; k < 4; k++) {
+    ip_packet(p, 40);
+    memcpy(p + 12, (const uint8_t[]){10, 0, 2, 15, 10, 0, 2, 2}, 8); /* toward the peer */
+    size_t n = 40;
+    if (k == 0)
+      p[10] ^= 0x55;
+    else if (k == 1)
+      p[0] = 0x55;
+    else if (k == 2)
+      p[3] = 80;
+    else
+      n = 16;
+    assert_int_equal(sendto(ps, p, n, 0, (struct sockaddr *)&ll, sizeof ll), (ssize_t)n);
+  }
+  close(ps);
+  end = ora_now_ms() + 3000;
+  while (read_long(path) < sent0 + 4 && ora_now_ms() < end)
+    ora_sleep_ms(10);
+  assert_true(read_long(path) >= sent0 + 4);
+  ora_sleep_ms(200); /* what the helper would have forwarded has reached the line */
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
+  assert_int_equal(after.frames_out, mid.frames_out);
+  assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  assert_int_equal(st.state, ORA_CS_Connected);
+  fetch_through_link(port, "still-up\n");
+  dial_end(&d);
+  expect_clean(3000);
+  injector_stop(&in);
+  proc_end(web);
+  server_stop(&sv);
+  g_tun_helper = NULL;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int have_tools(void) {
@@ -1621,6 +1851,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_system_network_route),
       cmocka_unit_test(test_system_kill_helper),
       cmocka_unit_test(test_system_kill_manager),
+      cmocka_unit_test(test_system_malformed_from_peer),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
