@@ -89,6 +89,8 @@ ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
 }
 
 void ora_loop_cancel(ora_loop *l, ora_timer *t) {
+  if (!t)
+    return; /* as the real loop: cancelling "no timer" is allowed */
   for (struct ora_timer **pp = &l->timers; *pp; pp = &(*pp)->next)
     if (*pp == t) {
       *pp = t->next;
