@@ -47,6 +47,19 @@ ROWS += [
     ("slirp_none_start_to_ip_ms", "start to IPCP up against slirp, no auth", None, ""),
     ("slirp_chapmd5_negotiation_ms", "PPP negotiation against slirp, CHAP-MD5", None, ""),
     ("slirp_chapmd5_start_to_ip_ms", "start to IPCP up against slirp, CHAP-MD5", None, ""),
+    ("pty_raw_MBps", "raw bytes through the socat pty chain (no PPP), the baseline", None, ""),
+    ("dp_tcp_MBps", "data plane: bulk TCP upload through the link to slirp (native)", None, ""),
+    ("dp_tcp_vs_pty", "data plane: upload / pty raw rate (same run)", above(0.5), ">= 0.5"),
+    ("dp_tcp_down_MBps", "data plane: bulk TCP download through the link (native)", None, ""),
+    ("dp_tcp_down_vs_pty", "data plane: download / pty raw rate (same run)", above(0.5),
+     ">= 0.5"),
+    ("udp_rtt_slirp_us", "UDP echo via a bare PPP client + pty + slirp: slirp's own cost", None,
+     ""),
+    ("udp_rtt_link_us", "UDP echo from a socket through the data plane", None, ""),
+    ("dp_added_rtt_us", "round trip the data plane adds beyond slirp's own cost", below(100),
+     "< 100 us"),
+    ("tcp_rtt_loopback_us", "32-byte TCP echo on loopback", None, ""),
+    ("tcp_rtt_link_us", "32-byte TCP echo through the link", None, ""),
 ]
 
 

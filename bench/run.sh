@@ -27,11 +27,12 @@ fail() {
 }
 
 echo "=== build: native libraries and bench programs"
-cmake --preset native >/dev/null && cmake --build --preset native --target ora_engine ora_core ||
+cmake --preset native >/dev/null &&
+  cmake --build --preset native --target ora_engine ora_core openras-tun ||
   fail "native build failed"
 mkdir -p build/native/bench
-for b in bench_engine bench_hdlc bench_negotiate; do
-  cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core "bench/native/$b.c" \
+for b in bench_engine bench_hdlc bench_negotiate bench_dataplane; do
+  cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core -I bench/native "bench/native/$b.c" \
     build/native/core/libora_engine.a build/native/core/libora_core.a -lnettle -lpthread \
     -o "build/native/bench/$b" || fail "cannot build $b"
 done
@@ -54,6 +55,8 @@ echo "=== native benchmarks"
 run bench_hdlc build/native/bench/bench_hdlc
 run bench_engine build/native/bench/bench_engine 2000 100000 1000
 run bench_negotiate build/native/bench/bench_negotiate 10
+# root only (it makes its own network namespace); elsewhere its rows stay empty
+run bench_dataplane build/native/bench/bench_dataplane build/native/tunhelper/openras-tun 3
 
 echo "=== Wine benchmarks (DLL and manager)"
 prefix=$root/build/mingw64/wineprefix-bench

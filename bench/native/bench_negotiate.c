@@ -21,83 +21,7 @@
 #include "os/stream.h"
 #include "ppp/ppp.h"
 #include "ppp/pppos.h"
-
-static const char *slirp_path(void) {
-  const char *s = getenv("ORA_SLIRP");
-  return s && *s ? s : "/usr/bin/slirp-fullbolt";
-}
-
-typedef struct server {
-  char dir[64], tty[128];
-  pid_t socat;
-} server;
-
-static int write_file(const char *dir, const char *name, const char *text, mode_t mode) {
-  char path[256];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  fputs(text, f);
-  fclose(f);
-  return chmod(path, mode);
-}
-
-static int server_start(server *sv, const char *slirp_args) {
-  strcpy(sv->dir, "/tmp/ora-bench-slirp-XXXXXX");
-  if (!mkdtemp(sv->dir))
-    return -1;
-  char script[1024];
-  snprintf(script, sizeof script,
-           "#!/bin/sh\ncd '%s' || exit 1\nHOME='%s'; export HOME\necho $$ > slirp.pid\n"
-           "exec '%s' %s\n",
-           sv->dir, sv->dir, slirp_path(), slirp_args);
-  if (write_file(sv->dir, ".chap-secrets", "alice * alicepw\n", 0600) ||
-      write_file(sv->dir, "wrapper.sh", script, 0700))
-    return -1;
-  snprintf(sv->tty, sizeof sv->tty, "%s/tty", sv->dir);
-  char a1[256], a2[256];
-  snprintf(a1, sizeof a1, "PTY,link=%s,raw,echo=0", sv->tty);
-  snprintf(a2, sizeof a2, "EXEC:%s/wrapper.sh,pty,raw,echo=0", sv->dir);
-  sv->socat = fork();
-  if (sv->socat < 0)
-    return -1;
-  if (sv->socat == 0) {
-    setpgid(0, 0);
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    execlp("socat", "socat", a1, a2, (char *)NULL);
-    _exit(127);
-  }
-  setpgid(sv->socat, sv->socat);
-  char pidf[256];
-  snprintf(pidf, sizeof pidf, "%s/slirp.pid", sv->dir);
-  for (int i = 0; i < 300 && (access(sv->tty, F_OK) || access(pidf, F_OK)); i++)
-    ora_sleep_ms(10);
-  return access(sv->tty, F_OK);
-}
-
-static void server_stop(server *sv) {
-  char path[256];
-  snprintf(path, sizeof path, "%s/slirp.pid", sv->dir);
-  FILE *f = fopen(path, "r");
-  int pid = 0;
-  if (f) {
-    if (fscanf(f, "%d", &pid) != 1)
-      pid = 0;
-    fclose(f);
-  }
-  if (pid > 0)
-    kill(pid, SIGKILL);
-  kill(-sv->socat, SIGTERM);
-  waitpid(sv->socat, NULL, 0);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", sv->dir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "bench_negotiate: could not remove %s\n", sv->dir);
-}
+#include "pty_server.h"
 
 typedef struct client {
   ora_loop *loop;
@@ -185,7 +109,8 @@ static int run_once(const char *slirp_args, double *neg_ms, double *wall_ms) {
   c.pos = NULL;
   c.s = NULL;
   ora_loop_unlock(c.loop);
-  ora_sleep_ms(20); /* the stream's thread leaves */
+  for (int i = 0; i < 2000 && ora_stream_count(); i++)
+    ora_sleep_ms(1); /* the stream's thread posts its end to the loop, then leaves */
   ora_loop_destroy(c.loop);
 out:
   server_stop(&sv);

@@ -230,8 +230,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
 #undef NEXT
   stop(&b);
-  CHECK(g_st == NULL);            /* its stream was closed */
-  CHECK(ora_dp_count() == 0);     /* and it was freed */
+  CHECK(g_st == NULL);        /* its stream was closed */
+  CHECK(ora_dp_count() == 0); /* and it was freed */
   CHECK(vloop_timer_count(b.loop) == 0);
   ora_loop_destroy(b.loop);
   return 0;

@@ -1557,8 +1557,8 @@ static void test_system_kill_manager(void **state) {
 /* A line between the dialer and slirp that can slip frames of its own in toward the
  * dialer (a stand-in for a peer that sends malformed IP: slirp itself never does). */
 typedef struct injector {
-  int dialer;   /* the pty master whose slave the entry names */
-  int peer;     /* slirp's pty */
+  int dialer; /* the pty master whose slave the entry names */
+  int peer;   /* slirp's pty */
   ora_mutex *mu;
   uint8_t pending[8192];
   size_t pending_len;
