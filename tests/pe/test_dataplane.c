@@ -103,6 +103,26 @@ static int ppp_adapters(int *up) {
   return count;
 }
 
+/* Does GetAdaptersAddresses list an operational PPP adapter holding this IPv4 address? */
+static int ppp_adapter_with(const char *addr) {
+  ULONG n = 16384;
+  IP_ADAPTER_ADDRESSES *all = malloc(n);
+  int found = 0;
+  if (all && GetAdaptersAddresses(AF_INET, 0, NULL, all, &n) == NO_ERROR) {
+    for (IP_ADAPTER_ADDRESSES *a = all; a; a = a->Next) {
+      if (a->IfType != IF_TYPE_PPP || a->OperStatus != IfOperStatusUp)
+        continue;
+      for (IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u; u = u->Next) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)u->Address.lpSockaddr;
+        if (sin && sin->sin_family == AF_INET && strcmp(inet_ntoa(sin->sin_addr), addr) == 0)
+          found = 1;
+      }
+    }
+  }
+  free(all);
+  return found;
+}
+
 static uint32_t fnv(uint32_t h, const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++)
     h = (h ^ p[i]) * 16777619u;
@@ -154,6 +174,7 @@ static void check_traffic(HRASCONN h) {
   int up = 0;
   assert_true(ppp_adapters(&up) >= 1);
   assert_true(up >= 1);
+  assert_true(ppp_adapter_with(ip.szIpAddress));
 
   int err;
   SOCKET s = connect_server(&err);
