@@ -50,8 +50,13 @@ start)
     sleep 0.01
   done
   if [ -n "$tcpport" ]; then
+    # each TCP connection's slirp leaves its pid in tcp-slirp.pid (the reconnect test
+    # kills it)
+    printf '#!/bin/sh\necho $$ > "%s/tcp-slirp.pid"\nexec "%s/slirp.sh"\n' "$dir" "$dir" \
+      > "$dir/slirp-tcp.sh"
+    chmod 700 "$dir/slirp-tcp.sh"
     setsid socat "TCP-LISTEN:$tcpport,bind=127.0.0.1,reuseaddr,fork" \
-      "EXEC:$dir/slirp.sh,pty,raw,echo=0" </dev/null >/dev/null 2>&1 &
+      "EXEC:$dir/slirp-tcp.sh,pty,raw,echo=0" </dev/null >/dev/null 2>&1 &
     echo $! > "$dir/tcp.pid"
   fi
   mkdir -p "$prefix/dosdevices"

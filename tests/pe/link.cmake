@@ -44,7 +44,8 @@ add_dependencies(test_link_slirp modem_fixture_host)
 set_tests_properties(${t}.test_link_slirp PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE
                      LABELS "pe;${ORA_PE_ARCH};slirp")
 set_property(TEST ${t}.test_link_slirp APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500"
-             "ORA_TRACE=Z:${ORA_LINK_DIR}/trace.log" "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}")
+             "ORA_TRACE=Z:${ORA_LINK_DIR}/trace.log" "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}"
+             "ORA_LINK_DIR=${ORA_LINK_DIR}")
 # Issue 13.1: the domain "*" against slirp (PAP on COM5, CHAP on COM7).
 ora_pe_test(test_link_domain test_link_domain.c LIBS rasapi32_mingw_implib)
 set_tests_properties(${t}.test_link_domain PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE

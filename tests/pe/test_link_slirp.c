@@ -20,8 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dial_util.h"
 #include "pe_test.h"
 #include "projection_ex.h"
+
+#ifndef RASCN_ReConnection /* Windows 7's; mingw-w64's ras.h stops at Vista's */
+#define RASCN_ReConnection 0x20
+#endif
+#define RASCSS_Reconnected 0x2000
 
 #ifndef ERROR_PROJECTION_NOT_COMPLETE /* mingw-w64 declares it for some WINVER only */
 #define ERROR_PROJECTION_NOT_COMPLETE 730
@@ -94,9 +100,12 @@ static int setup(void **state) {
   fputs(pbk_text, f);
   const char *port = getenv("ORA_LINK_TCP_PORT");
   if (port && *port)
-    fprintf(
-        f, "[tcp]\r\nORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%s\r\nORA_PppPeerIp=10.0.2.2\r\n\r\n",
-        port);
+    fprintf(f,
+            "[tcp]\r\nORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%s\r\nORA_PppPeerIp=10.0.2.2\r\n\r\n"
+            "[tcp-redial]\r\nORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%s\r\n"
+            "ORA_PppPeerIp=10.0.2.2\r\nRedialOnLinkFailure=1\r\nRedialAttempts=3\r\n"
+            "RedialSeconds=1\r\n\r\n",
+            port, port);
   fclose(f);
   end_old_managers();
   return 0;
@@ -147,7 +156,7 @@ static void expect_status(HRASCONN h, const char *type, const char *name) {
   RASCONNSTATUSA st;
   memset(&st, 0, sizeof st);
   st.dwSize = sizeof st;
-  assert_int_equal(RasGetConnectStatusA(h, &st), 0);
+  assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Connected);
   assert_int_equal(st.dwError, 0);
   assert_string_equal(st.szDeviceType, type);
@@ -266,7 +275,7 @@ static void modem_busy_676(void **state) {
   assert_non_null(h);
   RASCONNSTATUSA st;
   st.dwSize = sizeof st;
-  assert_int_equal(RasGetConnectStatusA(h, &st), 0);
+  assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
   assert_int_equal(st.dwError, ERROR_LINE_BUSY);
   assert_int_equal(st.rasconnstate, RASCS_ConnectDevice);
   /* Not projected: the projection is not there to read. */
@@ -346,6 +355,83 @@ static void tcp_connect(void **state) {
   assert_true(hang_up(h));
 }
 
+/* The pid of the slirp serving the latest TCP connection (link-fixture.sh). */
+static unsigned long tcp_slirp_pid(void) {
+  const char *dir = getenv("ORA_LINK_DIR");
+  char path[MAX_PATH];
+  snprintf(path, sizeof path, "Z:%s/tcp-slirp.pid", dir ? dir : "/nonexistent");
+  FILE *f = fopen(path, "r");
+  unsigned long pid = 0;
+  if (f) {
+    if (fscanf(f, "%lu", &pid) != 1)
+      pid = 0;
+    fclose(f);
+  }
+  return pid;
+}
+
+/* Runs a Linux program (Wine starts a Unix path as a native process) and waits. */
+static void run_native(const char *cmdline) {
+  STARTUPINFOA si;
+  PROCESS_INFORMATION pi;
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  char line[256];
+  snprintf(line, sizeof line, "%s", cmdline);
+  assert_true(
+      CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi));
+  WaitForSingleObject(pi.hProcess, 10000);
+  CloseHandle(pi.hThread);
+  CloseHandle(pi.hProcess);
+}
+
+/* RASEO2_ReconnectIfDropped (RedialOnLinkFailure) through the DLL and the manager: the
+ * peer is killed after Connected and the socat of the link fixture starts a fresh one for
+ * the redial. The handle stays valid and Connected throughout; RasConnectionNotification
+ * signals RASCN_ReConnection, after which RasGetConnectStatus says RASCSS_Reconnected
+ * and the projection is there again. */
+static void tcp_reconnect(void **state) {
+  (void)state;
+  const char *port = getenv("ORA_LINK_TCP_PORT");
+  if (!port || !*port)
+    fail_msg("ORA_LINK_TCP_PORT is not set: the link fixture has no TCP peer (no socat?)");
+  HRASCONN h;
+  assert_int_equal(dial("tcp-redial", "", &h), 0);
+  HANDLE back = CreateEventA(NULL, FALSE, FALSE, NULL),
+         gone = CreateEventA(NULL, FALSE, FALSE, NULL);
+  assert_int_equal(RasConnectionNotificationA(h, back, RASCN_ReConnection), 0);
+  assert_int_equal(RasConnectionNotificationA(h, gone, RASCN_Disconnection), 0);
+  unsigned long first = tcp_slirp_pid();
+  assert_true(first != 0);
+  char cmd[64];
+  snprintf(cmd, sizeof cmd, "/bin/kill -9 %lu", first);
+  run_native(cmd);
+  for (int i = 0; i < 100; i++) { /* while it redials, it is still Connected */
+    RCSA_601 st;
+    memset(&st, 0, sizeof st);
+    st.dwSize = sizeof st;
+    assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
+    assert_int_equal(st.rasconnstate, RASCS_Connected);
+    assert_int_equal(st.dwError, 0);
+    if (st.rasconnsubstate == RASCSS_Reconnected)
+      break;
+    Sleep(20);
+  }
+  assert_int_equal(WaitForSingleObject(back, 15000), WAIT_OBJECT_0);
+  assert_int_equal(WaitForSingleObject(gone, 0), WAIT_TIMEOUT);
+  RCSA_601 st;
+  memset(&st, 0, sizeof st);
+  st.dwSize = sizeof st;
+  assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
+  assert_int_equal(st.rasconnstate, RASCS_Connected);
+  assert_int_equal(st.rasconnsubstate, RASCSS_Reconnected);
+  assert_true(tcp_slirp_pid() != first); /* a fresh peer */
+  expect_ip(h);
+  assert_true(hang_up(h));
+  CloseHandle(back);
+  CloseHandle(gone);
+}
+
 /* ---- measurements ---- */
 
 static int cmp_double(const void *a, const void *b) {
@@ -410,6 +496,7 @@ int main(void) {
       cmocka_unit_test(redial_at_once),
       cmocka_unit_test(port_in_use_633),
       cmocka_unit_test(tcp_connect),
+      cmocka_unit_test(tcp_reconnect),
       cmocka_unit_test(measure_direct),
   };
   ORA_PE_RUN_TESTS_WITH("test_link_slirp", tests, setup, teardown);
