@@ -17,6 +17,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <iphlpapi.h>
+#include <tlhelp32.h>
 #include <ras.h>
 #include <raserror.h>
 
@@ -314,10 +315,102 @@ static void test_async_dial_carries_traffic(void **state) {
   CloseHandle(g_done);
 }
 
+static void read_resolv(char *buf, size_t cap) {
+  buf[0] = '\0';
+  FILE *f = fopen("Z:\\etc\\resolv.conf", "rb"); /* this sandbox's own */
+  if (f) {
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+  }
+}
+
+/* Waits up to ms for no PPP adapter to be up; how long it took, or -1. */
+static long wait_no_ppp_up(DWORD ms) {
+  DWORD t0 = GetTickCount();
+  int up = 0;
+  do {
+    ppp_adapters(&up);
+    if (up == 0)
+      return (long)(GetTickCount() - t0);
+    Sleep(50);
+  } while (GetTickCount() - t0 < ms);
+  return -1;
+}
+
+/* kill -9 of the manager (TerminateProcess: wineserver kills it) in the middle of a
+ * transfer: its helper sees the socket close and removes the interface and its routes,
+ * and the janitor puts the session's resolv.conf back; the handle is gone (a new manager
+ * does not know it: ERROR_INVALID_HANDLE), and 10.0.2.2 is unreachable again. */
+static void test_manager_killed_mid_transfer(void **state) {
+  (void)state;
+  char before[1024], during[1024], after[1024];
+  read_resolv(before, sizeof before);
+  RASDIALPARAMSA p = params();
+  HRASCONN h = NULL;
+  DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
+  if (rc != 0) {
+    if (h)
+      RasHangUpA(h);
+    fail_msg("RasDialA: %lu", (unsigned long)rc);
+  }
+  read_resolv(during, sizeof during);
+  assert_true(strcmp(before, during) != 0); /* the link's DNS server is in */
+  int err;
+  SOCKET s = connect_server(&err);
+  if (s == INVALID_SOCKET)
+    fail_msg("connect to 10.0.2.2:%u over the link failed: %d", g_port, err);
+  struct sender sd = {s, 0, 0};
+  HANDLE th = CreateThread(NULL, 0, send_bulk, &sd, 0, NULL);
+  assert_non_null(th);
+  static char buf[65536];
+  size_t back = 0;
+  while (back < 256 * 1024) { /* well into the transfer */
+    int r = recv(s, buf, (int)sizeof buf, 0);
+    assert_true(r > 0);
+    back += (size_t)r;
+  }
+  HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+  PROCESSENTRY32 pe;
+  pe.dwSize = sizeof pe;
+  int killed = 0;
+  for (BOOL ok = Process32First(snap, &pe); ok; ok = Process32Next(snap, &pe))
+    if (_stricmp(pe.szExeFile, "openras-manager.exe") == 0) {
+      HANDLE m = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, pe.th32ProcessID);
+      assert_non_null(m);
+      assert_true(TerminateProcess(m, 9));
+      WaitForSingleObject(m, 10000);
+      CloseHandle(m);
+      killed++;
+    }
+  CloseHandle(snap);
+  assert_int_equal(killed, 1);
+  long gone_ms = wait_no_ppp_up(20000);
+  printf("# interface down %ld ms after the manager was killed\n", gone_ms);
+  assert_true(gone_ms >= 0);
+  check_unreachable();
+  shutdown(s, SD_BOTH); /* ends the sender, stuck or not */
+  closesocket(s);
+  WaitForSingleObject(th, 30000);
+  CloseHandle(th);
+  for (int i = 0; i < 50; i++) { /* the janitor runs just after the helper */
+    read_resolv(after, sizeof after);
+    if (strcmp(after, before) == 0)
+      break;
+    Sleep(100);
+  }
+  assert_string_equal(after, before);
+  RASCONNSTATUSA st;
+  memset(&st, 0, sizeof st);
+  st.dwSize = sizeof st;
+  assert_int_equal(RasGetConnectStatusA(h, &st), ERROR_INVALID_HANDLE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sync_dial_carries_traffic),
       cmocka_unit_test(test_async_dial_carries_traffic),
+      cmocka_unit_test(test_manager_killed_mid_transfer),
   };
   ORA_PE_RUN_TESTS_WITH("test_dataplane", tests, setup, teardown);
 }
