@@ -365,6 +365,8 @@ static void dns_restore(dns_state *st) {
       write_file(RESOLV, st->saved, st->saved_len);
     free(now);
   }
+  free(st->saved);
+  st->saved = NULL;
   st->how = DNS_NONE;
 }
 
