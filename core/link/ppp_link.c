@@ -319,8 +319,11 @@ static void ppp_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   ora_ppp_get_lcp(l->ppp, &l->lcp);
   ora_ppp_stats s;
   ora_ppp_get_stats(l->ppp, &s);
-  ora_trace("link: IPCP up, negotiation %llu us, %d round trips",
-            (unsigned long long)s.negotiation_us, l->round_trips);
+  ora_trace("link: IPCP up, negotiation %llu us, %d round trips (LCP %llu us, authentication "
+            "%llu us, IPCP %llu us)",
+            (unsigned long long)s.negotiation_us, l->round_trips, (unsigned long long)s.lcp_us,
+            (unsigned long long)s.auth_us,
+            (unsigned long long)(s.negotiation_us - s.lcp_us - s.auth_us));
   if (!l->dp && !l->dp_waiting)
     start_dataplane(l);
   advance(l);

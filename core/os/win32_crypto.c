@@ -1,8 +1,10 @@
 /* core/crypto.h over CryptoAPI. The Enhanced provider has MD4, MD5, SHA-1 and DES
  * both on Windows and in Wine's rsaenh (hashes through bcrypt, DES its own), which
- * BCrypt alone does not offer for single DES under Wine. A context is acquired per
- * call: authentication runs a handful of times per dial, and this needs no global
- * state or locking. */
+ * BCrypt alone does not offer for single DES under Wine. One verify-only context
+ * serves the whole process (a provider handle may be used from any thread; each call
+ * makes its own hash or key object): acquiring one per call cost about 5 ms under
+ * Wine, where it reads the registry, and a PAP password unsealed for a dial took that
+ * much of the PPP negotiation. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <wincrypt.h>
@@ -11,10 +13,22 @@
 
 #include "crypto.h"
 
+static INIT_ONCE g_once = INIT_ONCE_STATIC_INIT;
+static HCRYPTPROV g_prov;
+
+static BOOL CALLBACK acquire_once(INIT_ONCE *once, void *param, void **ctx) {
+  (void)once, (void)param, (void)ctx;
+  if (CryptAcquireContextW(&g_prov, NULL, MS_ENHANCED_PROV_W, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT))
+    return TRUE;
+  return CryptAcquireContextW(&g_prov, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT);
+}
+
+/* The process's context; never released (the process's end does). */
 static int acquire(HCRYPTPROV *prov) {
-  if (CryptAcquireContextW(prov, NULL, MS_ENHANCED_PROV_W, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT))
-    return 0;
-  return CryptAcquireContextW(prov, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT) ? 0 : -1;
+  if (!InitOnceExecuteOnce(&g_once, acquire_once, NULL, NULL))
+    return -1;
+  *prov = g_prov;
+  return 0;
 }
 
 static int hash_parts(ALG_ID alg, const ora_crypto_part *parts, size_t count, uint8_t *out,
@@ -44,7 +58,6 @@ static int hash_parts(ALG_ID alg, const ora_crypto_part *parts, size_t count, ui
 done:
   if (h)
     CryptDestroyHash(h);
-  CryptReleaseContext(prov, 0);
   return rc;
 }
 
@@ -90,7 +103,6 @@ int ora_des_encrypt_block(const uint8_t key7[7], const uint8_t in[8], uint8_t ou
   }
   if (key)
     CryptDestroyKey(key);
-  CryptReleaseContext(prov, 0);
   SecureZeroMemory(&blob, sizeof blob);
   SecureZeroMemory(buf, sizeof buf);
   return rc;

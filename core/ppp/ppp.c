@@ -191,6 +191,8 @@ void ora_ppp_link_dead(ora_ppp *s) {
 /* --- layer events --- */
 
 static void enter_network(ora_ppp *s) {
+  if (!s->stats.auth_us && s->stats.lcp_us && s->t_first_req_us)
+    s->stats.auth_us = ora_now_us() - s->t_first_req_us - s->stats.lcp_us;
   set_phase(s, ORA_PPP_NETWORK);
   ora_fsm_open(&s->ipcp);
   ora_fsm_up(&s->ipcp);
@@ -204,6 +206,8 @@ void ora_ppp_lcp_up(ora_ppp *s) {
   s->rx_acfc = w->neg_acfc;
   s->rx_pfc = w->neg_pfc;
   s->lcp_loops = 0;
+  if (!s->stats.lcp_us && s->t_first_req_us)
+    s->stats.lcp_us = ora_now_us() - s->t_first_req_us;
   ora_lcp_echo_start(s);
   if (h->neg_auth && s->auth_done && !s->auth_error) {
     /* LCP renegotiated on an authenticated link: the peer asks again, and is

@@ -104,8 +104,9 @@ typedef struct ora_ppp_stats {
   uint64_t crc_errors;            /* (the channel's) */
   uint64_t framing_errors;        /* runts, aborts (the channel's), bad headers */
   uint64_t overruns;              /* frames longer than the receive buffer (the channel's) */
-  /* Time from our first LCP Configure-Request to IPCP up, 0 until then. */
-  uint64_t negotiation_us;
+  /* Time from our first LCP Configure-Request to IPCP up, 0 until then; of it, the
+   * time to LCP up and from there to the network phase (authentication). */
+  uint64_t negotiation_us, lcp_us, auth_us;
 } ora_ppp_stats;
 
 /* The longest frame a session receives: our MRU (at most 1500) plus header, and the
