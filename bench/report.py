@@ -15,6 +15,11 @@ def above(limit):
     return lambda v, rows: v > limit
 
 
+def within_twice(native):
+    """At most twice another row of the same run (0 when that row is missing)."""
+    return lambda v, rows: v <= 2 * rows.get(native, 0)
+
+
 ROWS = [
     ("wine_dial_us", "simulated dial to Connected, zero delay, sync RasDialA (DLL + manager, Wine)",
      below(5000), "< 5 ms"),
@@ -47,6 +52,20 @@ ROWS += [
     ("slirp_none_start_to_ip_ms", "start to IPCP up against slirp, no auth", None, ""),
     ("slirp_chapmd5_negotiation_ms", "PPP negotiation against slirp, CHAP-MD5", None, ""),
     ("slirp_chapmd5_start_to_ip_ms", "start to IPCP up against slirp, CHAP-MD5", None, ""),
+    ("wine_com_x64_dial_ms", "RasDialA sync over COM5 to slirp, warm, x64 program (Wine)",
+     below(10), "< 10 ms"),
+    ("wine_com_x86_dial_ms", "RasDialA sync over COM5 to slirp, warm, x86 program (Wine)",
+     below(10), "< 10 ms"),
+    ("wine_com_x64_negotiation_ms", "PPP negotiation over COM5, PAP, x64 (Wine)",
+     within_twice("slirp_chapmd5_negotiation_ms"), "<= 2x native (CHAP-MD5 row)"),
+    ("wine_com_x64_lcp_ms", "  of it LCP (x64)", None, ""),
+    ("wine_com_x64_auth_ms", "  of it authentication, PAP (x64)", None, ""),
+    ("wine_com_x64_ipcp_ms", "  of it IPCP (x64)", None, ""),
+    ("wine_com_x86_negotiation_ms", "PPP negotiation over COM5, PAP, x86 (Wine)",
+     within_twice("slirp_chapmd5_negotiation_ms"), "<= 2x native (CHAP-MD5 row)"),
+    ("wine_com_x86_lcp_ms", "  of it LCP (x86)", None, ""),
+    ("wine_com_x86_auth_ms", "  of it authentication, PAP (x86)", None, ""),
+    ("wine_com_x86_ipcp_ms", "  of it IPCP (x86)", None, ""),
     ("pty_raw_MBps", "raw bytes through the socat pty chain (no PPP), the baseline", None, ""),
     ("dp_tcp_MBps", "data plane: bulk TCP upload through the link to slirp (native)", None, ""),
     ("dp_tcp_vs_pty", "data plane: upload / pty raw rate (same run)", above(0.5), ">= 0.5"),

@@ -72,6 +72,26 @@ if [ "$soak_cycles" -gt 0 ]; then
   scripts/ora-wine "$bin/bench_soak.exe" "$soak_cycles" "$soak_procs" | grep -E '^[A-Za-z0-9_]+	' >>"$raw"
   echo "--- bench_soak exit $? after $(($(date +%s) - t0)) s" >&2
 fi
+
+echo "=== Wine COM-port dials: RasDialA over COM5 to slirp, x64 and x86 programs"
+# link-fixture.sh (the PE link tests' fixture): COM5 is a null-modem cable to a fresh
+# slirp +pap waiting each time it is opened. Each program gets a manager of its own
+# architecture's build, started with ORA_TRACE (the PPP phase times).
+cmake --preset mingw32 >/dev/null && cmake --build --preset mingw32 || fail "mingw32 build failed"
+cmake --build --preset native --target modem_fixture >/dev/null || fail "no modem fixture"
+lf=$root/build/bench/link-fixture
+sh tests/pe/link-fixture.sh start "$lf" "$prefix" "$root/build/native/tests/native/modem_fixture" \
+  /usr/bin/slirp-fullbolt || fail "cannot start the link fixture"
+for a in x64 x86; do
+  b=$root/build/mingw64/bin
+  [ "$a" = x86 ] && b=$root/build/mingw32/bin
+  scripts/ora-wine wineserver -k >/dev/null 2>&1 || true # no manager without the trace
+  ORA_TRACE="Z:$lf/trace-$a.log"
+  export ORA_TRACE
+  run "bench_comdial $a" scripts/ora-wine "$b/bench_comdial.exe" "$a" COM5 20
+  unset ORA_TRACE
+done
+sh tests/pe/link-fixture.sh stop "$lf" "$prefix"
 sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1
 
 date=$(date +%Y-%m-%d)
