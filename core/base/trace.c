@@ -50,9 +50,9 @@ void ora_trace(const char *fmt, ...) {
       f = none;
     }
   }
-  uint64_t now = ora_now_ms();
+  uint64_t now = ora_now_us();
   /* one fprintf per line: the stream's own lock keeps threads' lines whole */
-  fprintf(f, "%llu.%03llu [%lx] %s\n", (unsigned long long)(now / 1000),
-          (unsigned long long)(now % 1000), (unsigned long)ora_thread_self(), line);
+  fprintf(f, "%llu.%06llu [%lx] %s\n", (unsigned long long)(now / 1000000),
+          (unsigned long long)(now % 1000000), (unsigned long)ora_thread_self(), line);
   fflush(f);
 }
