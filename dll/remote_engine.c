@@ -81,10 +81,12 @@ static void on_event_msg(const uint8_t *msg, size_t len) {
 static DWORD WINAPI reader_main(LPVOID arg) {
   HANDLE pipe = arg;
   HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  ora_pipe_reader rd;
+  ora_pipe_reader_init(&rd, pipe, ev);
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (!ev || ora_pipe_read_msg(pipe, ev, &msg, &len) != 0)
+    if (!ev || ora_pipe_read_msg(&rd, &msg, &len) != 0)
       break;
     ora_msg_header h;
     ora_msg_header_decode(msg, len, &h);
@@ -137,6 +139,7 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   ora_registry_clear(&g_sinks);
   g_subscribed = 0;
   ReleaseSRWLockExclusive(&g_state);
+  ora_pipe_reader_free(&rd);
   if (ev)
     CloseHandle(ev);
   return 0;

@@ -598,10 +598,12 @@ static void abandon_dials(client *cl) {
 
 static DWORD WINAPI client_main(LPVOID p) {
   client *cl = p;
+  ora_pipe_reader rd;
+  ora_pipe_reader_init(&rd, cl->pipe, cl->read_ev);
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (ora_pipe_read_msg(cl->pipe, cl->read_ev, &msg, &len) != 0)
+    if (ora_pipe_read_msg(&rd, &msg, &len) != 0)
       break;
     touch();
     int rc = handle_msg(cl, msg, len);
@@ -610,6 +612,7 @@ static DWORD WINAPI client_main(LPVOID p) {
     if (rc != 0)
       break; /* malformed: this client only is closed */
   }
+  ora_pipe_reader_free(&rd);
   if (cl->watch_id)
     ora_engine_unwatch(g_engine, cl->watch_id);
   abandon_dials(cl);

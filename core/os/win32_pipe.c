@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "openras/engine.h" /* ora_wipe */
 #include "openras/proto.h"
 
 static int pipe_name(WCHAR *out, size_t cap) {
@@ -62,17 +63,6 @@ static int xfer(HANDLE h, HANDLE ev, void *buf, DWORD n, int write, DWORD *done)
   return ok ? 0 : -1;
 }
 
-static int read_all(HANDLE h, HANDLE ev, uint8_t *p, size_t n) {
-  while (n > 0) {
-    DWORD got = 0;
-    if (xfer(h, ev, p, (DWORD)n, 0, &got) != 0 || got == 0)
-      return -1;
-    p += got;
-    n -= got;
-  }
-  return 0;
-}
-
 int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len) {
   const uint8_t *p = buf;
   while (len > 0) {
@@ -85,20 +75,78 @@ int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len) {
   return 0;
 }
 
-int ora_pipe_read_msg(HANDLE h, HANDLE ev, uint8_t **msg, size_t *len) {
-  uint8_t head[ORA_MSG_HEADER];
-  ora_msg_header hd;
-  if (read_all(h, ev, head, sizeof head) != 0 || ora_msg_header_decode(head, sizeof head, &hd) != 0)
-    return -1;
-  uint8_t *m = malloc(hd.length);
-  if (!m)
-    return -1;
-  memcpy(m, head, sizeof head);
-  if (read_all(h, ev, m + sizeof head, hd.length - sizeof head) != 0) {
-    free(m);
-    return -1;
+#define READ_CHUNK 65536
+
+void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev) {
+  memset(r, 0, sizeof *r);
+  r->h = h;
+  r->ev = ev;
+}
+
+/* The buffer may hold a dial request's password: every byte leaves it wiped. */
+void ora_pipe_reader_free(ora_pipe_reader *r) {
+  if (r->buf)
+    ora_wipe(r->buf, r->cap);
+  free(r->buf);
+  r->buf = NULL;
+  r->cap = r->start = r->end = 0;
+}
+
+/* Makes room for at least `need` bytes after the buffered ones; 0 or -1. */
+static int reserve(ora_pipe_reader *r, size_t need) {
+  if (r->start) { /* what was handed out goes (already wiped) */
+    size_t n = r->end - r->start;
+    memmove(r->buf, r->buf + r->start, n);
+    ora_wipe(r->buf + n, r->end - n); /* the moved bytes' old copy */
+    r->end = n;
+    r->start = 0;
   }
-  *msg = m;
-  *len = hd.length;
+  if (r->cap - r->end >= need)
+    return 0;
+  size_t cap = r->end + need;
+  uint8_t *b = malloc(cap); /* not realloc: the old block is wiped first */
+  if (!b)
+    return -1;
+  if (r->buf) {
+    memcpy(b, r->buf, r->end);
+    ora_wipe(r->buf, r->cap);
+    free(r->buf);
+  }
+  r->buf = b;
+  r->cap = cap;
   return 0;
+}
+
+int ora_pipe_read_msg(ora_pipe_reader *r, uint8_t **msg, size_t *len) {
+  for (;;) {
+    size_t have = r->end - r->start;
+    ora_msg_header hd;
+    size_t want = ORA_MSG_HEADER;
+    if (have >= ORA_MSG_HEADER) {
+      if (ora_msg_header_decode(r->buf + r->start, have, &hd) != 0)
+        return -1;
+      want = hd.length;
+      if (have >= want) {
+        uint8_t *m = malloc(want);
+        if (!m)
+          return -1;
+        memcpy(m, r->buf + r->start, want);
+        ora_wipe(r->buf + r->start, want);
+        r->start += want;
+        if (r->start == r->end)
+          r->start = r->end = 0;
+        *msg = m;
+        *len = want;
+        return 0;
+      }
+    }
+    /* Read what has come, at least the rest of this message's header or body. */
+    size_t missing = want - have;
+    if (reserve(r, missing > READ_CHUNK ? missing : READ_CHUNK) != 0)
+      return -1;
+    DWORD got = 0;
+    if (xfer(r->h, r->ev, r->buf + r->end, (DWORD)(r->cap - r->end), 0, &got) != 0 || got == 0)
+      return -1;
+    r->end += got;
+  }
 }

@@ -19,13 +19,24 @@ typedef struct ora_manager_names {
 } ora_manager_names;
 int ora_manager_names_get(ora_manager_names *out); /* 0, or -1 */
 
-/* Both take `ev`, a manual-reset event owned by the calling thread (or by the lock
- * serializing the calls), reused for every transfer: creating one per transfer
- * costs a server round trip under Wine.
+/* Both directions take `ev`, a manual-reset event owned by the calling thread (or
+ * by the lock serializing the calls), reused for every transfer: creating one per
+ * transfer costs a server round trip under Wine.
  *
- * Reads one whole message (header checked). On success *msg is malloc'd (free with
+ * The reading side of one pipe, used by one thread: it reads whatever has arrived
+ * into its buffer and hands out the messages in it, so a message costs one ReadFile
+ * at most (a header then a body was two, each a wineserver round trip under Wine),
+ * and a burst of messages one for all. */
+typedef struct ora_pipe_reader {
+  HANDLE h, ev;
+  uint8_t *buf;
+  size_t cap, start, end; /* buffered bytes: buf[start..end) */
+} ora_pipe_reader;
+void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev);
+void ora_pipe_reader_free(ora_pipe_reader *r);
+/* Reads one whole message (header checked). On success *msg is malloc'd (free with
  * free()). Returns 0, or -1 on a broken pipe or a malformed message. */
-int ora_pipe_read_msg(HANDLE h, HANDLE ev, uint8_t **msg, size_t *len);
+int ora_pipe_read_msg(ora_pipe_reader *r, uint8_t **msg, size_t *len);
 /* Writes all of buf; 0 or -1. */
 int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len);
 
