@@ -370,6 +370,15 @@ static unsigned g_idle;                             /* workers waiting, not yet 
 
 static DWORD WINAPI worker(void *arg) {
   ora_stream *st = arg;
+  /* In a DLL (the in-process engine), an idle worker must not outlive the module's
+   * code: it holds a reference and lets go of it as it exits. */
+  HMODULE mod = NULL;
+  const DWORD by_address = GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS;
+  if (!GetModuleHandleExW(by_address | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                          (LPCWSTR)(void *)worker, &mod) ||
+      mod == GetModuleHandleW(NULL) || /* the program itself: nothing to hold */
+      !GetModuleHandleExW(by_address, (LPCWSTR)(void *)worker, &mod))
+    mod = NULL;
   for (;;) {
     serve(st);
     AcquireSRWLockExclusive(&g_workers);
@@ -378,6 +387,8 @@ static DWORD WINAPI worker(void *arg) {
       if (!SleepConditionVariableSRW(&g_work, &g_workers, WORKER_IDLE_MS, 0) && !g_jobs) {
         g_idle--; /* nobody handed this one a stream: leave */
         ReleaseSRWLockExclusive(&g_workers);
+        if (mod)
+          FreeLibraryAndExitThread(mod, 0);
         return 0;
       }
     st = g_jobs; /* the starter counted this worker out of g_idle */
