@@ -52,8 +52,8 @@ int ora_manager_names_get(ora_manager_names *n) {
 static int xfer(HANDLE h, HANDLE ev, void *buf, DWORD n, int write, DWORD *done) {
   OVERLAPPED ov;
   memset(&ov, 0, sizeof ov);
-  ov.hEvent = ev;
-  ResetEvent(ev);
+  ov.hEvent = ev; /* ReadFile and WriteFile reset it as they start: no ResetEvent, a
+                   * server round trip under Wine */
   BOOL ok = write ? WriteFile(h, buf, n, NULL, &ov) : ReadFile(h, buf, n, NULL, &ov);
   if (!ok && GetLastError() != ERROR_IO_PENDING && GetLastError() != ERROR_MORE_DATA)
     return -1;

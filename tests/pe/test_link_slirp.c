@@ -395,6 +395,12 @@ static void tcp_reconnect(void **state) {
   const char *port = getenv("ORA_LINK_TCP_PORT");
   if (!port || !*port)
     fail_msg("ORA_LINK_TCP_PORT is not set: the link fixture has no TCP peer (no socat?)");
+  /* The slirp of the TCP test before may still be going (its socat ends it as the
+   * connection closes): a slirp started beside it sometimes never answered (718). */
+  char proc[64];
+  snprintf(proc, sizeof proc, "Z:\\proc\\%lu", tcp_slirp_pid());
+  for (int i = 0; i < 500 && GetFileAttributesA(proc) != INVALID_FILE_ATTRIBUTES; i++)
+    Sleep(10);
   HRASCONN h;
   assert_int_equal(dial("tcp-redial", "", &h), 0);
   HANDLE back = CreateEventA(NULL, FALSE, FALSE, NULL),
