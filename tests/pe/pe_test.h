@@ -60,4 +60,22 @@ static inline int ora_pe_write_file(const char *path, const char *text) {
   return fclose(f) == 0 ? rc : -1;
 }
 
+/* Starts a Linux program (Wine runs a command line beginning with a Unix path as a
+ * native process; DETACHED_PROCESS, or Wine gives it no stdio of its own). Wine's
+ * process handle does not follow that program, so it cannot be waited for: callers
+ * wait for its effect. 0 when started, -1 when not. */
+static inline int ora_pe_start_native(const char *cmdline) {
+  STARTUPINFOA si;
+  PROCESS_INFORMATION pi;
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  char line[512];
+  if (snprintf(line, sizeof line, "%s", cmdline) >= (int)sizeof line ||
+      !CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi))
+    return -1;
+  CloseHandle(pi.hThread);
+  CloseHandle(pi.hProcess);
+  return 0;
+}
+
 #endif

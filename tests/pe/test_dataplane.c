@@ -273,9 +273,8 @@ static RASDIALPARAMSA params(void) {
   return p;
 }
 
-static void test_sync_dial_carries_traffic(void **state) {
-  (void)state;
-  check_unreachable();
+/* A synchronous RasDialA of the entry; fails the test unless it connected. */
+static HRASCONN dial_sync(void) {
   RASDIALPARAMSA p = params();
   HRASCONN h = NULL;
   DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
@@ -284,6 +283,13 @@ static void test_sync_dial_carries_traffic(void **state) {
       RasHangUpA(h);
     fail_msg("RasDialA: %lu", (unsigned long)rc);
   }
+  return h;
+}
+
+static void test_sync_dial_carries_traffic(void **state) {
+  (void)state;
+  check_unreachable();
+  HRASCONN h = dial_sync();
   check_traffic(h);
   hang_up(h);
   check_unreachable();
@@ -361,15 +367,9 @@ static int managers_running(void) {
 static int kill9_manager(void) {
   if (managers_running() != 1)
     return -1;
-  STARTUPINFOA si;
-  PROCESS_INFORMATION pi;
-  memset(&si, 0, sizeof si);
-  si.cb = sizeof si;
-  char line[] = "/bin/sh -c \"exec pkill -9 --ns $$ --nslist net -f openras-manager.exe\"";
-  if (!CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi))
+  if (ora_pe_start_native(
+          "/bin/sh -c \"exec pkill -9 --ns $$ --nslist net -f openras-manager.exe\"") != 0)
     return -1;
-  CloseHandle(pi.hThread);
-  CloseHandle(pi.hProcess);
   for (int i = 0; i < 1000 && managers_running(); i++)
     Sleep(10);
   return managers_running();
@@ -379,14 +379,7 @@ static void test_manager_killed_mid_transfer(void **state) {
   (void)state;
   char before[1024], during[1024], after[1024];
   read_resolv(before, sizeof before);
-  RASDIALPARAMSA p = params();
-  HRASCONN h = NULL;
-  DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
-  if (rc != 0) {
-    if (h)
-      RasHangUpA(h);
-    fail_msg("RasDialA: %lu", (unsigned long)rc);
-  }
+  HRASCONN h = dial_sync();
   read_resolv(during, sizeof during);
   assert_true(strcmp(before, during) != 0); /* the link's DNS server is in */
   int err;
@@ -407,16 +400,8 @@ static void test_manager_killed_mid_transfer(void **state) {
   long gone_ms = wait_no_ppp_up(20000);
   printf("# interface down %ld ms after the manager was killed\n", gone_ms);
   if (gone_ms < 0) { /* what Linux says: is the interface there, who holds it */
-    STARTUPINFOA si;
-    PROCESS_INFORMATION pi;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    char line[] = "/bin/sh -c \"(ip -o link; ps -eo pid,ppid,stat,args | grep -E "
-                  "'openras|manager') > /tmp/ora-dp-diag.txt 2>&1\"";
-    if (CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi)) {
-      CloseHandle(pi.hThread);
-      CloseHandle(pi.hProcess);
-    }
+    ora_pe_start_native("/bin/sh -c \"(ip -o link; ps -eo pid,ppid,stat,args | grep -E "
+                        "'openras|manager') > /tmp/ora-dp-diag.txt 2>&1\"");
     Sleep(1000);
     FILE *f = fopen("Z:\\tmp\\ora-dp-diag.txt", "r");
     char l[256];

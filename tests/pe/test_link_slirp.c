@@ -156,7 +156,7 @@ static void expect_status(HRASCONN h, const char *type, const char *name) {
   RASCONNSTATUSA st;
   memset(&st, 0, sizeof st);
   st.dwSize = sizeof st;
-  assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
+  assert_int_equal(RasGetConnectStatusA(h, &st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Connected);
   assert_int_equal(st.dwError, 0);
   assert_string_equal(st.szDeviceType, type);
@@ -275,7 +275,7 @@ static void modem_busy_676(void **state) {
   assert_non_null(h);
   RASCONNSTATUSA st;
   st.dwSize = sizeof st;
-  assert_int_equal(RasGetConnectStatusA(h, (RASCONNSTATUSA *)&st), 0);
+  assert_int_equal(RasGetConnectStatusA(h, &st), 0);
   assert_int_equal(st.dwError, ERROR_LINE_BUSY);
   assert_int_equal(st.rasconnstate, RASCS_ConnectDevice);
   /* Not projected: the projection is not there to read. */
@@ -370,21 +370,6 @@ static unsigned long tcp_slirp_pid(void) {
   return pid;
 }
 
-/* Runs a Linux program (Wine starts a Unix path as a native process) and waits. */
-static void run_native(const char *cmdline) {
-  STARTUPINFOA si;
-  PROCESS_INFORMATION pi;
-  memset(&si, 0, sizeof si);
-  si.cb = sizeof si;
-  char line[256];
-  snprintf(line, sizeof line, "%s", cmdline);
-  assert_true(
-      CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi));
-  WaitForSingleObject(pi.hProcess, 10000);
-  CloseHandle(pi.hThread);
-  CloseHandle(pi.hProcess);
-}
-
 /* RASEO2_ReconnectIfDropped (RedialOnLinkFailure) through the DLL and the manager: the
  * peer is killed after Connected and the socat of the link fixture starts a fresh one for
  * the redial. The handle stays valid and Connected throughout; RasConnectionNotification
@@ -411,7 +396,7 @@ static void tcp_reconnect(void **state) {
   assert_true(first != 0);
   char cmd[64];
   snprintf(cmd, sizeof cmd, "/bin/kill -9 %lu", first);
-  run_native(cmd);
+  assert_int_equal(ora_pe_start_native(cmd), 0);
   for (int i = 0; i < 100; i++) { /* while it redials, it is still Connected */
     RCSA_601 st;
     memset(&st, 0, sizeof st);
