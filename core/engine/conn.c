@@ -237,6 +237,16 @@ static void carry_stats(ora_conn *c) {
   memset(&c->stats_base, 0, sizeof c->stats_base);
 }
 
+/* A new driver object for the connection, from its phone book entry and request: at the
+ * dial, and for each redial of a lost link. 0, or a RAS error with c->link NULL. */
+static int create_link(ora_conn *c) {
+  ora_link_params p = {c->loop, c->pbk, c->req.entry, &c->req, ora_engine_tun_helper(c->eng)};
+  int rc = c->ops->create(&p, &c->ctx, &c->link);
+  if (rc != 0)
+    c->link = NULL;
+  return rc;
+}
+
 static void redial_now(void *arg);
 
 /* After the old link is closed (from a timer: never inside a call of that link): the
@@ -284,10 +294,8 @@ static void lose_link(ora_conn *c) {
 static void redial_now(void *arg) {
   ora_conn *c = arg;
   c->redial_timer = NULL;
-  ora_link_params p = {c->loop, c->pbk, c->req.entry, &c->req, ora_engine_tun_helper(c->eng)};
-  int rc = c->ops->create(&p, &c->ctx, &c->link);
+  int rc = create_link(c);
   if (rc != 0) {
-    c->link = NULL;
     ora_trace("conn %08x: redial could not start: %d", (unsigned)c->handle, rc);
     loss_closed(c);
     return;
@@ -343,7 +351,6 @@ int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_reques
                    : DEFAULT_STEP_TIMEOUT_MS;
   c->step_timeout_ms = (to > 0 && to < 24 * 3600 * 1000) ? (uint32_t)to : DEFAULT_STEP_TIMEOUT_MS;
 
-  ora_link_params p = {loop, pbk, req->entry, &c->req, ora_engine_tun_helper(eng)};
   if (pbk && req->entry[0]) {
     c->redial = ora_pbk_get_int(pbk, req->entry, "RedialOnLinkFailure", 0) != 0 &&
                 !(req->options & ORA_RDEOPT_DisableReconnect);
@@ -352,13 +359,12 @@ int ora_conn_start(struct ora_engine *eng, ora_loop *loop, const ora_dial_reques
     c->redial_count = n < 0 ? 0 : n > 999999999 ? 999999999 : (uint32_t)n;
     c->redial_pause_ms = sec < 0 ? 0 : sec > 86400 ? 86400000u : (uint32_t)sec * 1000u;
   }
-  int rc = ops->create(&p, &c->ctx, &c->link);
+  int rc = create_link(c);
   /* The driver keeps what it needs of the password; no other copy stays here, unless
    * a lost link is to be dialed again (then conn_free wipes it). */
   if (!c->redial)
     ora_wipe(c->req.password, sizeof c->req.password);
   if (rc != 0) {
-    c->link = NULL;
     conn_free(c);
     return rc;
   }
