@@ -33,6 +33,7 @@
 #include "os/stream.h"
 #include "ppp/ppp.h"
 #include "ppp/pppos.h"
+#include "ppp_client.h"
 #include "pty_server.h"
 
 #define ECHO_PORT 7107
@@ -184,71 +185,18 @@ static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum) {
   return (uint16_t)~sum;
 }
 
-typedef struct bare {
-  ora_loop *loop;
-  ora_pppos *pos;
-  ora_ppp *s;
-  ora_stream *st;
-  int ip_up, down, got;
-} bare;
-
-static void b_write(void *ctx, const uint8_t *buf, size_t len) {
-  bare *b = ctx;
-  if (b->st)
-    ora_stream_write(b->st, buf, len);
-}
-static void b_up(void *ctx, const ora_ppp_ip_info *ip) {
-  (void)ip;
-  ((bare *)ctx)->ip_up = 1;
-}
-static void b_down(void *ctx, uint32_t e) {
-  (void)e;
-  ((bare *)ctx)->down = 1;
-}
-static void b_ip(void *ctx, const uint8_t *pkt, size_t len) {
-  if (len >= 28 && pkt[9] == 17)
-    ((bare *)ctx)->got++;
-}
-static void b_rx(void *ctx, const uint8_t *buf, size_t len) {
-  bare *b = ctx;
-  if (b->s && len)
-    ora_pppos_input(b->pos, buf, len);
-}
-static const ora_ppp_callbacks bare_cb = {
-    .write = b_write, .on_ip_up = b_up, .on_down = b_down, .on_ip_packet = b_ip};
-
-static int bare_flag(bare *b, int *f) {
-  ora_loop_lock(b->loop);
-  int v = *f;
-  ora_loop_unlock(b->loop);
-  return v;
-}
-
 /* UDP echo round trips through a bare PPP client (no TUN, no helper, no engine). */
 static int udp_rtt_slirp(double *rtt, int n) {
   server sv;
-  bare b;
-  memset(&b, 0, sizeof b);
   if (server_start(&sv, "-P"))
     return -1;
-  ora_ppp_config cfg;
-  ora_ppp_config_default(&cfg);
-  cfg.peer_ip = 0x0a000202;
-  cfg.echo_interval_ms = 0;
+  ppp_client b;
   int done = 0;
-  ora_loop_create(&b.loop);
-  ora_loop_lock(b.loop);
-  if (ora_pppos_create(b.loop, &cfg, &bare_cb, &b, &b.pos) == 0 &&
-      (b.s = ora_pppos_session(b.pos)) != NULL &&
-      ora_stream_open(b.loop, sv.tty, b_rx, &b, &b.st) == 0) {
-    ora_ppp_start(b.s);
-    ora_loop_unlock(b.loop);
-    for (int i = 0; i < 5000 && !bare_flag(&b, &b.ip_up); i++)
-      ora_sleep_ms(1);
+  if (ppp_client_open(&b, sv.tty, NULL, NULL) == 0) {
     ora_loop_lock(b.loop);
     ora_ppp_ip_info ip;
     ora_ppp_get_ip(b.s, &ip);
-    for (; b.ip_up && done < n; done++) {
+    for (; done < n; done++) {
       uint8_t p[60];
       memset(p, 0, sizeof p);
       p[0] = 0x45, p[3] = 60, p[8] = 64, p[9] = 17;
@@ -259,26 +207,21 @@ static int udp_rtt_slirp(double *rtt, int n) {
       p[10] = (uint8_t)(c >> 8), p[11] = (uint8_t)c;
       p[20] = 0x13, p[21] = 0x88, p[22] = ECHO_PORT >> 8, p[23] = ECHO_PORT & 255, p[25] = 40;
       /* UDP checksum 0: none */
-      int want = b.got + 1;
+      int want = b.udp_in + 1;
       uint64_t t0 = ora_now_us();
       if (ora_ppp_send_ip(b.s, p, sizeof p) != 0)
         break;
       ora_loop_unlock(b.loop);
-      while (!(bare_flag(&b, &b.got) >= want) && ora_now_us() - t0 < 1000000)
+      while (ppp_client_flag(&b, &b.udp_in) < want && ora_now_us() - t0 < 1000000)
         ;
       ora_loop_lock(b.loop);
-      if (b.got < want)
+      if (b.udp_in < want)
         break;
       rtt[done] = (double)(ora_now_us() - t0);
     }
+    ora_loop_unlock(b.loop);
   }
-  ora_stream_close(b.st);
-  if (b.pos)
-    ora_pppos_destroy(b.pos);
-  ora_loop_unlock(b.loop);
-  for (int i = 0; i < 2000 && ora_stream_count(); i++)
-    ora_sleep_ms(1); /* the stream's thread posts its end to the loop, then leaves */
-  ora_loop_destroy(b.loop);
+  ppp_client_close(&b);
   server_stop(&sv);
   return done;
 }
