@@ -138,11 +138,8 @@ static void start(bearer *b, uint16_t mtu) {
   b->reported = b->up = b->ended = 0;
   int rc = ora_dp_start(b->loop, &p, &k_events, b, &b->dp);
   CHECK((rc == 0) == (b->dp != NULL));
-  if (b->dp) {
-    ora_dp_stats st;
-    ora_dp_stats_get(b->dp, &st);
-    b->mtu = mtu < 68 ? 68 : mtu > 1500 ? 1500 : mtu;
-  }
+  if (b->dp)
+    b->mtu = mtu < 68 ? 68 : mtu > 1500 ? 1500 : mtu; /* as ora_dp_start clamps it */
 }
 
 /* Bytes from the helper, as the stream would deliver them (only while open). */
