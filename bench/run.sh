@@ -32,7 +32,8 @@ cmake --preset native >/dev/null &&
   fail "native build failed"
 mkdir -p build/native/bench
 for b in bench_engine bench_hdlc bench_negotiate bench_dataplane; do
-  cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core -I bench/native "bench/native/$b.c" \
+  cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core -I bench/native -I tests/support \
+    "bench/native/$b.c" \
     build/native/core/libora_engine.a build/native/core/libora_core.a -lnettle -lpthread \
     -o "build/native/bench/$b" || fail "cannot build $b"
 done

@@ -17,13 +17,9 @@
  * (not root, no TUN, no slirp or socat). Usage: bench_dataplane HELPER [runs] */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 
 #include "openras/base/loop.h"
@@ -35,6 +31,7 @@
 #include "ppp/pppos.h"
 #include "ppp_client.h"
 #include "pty_server.h"
+#include "sysmode_ns.h"
 
 #define ECHO_PORT 7107
 #define SINK_PORT 7109
@@ -51,38 +48,6 @@ static double median(double *v, size_t n) {
 }
 
 /* ---------------------------------------------------------------- the namespace */
-
-static int lo_up(void) {
-  int s = socket(AF_INET, SOCK_DGRAM, 0);
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  strcpy(ifr.ifr_name, "lo");
-  int rc = s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0 ? -1 : 0;
-  ifr.ifr_flags |= IFF_UP;
-  if (rc == 0)
-    rc = ioctl(s, SIOCSIFFLAGS, &ifr);
-  if (s >= 0)
-    close(s);
-  return rc;
-}
-
-static int enter_namespace(const char *dir) {
-  char resolv[256];
-  snprintf(resolv, sizeof resolv, "%s/resolv.conf", dir);
-  FILE *f = fopen(resolv, "w");
-  if (!f)
-    return -1;
-  fputs("nameserver 192.0.2.53\n", f);
-  fclose(f);
-  if (unshare(CLONE_NEWNET | CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-      mount(resolv, "/etc/resolv.conf", NULL, MS_BIND, NULL) || lo_up())
-    return -1;
-  const char *hide[] = {"/usr/bin/resolvectl", "/sbin/resolvconf", "/usr/sbin/resolvconf"};
-  for (size_t i = 0; i < 3; i++)
-    if (access(hide[i], F_OK) == 0 && mount("/dev/null", hide[i], NULL, MS_BIND, NULL))
-      return -1;
-  return 0;
-}
 
 /* ---------------------------------------------------------------- loopback servers */
 
@@ -330,7 +295,10 @@ int main(int argc, char **argv) {
     return 77;
   }
   char dir[] = "/tmp/ora-bench-dp-XXXXXX";
-  if (!mkdtemp(dir) || enter_namespace(dir)) {
+  char resolv[64];
+  if (!mkdtemp(dir) ||
+      snprintf(resolv, sizeof resolv, "%s/resolv.conf", dir) >= (int)sizeof resolv ||
+      ora_sysmode_ns_enter(resolv, "nameserver 192.0.2.53\n")) {
     fprintf(stderr, "bench_dataplane: cannot make its namespace\n");
     return 1;
   }

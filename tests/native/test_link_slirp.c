@@ -28,9 +28,7 @@
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -43,6 +41,7 @@
 
 #include "link/ppp_link.h"
 #include "ppp/hdlc.h"
+#include "sysmode_ns.h"
 #include "openras/devnames.h"
 #include "openras/engine.h"
 #include "openras/os.h"
@@ -1129,33 +1128,13 @@ static int g_netns;
 static const char g_resolv_before[] = "# stand-in for the machine's resolv.conf\n"
                                       "nameserver 192.0.2.53\nsearch example.test\n";
 
-static int if_set(int s, const char *name, uint32_t addr, uint32_t mask) {
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-  struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-  sin->sin_family = AF_INET;
-  if (addr) {
-    sin->sin_addr.s_addr = htonl(addr);
-    if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
-      return -1;
-    sin->sin_addr.s_addr = htonl(mask);
-    if (ioctl(s, SIOCSIFNETMASK, &ifr) < 0)
-      return -1;
-  }
-  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-    return -1;
-  ifr.ifr_flags |= IFF_UP;
-  return ioctl(s, SIOCSIFFLAGS, &ifr);
-}
-
 /* 0, 77 (cannot: not root, no TUN) or 1 (failed). */
 static int netns_enter(void) {
   if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
     return 77;
-  if (unshare(CLONE_NEWNET | CLONE_NEWNS) != 0 ||
-      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-      mount("sysfs", "/sys", "sysfs", 0, NULL) != 0) /* /sys/class/net of this namespace */
+  char path[128];
+  snprintf(path, sizeof path, "%s/resolv.conf", g_dir);
+  if (ora_sysmode_ns_enter(path, g_resolv_before) != 0)
     return 1;
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC); /* kept open for the whole run */
@@ -1163,21 +1142,10 @@ static int netns_enter(void) {
   memset(&ifr, 0, sizeof ifr);
   ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
   strcpy(ifr.ifr_name, "up0");
-  if (s < 0 || up < 0 || ioctl(up, TUNSETIFF, &ifr) < 0 || if_set(s, "lo", 0, 0) != 0 ||
-      if_set(s, "up0", 0xc6336401u, 0xffffff00u) != 0)
+  if (s < 0 || up < 0 || ioctl(up, TUNSETIFF, &ifr) < 0 ||
+      ora_ns_if_up(s, "up0", 0xc6336401u, 0xffffff00u) != 0)
     return 1;
   close(s);
-  char path[128];
-  snprintf(path, sizeof path, "%s/resolv.conf", g_dir);
-  FILE *f = fopen(path, "w");
-  if (!f || fputs(g_resolv_before, f) < 0 || fclose(f) != 0)
-    return 1;
-  if (mount(path, "/etc/resolv.conf", NULL, MS_BIND, NULL) != 0)
-    return 1;
-  const char *hide[] = {"/usr/bin/resolvectl", "/sbin/resolvconf", "/usr/sbin/resolvconf"};
-  for (size_t i = 0; i < sizeof hide / sizeof hide[0]; i++)
-    if (access(hide[i], F_OK) == 0 && mount("/dev/null", hide[i], NULL, MS_BIND, NULL) != 0)
-      return 1;
   g_netns = 1;
   return 0;
 }
