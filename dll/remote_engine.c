@@ -20,6 +20,7 @@
 #include "openras/statusmap.h"
 #include "openras/base/registry.h"
 #include "openras/base/trace.h"
+#include "openras/base/wipe.h"
 
 #define CONNECT_TIMEOUT_MS 10000
 #define REPLY_TIMEOUT_MS 30000
@@ -82,14 +83,17 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   HANDLE pipe = arg;
   HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
   ora_pipe_reader rd;
-  ora_pipe_reader_init(&rd, pipe, ev);
+  ora_pipe_reader_init(&rd, pipe, ev, ORA_MSG_MIN, ORA_MSG_MAX);
   for (;;) {
     uint8_t *msg;
     size_t len;
     if (!ev || ora_pipe_read_msg(&rd, &msg, &len) != 0)
       break;
     ora_msg_header h;
-    ora_msg_header_decode(msg, len, &h);
+    if (ora_msg_header_decode(msg, len, &h) != 0) {
+      free(msg);
+      break; /* not our protocol's version: treated as a broken pipe */
+    }
     if (h.type == ORA_MSG_EVENT) {
       on_event_msg(msg, len);
       free(msg);
@@ -220,7 +224,11 @@ static void mark_broken(void) {
     CancelIoEx(g_pipe, NULL);
 }
 
-static int transact(ora_wbuf *w, uint8_t **msg, size_t *len);
+typedef void (*put_fn)(ora_wbuf *w, const void *arg);
+typedef void (*get_fn)(ora_rbuf *r, void *arg);
+static int exchange(uint16_t type, put_fn put, const void *parg, get_fn get, void *garg);
+static void put_watch(ora_wbuf *w, const void *arg);
+static void get_watch(ora_rbuf *r, void *arg);
 
 /* With g_req held and connected: asks a (new) manager for NOTIFY messages when this
  * process has watchers. */
@@ -230,20 +238,9 @@ static int resubscribe(void) {
   ReleaseSRWLockShared(&g_state);
   if (!want)
     return 0;
-  ora_wbuf w;
-  ora_wbuf_begin(&w, ORA_MSG_WATCH, g_next_id++);
-  if (!g_next_id)
-    g_next_id = 1;
-  uint8_t *msg = NULL;
-  size_t len = 0;
-  int rc = transact(&w, &msg, &len);
-  ora_wbuf_free(&w);
-  if (rc == 0) {
-    ora_rbuf r;
-    ora_rbuf_init(&r, msg, len);
-    rc = (int)ora_rbuf_u32(&r);
-    free(msg);
-  }
+  ora_req_none q = {0};
+  ora_rep_none p = {0};
+  int rc = exchange(ORA_MSG_WATCH, put_watch, &q, get_watch, &p);
   if (rc == 0) {
     AcquireSRWLockExclusive(&g_state);
     g_subscribed = 1;
@@ -294,7 +291,7 @@ static int ensure_connected(void) {
     g_pipe = INVALID_HANDLE_VALUE;
   }
   ora_manager_names names;
-  if (ora_manager_names_get(&names) != 0)
+  if (ora_manager_names_get(ORA_PROTO_VERSION, &names) != 0)
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   const WCHAR *name = names.pipe;
   ULONGLONG deadline = GetTickCount64() + CONNECT_TIMEOUT_MS;
@@ -374,40 +371,67 @@ static int transact(ora_wbuf *w, uint8_t **msg, size_t *len) {
   return 0;
 }
 
-/* A request: begins a message, lets `put` fill the body, waits, and hands the reply
- * body to `get`. Returns the RAS code of the reply (its first u32) or a transport
- * error. */
-typedef void (*put_fn)(ora_wbuf *w, const void *arg);
-typedef void (*get_fn)(ora_rbuf *r, void *arg);
+/* A request, with g_req held and connected: begins a message, lets `put` fill the body,
+ * waits, and hands the reply body to `get`. Returns the RAS code of the reply (its
+ * first u32) or a transport error. */
+static int exchange(uint16_t type, put_fn put, const void *parg, get_fn get, void *garg) {
+  ora_wbuf w;
+  ora_wbuf_begin(&w, type, g_next_id++);
+  if (!g_next_id)
+    g_next_id = 1;
+  put(&w, parg);
+  uint8_t *msg = NULL;
+  size_t len = 0;
+  int rc = transact(&w, &msg, &len);
+  ora_wbuf_free(&w);
+  if (rc == 0) {
+    ora_rbuf r;
+    ora_rbuf_init(&r, msg, len);
+    rc = (int)ora_rbuf_u32(&r);
+    get(&r, garg);
+    if (ora_rbuf_done(&r))
+      rc = ORA_ERROR_RASMAN_CANNOT_INITIALIZE; /* a reply we cannot read */
+    ora_wipe(msg, len);
+    free(msg);
+  }
+  return rc;
+}
 
 static int call(uint16_t type, put_fn put, const void *parg, get_fn get, void *garg) {
   AcquireSRWLockExclusive(&g_req);
   int rc = ensure_connected();
-  if (rc == 0) {
-    ora_wbuf w;
-    ora_wbuf_begin(&w, type, g_next_id++);
-    if (!g_next_id)
-      g_next_id = 1;
-    put(&w, parg);
-    uint8_t *msg = NULL;
-    size_t len = 0;
-    rc = transact(&w, &msg, &len);
-    ora_wbuf_free(&w);
-    if (rc == 0) {
-      ora_rbuf r;
-      ora_rbuf_init(&r, msg, len);
-      rc = (int)ora_rbuf_u32(&r);
-      if (get)
-        get(&r, garg);
-      if (ora_rbuf_done(&r))
-        rc = ORA_ERROR_RASMAN_CANNOT_INITIALIZE; /* a reply we cannot read */
-      ora_wipe(msg, len);
-      free(msg);
-    }
-  }
+  if (rc == 0)
+    rc = exchange(type, put, parg, get, garg);
   ReleaseSRWLockExclusive(&g_req);
   return rc;
 }
+
+/* The client stubs of openras/calls.h: remote_NAME(request, reply) asks the manager; the
+ * GEN handle calls are also the engine interface's ora_engine_NAME. */
+#define REMOTE(MSG, name, Req, rq, Rep, rp)                                                        \
+  static void put_##name(ora_wbuf *w, const void *arg) {                                           \
+    ora_put_##rq(w, arg);                                                                          \
+  }                                                                                                \
+  static void get_##name(ora_rbuf *r, void *arg) {                                                 \
+    ora_get_##rp(r, arg);                                                                          \
+  }                                                                                                \
+  static inline int remote_##name(const Req *q, Rep *p) {                                          \
+    return call(MSG, put_##name, q, get_##name, p);                                                \
+  }
+ORA_REQUESTS(REMOTE)
+#define REMOTE_H(MSG, name, T, stem, how)                                                          \
+  REMOTE(MSG, name, ora_req_handle, req_handle, T, stem)                                           \
+  REMOTE_##how(name, T)
+#define REMOTE_GEN(name, T)                                                                        \
+  int ora_engine_##name(ora_engine *e, ora_handle h, T *out) {                                     \
+    (void)e;                                                                                       \
+    if (!out)                                                                                      \
+      return ORA_ERROR_INVALID_PARAMETER;                                                          \
+    ora_req_handle q = {h};                                                                        \
+    return remote_##name(&q, out);                                                                 \
+  }
+#define REMOTE_OWN(name, T)
+ORA_HANDLE_CALLS(REMOTE_H)
 
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   (void)cfg; /* the manager finds the user's phone books itself */
@@ -420,73 +444,62 @@ void ora_engine_destroy(ora_engine *e) {
   (void)e; /* connections belong to the manager, not to this process */
 }
 
-static void put_handle(ora_wbuf *w, const void *arg) {
-  ora_wbuf_u32(w, *(const ora_handle *)arg);
-}
-
-struct dial_args {
-  uint64_t cookie;
-  const ora_dial_request *req;
-  ora_handle h;
-};
-static void put_dial(ora_wbuf *w, const void *arg) {
-  const struct dial_args *a = arg;
-  ora_wbuf_u64(w, a->cookie);
-  ora_put_request(w, a->req);
-}
-static void get_dial(ora_rbuf *r, void *arg) {
-  ((struct dial_args *)arg)->h = ora_rbuf_u32(r);
-}
-
 int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sink, void *sink_ctx,
                     ora_handle *out) {
   if (!e || !req || !out)
     return ORA_ERROR_INVALID_PARAMETER;
   *out = 0;
-  struct dial_args a = {0, req, 0};
+  ora_req_dial *q = malloc(sizeof *q);
+  if (!q)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  q->cookie = 0;
+  q->q = *req;
   /* Register the sink before asking: the first events may beat the reply. */
   AcquireSRWLockExclusive(&g_state);
   if (sink) {
     sink_reg *s = ora_registry_add(&g_sinks, g_next_cookie);
     if (!s) {
       ReleaseSRWLockExclusive(&g_state);
+      ora_wipe(q, sizeof *q);
+      free(q);
       return ORA_ERROR_NOT_ENOUGH_MEMORY;
     }
-    a.cookie = g_next_cookie++;
+    q->cookie = g_next_cookie++;
     s->fn = sink;
     s->ctx = sink_ctx;
   }
   ReleaseSRWLockExclusive(&g_state);
-  int rc = call(ORA_MSG_DIAL, put_dial, &a, get_dial, &a);
+  ora_rep_handle p = {0};
+  int rc = remote_dial(q, &p);
   AcquireSRWLockExclusive(&g_state);
-  sink_reg *s = sink ? ora_registry_find(&g_sinks, a.cookie) : NULL;
+  sink_reg *s = sink ? ora_registry_find(&g_sinks, q->cookie) : NULL;
   if (s) {
-    if (a.h)
-      s->handle = a.h;
+    if (p.h)
+      s->handle = p.h;
     else
-      ora_registry_drop(&g_sinks, a.cookie);
+      ora_registry_drop(&g_sinks, q->cookie);
   }
   ReleaseSRWLockExclusive(&g_state);
-  *out = a.h;
+  ora_wipe(q, sizeof *q);
+  free(q);
+  *out = p.h;
   return rc;
-}
-
-struct resume_args {
-  ora_handle h;
-  const ora_dial_request *req;
-};
-static void put_resume(ora_wbuf *w, const void *arg) {
-  const struct resume_args *a = arg;
-  ora_wbuf_u32(w, a->h);
-  ora_put_request(w, a->req);
 }
 
 int ora_engine_resume(ora_engine *e, ora_handle h, const ora_dial_request *req) {
   (void)e;
   if (!req)
     return ORA_ERROR_INVALID_PARAMETER;
-  struct resume_args a = {h, req};
-  return call(ORA_MSG_RESUME, put_resume, &a, NULL, NULL);
+  ora_req_resume *q = malloc(sizeof *q);
+  if (!q)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  q->h = h;
+  q->q = *req;
+  ora_rep_none p = {0};
+  int rc = remote_resume(q, &p);
+  ora_wipe(q, sizeof *q);
+  free(q);
+  return rc;
 }
 
 int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going) {
@@ -506,7 +519,9 @@ int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going) {
 
 int ora_engine_hangup(ora_engine *e, ora_handle h) {
   (void)e;
-  int rc = call(ORA_MSG_HANGUP, put_handle, &h, NULL, NULL);
+  ora_req_handle q = {h};
+  ora_rep_none p = {0};
+  int rc = remote_hangup(&q, &p);
   if (rc == 0) {
     /* As with the in-process engine, no event reaches a sink after its hang-up. */
     AcquireSRWLockExclusive(&g_state);
@@ -520,26 +535,6 @@ int ora_engine_hangup(ora_engine *e, ora_handle h) {
   return rc;
 }
 
-/* The client side of the calls of openras/calls.h: remote_NAME asks the manager; the GEN
- * ones are also the engine interface's ora_engine_NAME. */
-#define REMOTE_CALL(MSG, name, T, put, get, how)                                                   \
-  static void get_##name(ora_rbuf *r, void *arg) {                                                 \
-    get(r, arg);                                                                                   \
-  }                                                                                                \
-  static int remote_##name(ora_handle h, T *out) {                                                 \
-    if (!out)                                                                                      \
-      return ORA_ERROR_INVALID_PARAMETER;                                                          \
-    return call(MSG, put_handle, &h, get_##name, out);                                             \
-  }                                                                                                \
-  REMOTE_CALL_##how(name, T)
-#define REMOTE_CALL_GEN(name, T)                                                                   \
-  int ora_engine_##name(ora_engine *e, ora_handle h, T *out) {                                     \
-    (void)e;                                                                                       \
-    return remote_##name(h, out);                                                                  \
-  }
-#define REMOTE_CALL_OWN(name, T)
-ORA_HANDLE_CALLS(REMOTE_CALL)
-
 int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
   (void)e;
   if (!out)
@@ -552,35 +547,18 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
     if (r >= 0)
       return r ? 0 : ORA_ERROR_INVALID_HANDLE;
   }
-  return remote_status(h, out);
+  ora_req_handle q = {h};
+  return remote_status(&q, out);
 }
 
-struct enum_args {
-  ora_conn_info *items;
-  uint32_t cap;
-  size_t count;
-};
-static void put_enum(ora_wbuf *w, const void *arg) {
-  ora_wbuf_u32(w, ((const struct enum_args *)arg)->cap);
-}
-static void get_enum(ora_rbuf *r, void *arg) {
-  struct enum_args *a = arg;
-  a->count = ora_rbuf_u32(r);
-  uint32_t n = ora_rbuf_u32(r);
-  if (n > a->cap) {
-    r->bad = 1;
-    return;
-  }
-  for (uint32_t i = 0; i < n; i++)
-    ora_get_info(r, &a->items[i]);
-}
 int ora_engine_enum(ora_engine *e, ora_conn_info *items, size_t cap, size_t *count) {
   (void)e;
   if (!count || (cap && !items))
     return ORA_ERROR_INVALID_PARAMETER;
-  struct enum_args a = {items, cap > 4096 ? 4096 : (uint32_t)cap, 0};
-  int rc = call(ORA_MSG_ENUM, put_enum, &a, get_enum, &a);
-  *count = rc == 0 ? a.count : 0;
+  ora_req_enum q = {cap > ORA_ENUM_MAX ? ORA_ENUM_MAX : (uint32_t)cap};
+  ora_rep_enum p = {0, 0, q.cap, items};
+  int rc = remote_enum(&q, &p);
+  *count = rc == 0 ? p.count : 0;
   return rc;
 }
 
@@ -589,61 +567,42 @@ size_t ora_engine_count(ora_engine *e) {
   return 0; /* only the manager needs this */
 }
 
-static void put_nothing(ora_wbuf *w, const void *arg) {
-  (void)w;
-  (void)arg;
-}
-static void get_diag(ora_rbuf *r, void *arg) {
-  ora_get_diag(r, arg);
-}
-
 /* Private export for tests and benchmarks: the manager's resource use. */
 DWORD WINAPI OpenRasManagerDiag(ora_diag *out);
 DWORD WINAPI OpenRasManagerDiag(ora_diag *out) {
   if (!out)
     return ORA_ERROR_INVALID_PARAMETER;
-  return (DWORD)call(ORA_MSG_DIAG, put_nothing, NULL, get_diag, out);
+  ora_req_none q = {0};
+  return (DWORD)remote_diag(&q, out);
 }
 
-struct stats_args {
-  ora_handle h;
-  uint32_t clear;
-};
-static void put_stats_req(ora_wbuf *w, const void *arg) {
-  const struct stats_args *a = arg;
-  ora_wbuf_u32(w, a->h);
-  ora_wbuf_u32(w, a->clear);
-}
-static void get_stats_reply(ora_rbuf *r, void *arg) {
-  ora_get_stats(r, arg);
-}
 int ora_engine_stats(ora_engine *e, ora_handle h, int clear, ora_stats *out) {
   (void)e;
   if (!out)
     return ORA_ERROR_INVALID_PARAMETER;
-  struct stats_args a = {h, clear ? 1u : 0u};
-  return call(ORA_MSG_STATS, put_stats_req, &a, get_stats_reply, out);
+  ora_req_stats q = {h, clear ? 1u : 0u};
+  return remote_stats(&q, out);
 }
 
-struct find_args {
-  const char *phonebook, *entry;
-  ora_handle h;
-};
-static void put_find(ora_wbuf *w, const void *arg) {
-  const struct find_args *a = arg;
-  ora_wbuf_str(w, a->phonebook);
-  ora_wbuf_str(w, a->entry);
-}
-static void get_find(ora_rbuf *r, void *arg) {
-  ((struct find_args *)arg)->h = ora_rbuf_u32(r);
-}
 int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora_handle *out) {
   (void)e;
   if (!phonebook || !entry || !out)
     return ORA_ERROR_INVALID_PARAMETER;
-  struct find_args a = {phonebook, entry, 0};
-  int rc = call(ORA_MSG_FIND, put_find, &a, get_find, &a);
-  *out = rc == 0 ? a.h : 0;
+  *out = 0;
+  ora_req_find *q = malloc(sizeof *q);
+  if (!q)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  /* Longer names than the fields name no connection (the manager's fields are the
+   * engine's own limits). */
+  int rc = ORA_ERROR_NO_CONNECTION;
+  if (strlen(phonebook) < sizeof q->phonebook && strlen(entry) < sizeof q->entry) {
+    strcpy(q->phonebook, phonebook);
+    strcpy(q->entry, entry);
+    ora_rep_handle p = {0};
+    rc = remote_find(q, &p);
+    *out = rc == 0 ? p.h : 0;
+  }
+  free(q);
   return rc;
 }
 

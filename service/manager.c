@@ -22,6 +22,7 @@
 #include "openras/calls.h"
 #include "openras/proto.h"
 #include "openras/statusmap.h"
+#include "openras/base/wipe.h"
 
 typedef struct out_msg {
   struct out_msg *next;
@@ -340,46 +341,20 @@ static void end_dial_elsewhere(client *cl, ora_handle h) {
   LeaveCriticalSection(&g_lock);
 }
 
-/* One handler per request type. Each reads its fields from r and writes its reply
- * into w; it answers REPLY (send w), QUIET (no reply: an acknowledgement) or BAD (a
- * malformed message: the client is closed). */
-enum { BAD = -1, QUIET = 0, REPLY = 1 };
-
-static int on_hello(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  (void)cl;
-  ora_rbuf_u32(r);
-  if (ora_rbuf_done(r))
-    return BAD;
-  ora_wbuf_u32(w, 0);
-  return REPLY;
-}
-
-static int on_dial(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  ora_dial_request *q = calloc(1, sizeof *q);
-  if (!q)
-    return BAD;
-  uint64_t cookie = ora_rbuf_u64(r);
-  ora_get_request(r, q);
-  if (ora_rbuf_done(r)) {
-    ora_wipe(q, sizeof *q);
-    free(q);
-    return BAD;
-  }
-  uint32_t rid = route_add(cl, cookie, q->ack_required);
+/* The requests of openras/calls.h. Each serve_NAME gets the decoded request and fills
+ * the reply body; it returns the reply's RAS code. */
+static int serve_dial(client *cl, const ora_req_dial *q, ora_rep_handle *p) {
+  uint32_t rid = route_add(cl, q->cookie, q->q.ack_required);
   ora_handle hc = 0;
-  int rc = rid ? ora_engine_dial(g_engine, q, on_event, (void *)(uintptr_t)rid, &hc)
+  int rc = rid ? ora_engine_dial(g_engine, &q->q, on_event, (void *)(uintptr_t)rid, &hc)
                : ORA_ERROR_NOT_ENOUGH_MEMORY;
-  uint64_t cbid = q->callback_id;
-  uint32_t sub = q->subentry ? q->subentry : 1;
-  ora_wipe(q, sizeof *q);
-  free(q);
   EnterCriticalSection(&g_lock);
   route *rt = (route *)ora_registry_find(&g_routes, rid);
   if (rt) {
     if (hc) {
       rt->handle = hc;
-      rt->callback_id = cbid;
-      rt->subentry = sub;
+      rt->callback_id = q->q.callback_id;
+      rt->subentry = q->q.subentry ? q->q.subentry : 1;
     } else {
       ora_registry_drop(&g_routes, rid);
     }
@@ -387,165 +362,140 @@ static int on_dial(client *cl, ora_rbuf *r, ora_wbuf *w) {
   LeaveCriticalSection(&g_lock);
   if (hc)
     own(cl, hc);
-  ora_wbuf_u32(w, (uint32_t)rc);
-  ora_wbuf_u32(w, hc);
-  return REPLY;
+  p->h = hc;
+  return rc;
 }
 
-static int on_resume(client *cl, ora_rbuf *r, ora_wbuf *w) {
+static int serve_resume(client *cl, const ora_req_resume *q, ora_rep_none *p) {
   (void)cl;
-  ora_dial_request *q = calloc(1, sizeof *q);
-  if (!q)
-    return BAD;
-  ora_handle hc = ora_rbuf_u32(r);
-  ora_get_request(r, q);
-  int bad = ora_rbuf_done(r);
-  int rc = bad ? 0 : ora_engine_resume(g_engine, hc, q);
-  ora_wipe(q, sizeof *q);
-  free(q);
-  if (bad)
-    return BAD;
-  ora_wbuf_u32(w, (uint32_t)rc);
-  return REPLY;
+  (void)p;
+  return ora_engine_resume(g_engine, q->h, &q->q);
 }
 
-static int on_ack(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  (void)cl;
-  (void)w;
-  ora_handle hc = ora_rbuf_u32(r);
-  uint32_t seq = ora_rbuf_u32(r);
-  uint32_t keep = ora_rbuf_u32(r);
-  if (ora_rbuf_done(r))
-    return BAD;
-  ora_engine_ack(g_engine, hc, seq, keep != 0);
-  return QUIET;
-}
-
-static int on_hangup(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  ora_handle hc = ora_rbuf_u32(r);
-  if (ora_rbuf_done(r))
-    return BAD;
-  ora_trace("manager: hang-up %08x requested", (unsigned)hc);
-  end_dial_elsewhere(cl, hc);
-  int rc = ora_engine_hangup(g_engine, hc);
+static int serve_hangup(client *cl, const ora_req_handle *q, ora_rep_none *p) {
+  (void)p;
+  ora_trace("manager: hang-up %08x requested", (unsigned)q->h);
+  end_dial_elsewhere(cl, q->h);
+  int rc = ora_engine_hangup(g_engine, q->h);
   if (rc == 0)
-    ora_registry_drop(&cl->owned, hc);
-  ora_wbuf_u32(w, (uint32_t)rc);
-  return REPLY;
+    ora_registry_drop(&cl->owned, q->h);
+  return rc;
 }
 
-/* The calls of openras/calls.h: handle in, RAS code and result out. */
-#define HANDLE_CALL(MSG, name, T, put, get, how)                                                   \
-  static int msg_##name(client *cl, ora_rbuf *r, ora_wbuf *w) {                                    \
-    (void)cl;                                                                                      \
-    ora_handle hc = ora_rbuf_u32(r);                                                               \
-    if (ora_rbuf_done(r))                                                                          \
-      return BAD;                                                                                  \
-    T out;                                                                                         \
-    memset(&out, 0, sizeof out);                                                                   \
-    ora_wbuf_u32(w, (uint32_t)ora_engine_##name(g_engine, hc, &out));                              \
-    put(w, &out);                                                                                  \
-    return REPLY;                                                                                  \
-  }
-ORA_HANDLE_CALLS(HANDLE_CALL)
-#undef HANDLE_CALL
-
-static int on_enum(client *cl, ora_rbuf *r, ora_wbuf *w) {
+static int serve_enum(client *cl, const ora_req_enum *q, ora_rep_enum *p) {
   (void)cl;
-  uint32_t cap = ora_rbuf_u32(r);
-  if (ora_rbuf_done(r))
-    return BAD;
-  if (cap > 4096)
-    cap = 4096;
-  ora_conn_info *items = cap ? calloc(cap, sizeof *items) : NULL;
+  p->cap = q->cap > ORA_ENUM_MAX ? ORA_ENUM_MAX : q->cap;
+  p->items = p->cap ? calloc(p->cap, sizeof *p->items) : NULL;
+  if (p->cap && !p->items)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
   size_t count = 0;
-  int rc =
-      (cap && !items) ? ORA_ERROR_NOT_ENOUGH_MEMORY : ora_engine_enum(g_engine, items, cap, &count);
-  size_t n = count < cap ? count : cap;
-  ora_wbuf_u32(w, (uint32_t)rc);
-  ora_wbuf_u32(w, (uint32_t)count);
-  ora_wbuf_u32(w, rc ? 0 : (uint32_t)n);
-  for (size_t i = 0; !rc && i < n; i++)
-    ora_put_info(w, &items[i]);
-  free(items);
-  return REPLY;
+  int rc = ora_engine_enum(g_engine, p->items, p->cap, &count);
+  p->count = (uint32_t)count;
+  p->n = rc ? 0 : (uint32_t)(count < p->cap ? count : p->cap);
+  return rc;
 }
 
-static int on_watch_msg(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  if (ora_rbuf_done(r))
-    return BAD;
-  int rc = 0;
-  if (!cl->watch_id)
-    rc = ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
-  ora_wbuf_u32(w, (uint32_t)rc);
-  return REPLY;
+static int serve_watch(client *cl, const ora_req_none *q, ora_rep_none *p) {
+  (void)q;
+  (void)p;
+  return cl->watch_id ? 0 : ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
 }
 
-static int on_stats(client *cl, ora_rbuf *r, ora_wbuf *w) {
+static int serve_stats(client *cl, const ora_req_stats *q, ora_stats *p) {
   (void)cl;
-  ora_handle hc = ora_rbuf_u32(r);
-  uint32_t clear = ora_rbuf_u32(r);
-  if (ora_rbuf_done(r))
-    return BAD;
-  ora_stats st;
-  memset(&st, 0, sizeof st);
-  ora_wbuf_u32(w, (uint32_t)ora_engine_stats(g_engine, hc, clear != 0, &st));
-  ora_put_stats(w, &st);
-  return REPLY;
+  return ora_engine_stats(g_engine, q->h, q->clear != 0, p);
 }
 
-static int on_find(client *cl, ora_rbuf *r, ora_wbuf *w) {
+static int serve_find(client *cl, const ora_req_find *q, ora_rep_handle *p) {
   (void)cl;
-  char *pb = malloc(ORA_PATH_BYTES), *entry = malloc(ORA_ENTRY_BYTES);
-  int bad = !pb || !entry;
-  if (!bad) {
-    ora_rbuf_str(r, pb, ORA_PATH_BYTES);
-    ora_rbuf_str(r, entry, ORA_ENTRY_BYTES);
-    bad = ora_rbuf_done(r);
+  return ora_engine_find(g_engine, q->phonebook, q->entry, &p->h);
+}
+
+static int serve_diag(client *cl, const ora_req_none *q, ora_diag *p) {
+  (void)cl;
+  (void)q;
+  diag(p);
+  return 0;
+}
+
+#define SERVE_HANDLE_CALL(MSG, name, T, stem, how)                                                 \
+  static int serve_##name(client *cl, const ora_req_handle *q, T *p) {                             \
+    (void)cl;                                                                                      \
+    return ora_engine_##name(g_engine, q->h, p);                                                   \
   }
-  ora_handle hc = 0;
-  int rc = bad ? 0 : ora_engine_find(g_engine, pb, entry, &hc);
-  free(pb);
-  free(entry);
-  if (bad)
-    return BAD;
-  ora_wbuf_u32(w, (uint32_t)rc);
-  ora_wbuf_u32(w, hc);
-  return REPLY;
-}
+ORA_HANDLE_CALLS(SERVE_HANDLE_CALL)
+#undef SERVE_HANDLE_CALL
 
-static int on_diag(client *cl, ora_rbuf *r, ora_wbuf *w) {
-  (void)cl;
-  if (ora_rbuf_done(r))
-    return BAD;
-  ora_diag d;
-  diag(&d);
-  ora_wbuf_u32(w, 0);
-  ora_put_diag(w, &d);
-  return REPLY;
+/* What a reply body owns once it is written. */
+static void rep_free(void *p) {
+  (void)p;
 }
+static void rep_enum_free(ora_rep_enum *p) {
+  free(p->items);
+}
+#define REP_FREE(p) _Generic((p), ora_rep_enum * : rep_enum_free, default : rep_free)(p)
+
+/* One message handler per request, from the rows: decode (a malformed request closes
+ * the client), serve, encode. Requests may carry passwords: wiped before freeing. */
+#define MSG_HANDLER(MSG, name, Req, rq, Rep, rp)                                                   \
+  static int msg_##name(client *cl, ora_rbuf *r, ora_wbuf *w) {                                    \
+    Req *q = calloc(1, sizeof *q);                                                                 \
+    Rep *p = calloc(1, sizeof *p);                                                                 \
+    int ok = q && p;                                                                               \
+    if (ok) {                                                                                      \
+      ora_get_##rq(r, q);                                                                          \
+      ok = ora_rbuf_done(r) == 0;                                                                  \
+    }                                                                                              \
+    if (ok) {                                                                                      \
+      ora_wbuf_u32(w, (uint32_t)serve_##name(cl, q, p));                                           \
+      ora_put_##rp(w, p);                                                                          \
+      REP_FREE(p);                                                                                 \
+    }                                                                                              \
+    if (q)                                                                                         \
+      ora_wipe(q, sizeof *q);                                                                      \
+    free(q);                                                                                       \
+    free(p);                                                                                       \
+    return ok;                                                                                     \
+  }
+#define MSG_HANDLER_H(MSG, name, T, stem, how)                                                     \
+  MSG_HANDLER(MSG, name, ora_req_handle, req_handle, T, stem)
+ORA_REQUESTS(MSG_HANDLER)
+ORA_HANDLE_CALLS(MSG_HANDLER_H)
 
 typedef int (*msg_fn)(client *cl, ora_rbuf *r, ora_wbuf *w);
 static const struct {
   uint16_t type;
   msg_fn fn;
-} handlers[] = {{ORA_MSG_HELLO, on_hello},        {ORA_MSG_DIAL, on_dial},
-                {ORA_MSG_RESUME, on_resume},      {ORA_MSG_ACK, on_ack},
-                {ORA_MSG_HANGUP, on_hangup},      {ORA_MSG_ENUM, on_enum},
-                {ORA_MSG_WATCH, on_watch_msg},    {ORA_MSG_STATS, on_stats},
-                {ORA_MSG_FIND, on_find},          {ORA_MSG_DIAG, on_diag},
-#define HANDLE_CALL_ROW(MSG, name, T, put, get, how) {MSG, msg_##name},
-                ORA_HANDLE_CALLS(HANDLE_CALL_ROW)
-#undef HANDLE_CALL_ROW
+} handlers[] = {
+#define MSG_ROW(MSG, name, Req, rq, Rep, rp) {MSG, msg_##name},
+#define MSG_ROW_H(MSG, name, T, stem, how) {MSG, msg_##name},
+    ORA_REQUESTS(MSG_ROW) ORA_HANDLE_CALLS(MSG_ROW_H)
+#undef MSG_ROW
+#undef MSG_ROW_H
 };
 
-/* Handles one request; -1 closes the client (malformed input). */
+/* An acknowledgement: no reply. */
+static int on_ack(const uint8_t *msg, size_t len) {
+  ora_rbuf r;
+  ora_rbuf_init(&r, msg, len);
+  ora_handle hc = ora_rbuf_u32(&r);
+  uint32_t seq = ora_rbuf_u32(&r);
+  uint32_t keep = ora_rbuf_u32(&r);
+  if (ora_rbuf_done(&r))
+    return -1;
+  ora_engine_ack(g_engine, hc, seq, keep != 0);
+  return 0;
+}
+
+/* Handles one message; -1 closes the client (malformed input). */
 static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
   ora_msg_header h;
   if (ora_msg_header_decode(msg, len, &h) != 0 || h.length != len)
     return -1;
   ora_trace("manager: request type %u id %u (%u bytes)", (unsigned)h.type, (unsigned)h.id,
             (unsigned)len);
+  if (h.type == ORA_MSG_ACK)
+    return on_ack(msg, len);
   for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
     if (handlers[i].type != h.type)
       continue;
@@ -553,13 +503,12 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
     ora_rbuf_init(&r, msg, len);
     ora_wbuf w;
     ora_wbuf_begin(&w, (uint16_t)(h.type | ORA_MSG_REPLY), h.id);
-    int rc = handlers[i].fn(cl, &r, &w);
-    if (rc == REPLY) {
-      reply(cl, &w);
-      return 0;
+    if (!handlers[i].fn(cl, &r, &w)) {
+      ora_wbuf_free(&w);
+      return -1;
     }
-    ora_wbuf_free(&w);
-    return rc == QUIET ? 0 : -1;
+    reply(cl, &w);
+    return 0;
   }
   return -1; /* an unknown type */
 }
@@ -599,7 +548,7 @@ static void abandon_dials(client *cl) {
 static DWORD WINAPI client_main(LPVOID p) {
   client *cl = p;
   ora_pipe_reader rd;
-  ora_pipe_reader_init(&rd, cl->pipe, cl->read_ev);
+  ora_pipe_reader_init(&rd, cl->pipe, cl->read_ev, ORA_MSG_MIN, ORA_MSG_MAX);
   for (;;) {
     uint8_t *msg;
     size_t len;
@@ -707,7 +656,7 @@ static void find_tun_helper(char *out, size_t cap) {
 int main(void) {
   ora_detach_host_stderr(); /* before anything could hold a caller's pipe for long */
   ora_manager_names names;
-  if (ora_manager_names_get(&names) != 0)
+  if (ora_manager_names_get(ORA_PROTO_VERSION, &names) != 0)
     return 1;
   const WCHAR *name = names.pipe;
   InitializeCriticalSection(&g_lock);

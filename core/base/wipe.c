@@ -1,6 +1,6 @@
 /* Wiping secrets: stores through a volatile pointer so the compiler cannot drop
  * them as dead writes. */
-#include "openras/engine.h"
+#include "openras/base/wipe.h"
 
 void ora_wipe(void *p, size_t n) {
   volatile unsigned char *v = p;

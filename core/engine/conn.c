@@ -22,6 +22,7 @@
 #include "openras/base/trace.h"
 #include "openras/os.h"
 #include "openras/pbk.h"
+#include "openras/base/wipe.h"
 
 #define DEFAULT_STEP_TIMEOUT_MS 120000u
 

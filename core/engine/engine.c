@@ -11,6 +11,7 @@
 #include "openras/base/text.h"
 #include "openras/os.h"
 #include "openras/pbk.h"
+#include "openras/base/wipe.h"
 
 void ora_conn_begin(ora_conn *c);
 

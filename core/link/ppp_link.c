@@ -46,6 +46,7 @@
 #include "link/ppp_link.h"
 #include "net/dataplane.h"
 #include "openras/os.h"
+#include "openras/base/wipe.h"
 #include "ppp/ppp.h"
 
 #define TERMINATE_LIMIT_MS 1500u /* longest wait for the peer's Terminate-Ack */

@@ -9,6 +9,7 @@
 #include "openras/base/text.h"
 #include "link/link.h"
 #include "openras/pbk.h"
+#include "openras/base/wipe.h"
 
 #define MAX_DELAYS 32
 

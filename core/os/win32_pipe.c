@@ -6,10 +6,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "openras/engine.h" /* ora_wipe */
-#include "openras/proto.h"
+#include "openras/base/wipe.h"
 
-static int pipe_name(WCHAR *out, size_t cap) {
+static int pipe_name(WCHAR *out, size_t cap, int version) {
   HANDLE tok = NULL;
   WCHAR *sid = NULL;
   int rc = -1;
@@ -18,9 +17,7 @@ static int pipe_name(WCHAR *out, size_t cap) {
     DWORD n = 0;
     if (GetTokenInformation(tok, TokenUser, buf, sizeof buf, &n) &&
         ConvertSidToStringSidW(((TOKEN_USER *)buf)->User.Sid, &sid)) {
-      rc = swprintf(out, cap, L"\\\\.\\pipe\\OpenRAS-manager-v%d-%ls", ORA_PROTO_VERSION, sid) > 0
-               ? 0
-               : -1;
+      rc = swprintf(out, cap, L"\\\\.\\pipe\\OpenRAS-manager-v%d-%ls", version, sid) > 0 ? 0 : -1;
       LocalFree(sid);
     }
     CloseHandle(tok);
@@ -31,15 +28,13 @@ static int pipe_name(WCHAR *out, size_t cap) {
     DWORD n = 257;
     if (!GetUserNameW(user, &n))
       wcscpy(user, L"user");
-    rc = swprintf(out, cap, L"\\\\.\\pipe\\OpenRAS-manager-v%d-%ls", ORA_PROTO_VERSION, user) > 0
-             ? 0
-             : -1;
+    rc = swprintf(out, cap, L"\\\\.\\pipe\\OpenRAS-manager-v%d-%ls", version, user) > 0 ? 0 : -1;
   }
   return rc;
 }
 
-int ora_manager_names_get(ora_manager_names *n) {
-  if (pipe_name(n->pipe, ARRAYSIZE(n->pipe)) != 0)
+int ora_manager_names_get(int version, ora_manager_names *n) {
+  if (pipe_name(n->pipe, ARRAYSIZE(n->pipe), version) != 0)
     return -1;
   const WCHAR *tail = wcsrchr(n->pipe, L'\\') + 1; /* OpenRAS-manager-v<proto>-<SID> */
   if (swprintf(n->map, ARRAYSIZE(n->map), L"Local\\%ls-status", tail) <= 0 ||
@@ -77,10 +72,12 @@ int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len) {
 
 #define READ_CHUNK 65536
 
-void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev) {
+void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev, size_t min, size_t max) {
   memset(r, 0, sizeof *r);
   r->h = h;
   r->ev = ev;
+  r->min = min;
+  r->max = max;
 }
 
 /* The buffer may hold a dial request's password: every byte leaves it wiped. */
@@ -120,12 +117,12 @@ static int reserve(ora_pipe_reader *r, size_t need) {
 int ora_pipe_read_msg(ora_pipe_reader *r, uint8_t **msg, size_t *len) {
   for (;;) {
     size_t have = r->end - r->start;
-    ora_msg_header hd;
-    size_t want = ORA_MSG_HEADER;
-    if (have >= ORA_MSG_HEADER) {
-      if (ora_msg_header_decode(r->buf + r->start, have, &hd) != 0)
+    size_t want = r->min;
+    if (have >= 4) {
+      const uint8_t *p = r->buf + r->start;
+      want = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+      if (want < r->min || want > r->max)
         return -1;
-      want = hd.length;
       if (have >= want) {
         uint8_t *m = malloc(want);
         if (!m)

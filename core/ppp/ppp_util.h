@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "openras/engine.h"
+#include "openras/base/wipe.h"
 
 static inline uint16_t ora_get16(const uint8_t *p) {
   return (uint16_t)(p[0] << 8 | p[1]);

@@ -1,5 +1,6 @@
 /* Encoding and decoding of manager protocol messages (see proto.h). */
 #include "openras/proto.h"
+#include "openras/base/wipe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -351,4 +352,89 @@ void ora_get_stats(ora_rbuf *r, ora_stats *s) {
   s->compression_in = ora_rbuf_u32(r);
   s->bps = ora_rbuf_u32(r);
   s->connect_ms = ora_rbuf_u32(r);
+}
+
+void ora_put_req_none(ora_wbuf *w, const ora_req_none *q) {
+  (void)w;
+  (void)q;
+}
+void ora_get_req_none(ora_rbuf *r, ora_req_none *q) {
+  (void)r;
+  (void)q;
+}
+void ora_put_req_handle(ora_wbuf *w, const ora_req_handle *q) {
+  ora_wbuf_u32(w, q->h);
+}
+void ora_get_req_handle(ora_rbuf *r, ora_req_handle *q) {
+  q->h = ora_rbuf_u32(r);
+}
+void ora_put_req_dial(ora_wbuf *w, const ora_req_dial *q) {
+  ora_wbuf_u64(w, q->cookie);
+  ora_put_request(w, &q->q);
+}
+void ora_get_req_dial(ora_rbuf *r, ora_req_dial *q) {
+  q->cookie = ora_rbuf_u64(r);
+  ora_get_request(r, &q->q);
+}
+void ora_put_req_resume(ora_wbuf *w, const ora_req_resume *q) {
+  ora_wbuf_u32(w, q->h);
+  ora_put_request(w, &q->q);
+}
+void ora_get_req_resume(ora_rbuf *r, ora_req_resume *q) {
+  q->h = ora_rbuf_u32(r);
+  ora_get_request(r, &q->q);
+}
+void ora_put_req_enum(ora_wbuf *w, const ora_req_enum *q) {
+  ora_wbuf_u32(w, q->cap);
+}
+void ora_get_req_enum(ora_rbuf *r, ora_req_enum *q) {
+  q->cap = ora_rbuf_u32(r);
+}
+void ora_put_req_stats(ora_wbuf *w, const ora_req_stats *q) {
+  ora_wbuf_u32(w, q->h);
+  ora_wbuf_u32(w, q->clear);
+}
+void ora_get_req_stats(ora_rbuf *r, ora_req_stats *q) {
+  q->h = ora_rbuf_u32(r);
+  q->clear = ora_rbuf_u32(r);
+}
+void ora_put_req_find(ora_wbuf *w, const ora_req_find *q) {
+  ora_wbuf_str(w, q->phonebook);
+  ora_wbuf_str(w, q->entry);
+}
+void ora_get_req_find(ora_rbuf *r, ora_req_find *q) {
+  ora_rbuf_str(r, q->phonebook, sizeof q->phonebook);
+  ora_rbuf_str(r, q->entry, sizeof q->entry);
+}
+void ora_put_rep_none(ora_wbuf *w, const ora_rep_none *p) {
+  (void)w;
+  (void)p;
+}
+void ora_get_rep_none(ora_rbuf *r, ora_rep_none *p) {
+  (void)r;
+  (void)p;
+}
+void ora_put_rep_handle(ora_wbuf *w, const ora_rep_handle *p) {
+  ora_wbuf_u32(w, p->h);
+}
+void ora_get_rep_handle(ora_rbuf *r, ora_rep_handle *p) {
+  p->h = ora_rbuf_u32(r);
+}
+void ora_put_rep_enum(ora_wbuf *w, const ora_rep_enum *p) {
+  uint32_t n = p->items ? p->n : 0;
+  ora_wbuf_u32(w, p->count);
+  ora_wbuf_u32(w, n);
+  for (uint32_t i = 0; i < n; i++)
+    ora_put_info(w, &p->items[i]);
+}
+void ora_get_rep_enum(ora_rbuf *r, ora_rep_enum *p) {
+  p->count = ora_rbuf_u32(r);
+  p->n = ora_rbuf_u32(r);
+  if (p->n > p->cap || (p->n && !p->items)) {
+    r->bad = 1;
+    p->n = 0;
+    return;
+  }
+  for (uint32_t i = 0; i < p->n && !r->bad; i++)
+    ora_get_info(r, &p->items[i]);
 }

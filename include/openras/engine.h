@@ -224,9 +224,6 @@ int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *o
 const char *ora_state_name(uint32_t state);
 int ora_state_from_name(const char *name, uint32_t *state);
 
-/* Overwrites a secret so the compiler cannot drop the store. */
-void ora_wipe(void *p, size_t n);
-
 #ifdef __cplusplus
 }
 #endif

@@ -24,20 +24,20 @@
 #define ORA_MSG_MAX (8u * 1024u * 1024u)
 
 enum {
-  /* client -> manager; each gets a reply of the same type with the high bit set */
-  ORA_MSG_HELLO = 1, /* u32 pid */
-  ORA_MSG_DIAL,      /* u64 cookie, request -> u32 rc, u32 handle */
-  ORA_MSG_RESUME,    /* u32 handle, request -> u32 rc */
-  ORA_MSG_HANGUP,    /* u32 handle -> u32 rc */
-  ORA_MSG_STATUS,    /* u32 handle -> u32 rc, status */
-  ORA_MSG_ENUM,      /* u32 cap -> u32 rc, u32 count, u32 n, n * info */
-  ORA_MSG_INFO,      /* u32 handle -> u32 rc, info */
-  ORA_MSG_IPPROJ,    /* u32 handle -> u32 rc, ip projection */
-  ORA_MSG_LCPPROJ,   /* u32 handle -> u32 rc, lcp projection */
-  ORA_MSG_DIAG,      /* -> u32 rc, diag (the manager's resource use) */
-  ORA_MSG_WATCH,     /* -> u32 rc; then NOTIFY messages for every connect/disconnect */
-  ORA_MSG_STATS,     /* u32 handle, u32 clear -> u32 rc, stats */
-  ORA_MSG_FIND,      /* str phonebook, str entry -> u32 rc, u32 handle */
+  /* client -> manager; each gets a reply of the same type with ORA_MSG_REPLY set. Their
+   * bodies: openras/calls.h. (1 is not used.) */
+  ORA_MSG_DIAL = 2,
+  ORA_MSG_RESUME,
+  ORA_MSG_HANGUP,
+  ORA_MSG_STATUS,
+  ORA_MSG_ENUM,
+  ORA_MSG_INFO,
+  ORA_MSG_IPPROJ,
+  ORA_MSG_LCPPROJ,
+  ORA_MSG_DIAG,
+  ORA_MSG_WATCH, /* then NOTIFY messages for every connect/disconnect */
+  ORA_MSG_STATS,
+  ORA_MSG_FIND,
   /* client -> manager, no reply */
   ORA_MSG_ACK = 32, /* u32 handle, u32 seq, u32 keep_going */
   /* manager -> client, unsolicited */
@@ -97,6 +97,68 @@ typedef struct ora_diag {
   uint32_t threads, handles, clients, routes, connections;
   uint64_t heap_bytes; /* bytes in use in all of the process's heaps */
 } ora_diag;
+
+/* The bodies of the requests of calls.h and of their replies (the RAS code that starts
+ * every reply is written and read by the dispatch, not by these codecs). */
+typedef struct ora_req_none {
+  int unused;
+} ora_req_none;
+typedef struct ora_req_handle {
+  ora_handle h;
+} ora_req_handle;
+typedef struct ora_req_dial {
+  uint64_t cookie; /* names the DLL's sink: events for this dial carry it */
+  ora_dial_request q;
+} ora_req_dial;
+typedef struct ora_req_resume {
+  ora_handle h;
+  ora_dial_request q;
+} ora_req_resume;
+typedef struct ora_req_enum {
+  uint32_t cap; /* at most ORA_ENUM_MAX are sent */
+} ora_req_enum;
+typedef struct ora_req_stats {
+  ora_handle h;
+  uint32_t clear;
+} ora_req_stats;
+typedef struct ora_req_find {
+  char phonebook[ORA_PATH_BYTES];
+  char entry[ORA_ENTRY_BYTES];
+} ora_req_find;
+typedef struct ora_rep_none {
+  int unused;
+} ora_rep_none;
+typedef struct ora_rep_handle {
+  ora_handle h;
+} ora_rep_handle;
+/* count: all connections; n of them in items. The receiver sets items and cap first;
+ * more than cap is a malformed reply. */
+typedef struct ora_rep_enum {
+  uint32_t count, n, cap;
+  ora_conn_info *items;
+} ora_rep_enum;
+#define ORA_ENUM_MAX 4096u
+
+void ora_put_req_none(ora_wbuf *w, const ora_req_none *q);
+void ora_get_req_none(ora_rbuf *r, ora_req_none *q);
+void ora_put_req_handle(ora_wbuf *w, const ora_req_handle *q);
+void ora_get_req_handle(ora_rbuf *r, ora_req_handle *q);
+void ora_put_req_dial(ora_wbuf *w, const ora_req_dial *q);
+void ora_get_req_dial(ora_rbuf *r, ora_req_dial *q);
+void ora_put_req_resume(ora_wbuf *w, const ora_req_resume *q);
+void ora_get_req_resume(ora_rbuf *r, ora_req_resume *q);
+void ora_put_req_enum(ora_wbuf *w, const ora_req_enum *q);
+void ora_get_req_enum(ora_rbuf *r, ora_req_enum *q);
+void ora_put_req_stats(ora_wbuf *w, const ora_req_stats *q);
+void ora_get_req_stats(ora_rbuf *r, ora_req_stats *q);
+void ora_put_req_find(ora_wbuf *w, const ora_req_find *q);
+void ora_get_req_find(ora_rbuf *r, ora_req_find *q);
+void ora_put_rep_none(ora_wbuf *w, const ora_rep_none *p);
+void ora_get_rep_none(ora_rbuf *r, ora_rep_none *p);
+void ora_put_rep_handle(ora_wbuf *w, const ora_rep_handle *p);
+void ora_get_rep_handle(ora_rbuf *r, ora_rep_handle *p);
+void ora_put_rep_enum(ora_wbuf *w, const ora_rep_enum *p);
+void ora_get_rep_enum(ora_rbuf *r, ora_rep_enum *p);
 
 /* Structure codecs shared by both sides. */
 void ora_put_stats(ora_wbuf *w, const ora_stats *s);

@@ -17,7 +17,7 @@
 typedef struct ora_manager_names {
   WCHAR pipe[256], map[300], mutex[300];
 } ora_manager_names;
-int ora_manager_names_get(ora_manager_names *out); /* 0, or -1 */
+int ora_manager_names_get(int version, ora_manager_names *out); /* 0, or -1 */
 
 /* Both directions take `ev`, a manual-reset event owned by the calling thread (or
  * by the lock serializing the calls), reused for every transfer: creating one per
@@ -31,10 +31,13 @@ typedef struct ora_pipe_reader {
   HANDLE h, ev;
   uint8_t *buf;
   size_t cap, start, end; /* buffered bytes: buf[start..end) */
+  size_t min, max;        /* the bounds of a message's length */
 } ora_pipe_reader;
-void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev);
+/* A message starts with its whole length (u32, little-endian), between min and max
+ * bytes; what follows is the protocol's business (proto.h), not the pipe's. */
+void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev, size_t min, size_t max);
 void ora_pipe_reader_free(ora_pipe_reader *r);
-/* Reads one whole message (header checked). On success *msg is malloc'd (free with
+/* Reads one whole message (its length checked). On success *msg is malloc'd (free with
  * free()). Returns 0, or -1 on a broken pipe or a malformed message. */
 int ora_pipe_read_msg(ora_pipe_reader *r, uint8_t **msg, size_t *len);
 /* Writes all of buf; 0 or -1. */

@@ -45,6 +45,7 @@
 #include "openras/devnames.h"
 #include "openras/engine.h"
 #include "openras/os.h"
+#include "openras/base/wipe.h"
 #include "os/stream.h"
 
 static char g_dir[64];   /* this run's temp folder */
