@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "engine_client.h"
+#include "openras/base/grow.h"
 
 #define RASCN_Connection 0x1
 #define RASCN_Disconnection 0x2
@@ -75,17 +76,13 @@ static DWORD notification(HANDLE conn, HANDLE event, DWORD flags) {
                        FALSE, 0))
     return ERROR_INVALID_HANDLE;
   AcquireSRWLockExclusive(&g_lock);
-  if (g_n == g_cap) {
-    size_t nc = g_cap ? g_cap * 2 : 8;
-    reg *nr = realloc(g_regs, nc * sizeof *nr);
-    if (!nr) {
-      ReleaseSRWLockExclusive(&g_lock);
-      CloseHandle(dup);
-      return ERROR_NOT_ENOUGH_MEMORY;
-    }
-    g_regs = nr;
-    g_cap = nc;
+  reg *nr = ora_grow(g_regs, &g_cap, g_n + 1, sizeof *nr, 8);
+  if (!nr) {
+    ReleaseSRWLockExclusive(&g_lock);
+    CloseHandle(dup);
+    return ERROR_NOT_ENOUGH_MEMORY;
   }
+  g_regs = nr;
   g_regs[g_n++] = (reg){h, dup, flags};
   ReleaseSRWLockExclusive(&g_lock);
   return 0;

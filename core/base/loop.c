@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "openras/os.h"
+#include "openras/base/grow.h"
 
 struct ora_timer {
   uint64_t due_ms;
@@ -79,14 +80,10 @@ static void heap_remove(ora_loop *l, size_t i) {
 }
 
 ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
-  if (l->count == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 64;
-    ora_timer **nh = realloc(l->heap, nc * sizeof *nh);
-    if (!nh)
-      return NULL;
-    l->heap = nh;
-    l->cap = nc;
-  }
+  ora_timer **nh = ora_grow(l->heap, &l->cap, l->count + 1, sizeof *nh, 64);
+  if (!nh)
+    return NULL;
+  l->heap = nh;
   ora_timer *t = malloc(sizeof *t);
   if (!t)
     return NULL;

@@ -1,5 +1,6 @@
 /* The id-keyed registry (registry.h). */
 #include "openras/base/registry.h"
+#include "openras/base/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +10,10 @@ void *ora_registry_at(const ora_registry *r, size_t i) {
 }
 
 void *ora_registry_add(ora_registry *r, uint64_t key) {
-  if (r->n == r->cap) {
-    size_t nc = r->cap ? r->cap * 2 : 8;
-    unsigned char *ni = realloc(r->items, nc * r->size);
-    if (!ni)
-      return NULL;
-    r->items = ni;
-    r->cap = nc;
-  }
+  unsigned char *ni = ora_grow(r->items, &r->cap, r->n + 1, r->size, 8);
+  if (!ni)
+    return NULL;
+  r->items = ni;
   void *rec = ora_registry_at(r, r->n++);
   memset(rec, 0, r->size);
   memcpy(rec, &key, sizeof key);

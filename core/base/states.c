@@ -1,8 +1,9 @@
 /* Names of the RASCONNSTATE values, for phone-book keys, traces and samples. */
 #include <string.h>
 
+#include "openras/base/states.h"
 #include "openras/base/text.h"
-#include "openras/engine.h"
+#include "openras/rasdefs.h"
 
 static const struct {
   uint32_t state;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pbk/pbk_internal.h"
+#include "openras/base/grow.h"
 
 static int is_blank(char c) {
   return c == ' ' || c == '\t';
@@ -122,16 +123,10 @@ void pbk_line_free(pbk_line *l) {
 }
 
 int pbk_body_insert(pbk_section *s, size_t pos, pbk_line *l) {
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    if (cap > SIZE_MAX / sizeof *s->body)
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    pbk_line *b = realloc(s->body, cap * sizeof *b);
-    if (!b)
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    s->body = b;
-    s->cap = cap;
-  }
+  pbk_line *b = ora_grow(s->body, &s->cap, s->n + 1, sizeof *b, 16);
+  if (!b)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  s->body = b;
   memmove(s->body + pos + 1, s->body + pos, (s->n - pos) * sizeof *s->body);
   s->body[pos] = *l;
   s->n++;
@@ -168,16 +163,10 @@ void ora_pbk_free(ora_pbk *pb) {
 }
 
 static int add_section(ora_pbk *pb, pbk_line *head) {
-  if (pb->nsec == pb->seccap) {
-    size_t cap = pb->seccap ? pb->seccap * 2 : 8;
-    if (cap > SIZE_MAX / sizeof *pb->sec)
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    pbk_section *s = realloc(pb->sec, cap * sizeof *s);
-    if (!s)
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    pb->sec = s;
-    pb->seccap = cap;
-  }
+  pbk_section *s = ora_grow(pb->sec, &pb->seccap, pb->nsec + 1, sizeof *s, 8);
+  if (!s)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  pb->sec = s;
   memset(&pb->sec[pb->nsec], 0, sizeof pb->sec[pb->nsec]);
   pb->sec[pb->nsec].head = *head;
   pb->nsec++;

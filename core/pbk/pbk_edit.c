@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pbk/pbk_internal.h"
+#include "openras/base/grow.h"
 
 static pbk_section *find_section(const ora_pbk *pb, const char *name) {
   int i = ora_pbk_find(pb, name);
@@ -25,19 +26,12 @@ static void terminate(ora_pbk *pb, pbk_line *l) {
 }
 
 static int reserve(pbk_section *s, size_t extra) {
-  if (s->cap - s->n >= extra)
-    return 0;
-  size_t cap = s->cap ? s->cap : 8;
-  while (cap - s->n < extra) {
-    if (cap > SIZE_MAX / 2 / sizeof *s->body)
-      return ORA_ERROR_NOT_ENOUGH_MEMORY;
-    cap *= 2;
-  }
-  pbk_line *b = realloc(s->body, cap * sizeof *b);
+  if (extra > SIZE_MAX - s->n)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  pbk_line *b = ora_grow(s->body, &s->cap, s->n + extra, sizeof *b, 8);
   if (!b)
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   s->body = b;
-  s->cap = cap;
   return 0;
 }
 
@@ -116,15 +110,13 @@ int ora_pbk_add(ora_pbk *pb, const char *name) {
   }
   news.body[news.n++] = blank;
   if (pb->nsec == pb->seccap) {
-    size_t cap = pb->seccap ? pb->seccap * 2 : 8;
-    pbk_section *s = cap <= SIZE_MAX / sizeof *s ? realloc(pb->sec, cap * sizeof *s) : NULL;
+    pbk_section *s = ora_grow(pb->sec, &pb->seccap, pb->nsec + 1, sizeof *s, 8);
     if (!s) {
       free(news.body);
       rc = ORA_ERROR_NOT_ENOUGH_MEMORY;
       goto fail_sep;
     }
     pb->sec = s;
-    pb->seccap = cap;
     lastsec = pb->nsec ? &pb->sec[pb->nsec - 1] : &pb->pre; /* sec moved */
   }
 

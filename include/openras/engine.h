@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "openras/base/states.h"
+#include "openras/base/wipe.h"
 #include "openras/rasdefs.h"
 
 #ifdef __cplusplus
@@ -218,11 +220,6 @@ void ora_engine_set_observer(ora_engine *e, ora_observer_fn fn, void *ctx);
 size_t ora_engine_count(ora_engine *e);
 int ora_engine_ip_projection(ora_engine *e, ora_handle h, ora_ip_projection *out);
 int ora_engine_lcp_projection(ora_engine *e, ora_handle h, ora_lcp_projection *out);
-
-/* RASCS_ names without the prefix ("OpenPort", "Connected"); NULL for unknown values.
- * ora_state_from_name matches case-insensitively; 0 on success. */
-const char *ora_state_name(uint32_t state);
-int ora_state_from_name(const char *name, uint32_t *state);
 
 #ifdef __cplusplus
 }

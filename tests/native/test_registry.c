@@ -1,12 +1,15 @@
 /* The id-keyed registry (core/base/registry.h): add, find, drop in any order,
- * growth past its first allocation, and an emptied registry keeps no memory. */
+ * growth past its first allocation, and an emptied registry keeps no memory; and
+ * ora_grow (core/base/grow.h), which it and the other growing arrays use. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
+#include "openras/base/grow.h"
 #include "openras/base/registry.h"
 
 typedef struct rec {
@@ -54,7 +57,30 @@ static void add_find_drop(void **state) {
   assert_int_equal(r.n, 0);
 }
 
+/* ora_grow: room for what is asked, doubling from the first size, the array unchanged
+ * when it already fits, and a size that overflows refused with the array kept. */
+static void grow(void **state) {
+  (void)state;
+  size_t cap = 0;
+  int *a = ora_grow(NULL, &cap, 1, sizeof *a, 4);
+  assert_non_null(a);
+  assert_int_equal(cap, 4);
+  assert_ptr_equal(ora_grow(a, &cap, 4, sizeof *a, 4), a);
+  assert_int_equal(cap, 4);
+  for (int i = 0; i < 4; i++)
+    a[i] = i;
+  a = ora_grow(a, &cap, 9, sizeof *a, 4);
+  assert_non_null(a);
+  assert_int_equal(cap, 16);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(a[i], i); /* kept */
+  assert_null(ora_grow(a, &cap, SIZE_MAX / 2, sizeof *a, 4));
+  assert_int_equal(cap, 16);
+  a[15] = 15; /* still ours */
+  free(a);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(add_find_drop)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(add_find_drop), cmocka_unit_test(grow)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
