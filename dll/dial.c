@@ -223,7 +223,7 @@ static DWORD dial(int wide, const void *ext, const void *phonebook, const void *
   SecureZeroMemory(&req, sizeof req);
   if (h) {
     ora_dispatch_bind(d, h);
-    *conn = (HANDLE)(ULONG_PTR)h;
+    *conn = orac_hconn(h);
   }
   err = (DWORD)rc;
   if (notifier) {

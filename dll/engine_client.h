@@ -20,6 +20,11 @@ static inline int orac_handle_of(const void *conn, ora_handle *out) {
   return 1;
 }
 
+/* And back: the HRASCONN (a HANDLE) a program is given for a handle. */
+static inline void *orac_hconn(ora_handle h) {
+  return (void *)(uintptr_t)h;
+}
+
 /* The process's engine: the manager's client (remote_engine.c), or the engine itself
  * in an ORA_INPROC_ENGINE build. NULL when it could not be created; every engine.h
  * call accepts that and answers as engine.h says. */

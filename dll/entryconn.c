@@ -24,7 +24,7 @@ static DWORD entry_hrasconn(int wide, const void *phonebook, const void *entry, 
   int rc = ora_engine_find(orac_engine(), pb, name, &h);
   if (rc)
     return (DWORD)rc;
-  *out = (HANDLE)(ULONG_PTR)h;
+  *out = orac_hconn(h);
   return 0;
 }
 

@@ -145,7 +145,7 @@ static DWORD enum_connections(int wide, void *buf, DWORD *lpcb, DWORD *lpcount) 
     BYTE *p = (BYTE *)buf + i * l->size;
     memset(p, 0, l->size);
     memcpy(p, &l->size, sizeof l->size);
-    HANDLE h = (HANDLE)(ULONG_PTR)items[i].handle;
+    HANDLE h = orac_hconn(items[i].handle);
     memcpy(p + offsetof(rcA_35, hrasconn), &h, sizeof h);
     put_str(wide, p, l->entry, l->entry_n, items[i].entry);
     if (l->devtype) {

@@ -96,7 +96,7 @@ static UINT window_message(void) {
 
 /* Calls the notifier; returns 0 when it asked for no more notifications. */
 static int call_notifier(DWORD type, void *fn, UINT msg, const ora_event *ev) {
-  HANDLE conn = (HANDLE)(ULONG_PTR)ev->conn;
+  HANDLE conn = orac_hconn(ev->conn);
   switch (type) {
   case ORA_NOTIFIER_FUNC:
     ((ora_rasdialfunc)fn)(ORA_WM_RASDIALEVENT, ev->state, ev->error);
