@@ -80,6 +80,22 @@ ROWS += [
     ("tcp_rtt_loopback_us", "32-byte TCP echo on loopback", None, ""),
     ("tcp_rtt_link_us", "32-byte TCP echo through the link", None, ""),
 ]
+# PPP through the line fixture losing whole frames both ways, slirp with PAP (bench_loss):
+# OpenRAS's backing-off restart timer, and pppd's constant 3 s as the baseline.
+LOSS_TARGETS = {"5": (below(1000), "< 1 s"), "25": (below(5000), "< 5 s")}
+for _rate in ("0", "1", "5", "25"):
+    _test, _text = LOSS_TARGETS.get(_rate, (None, ""))
+    ROWS += [
+        ("loss%s_backoff_median_ms" % _rate,
+         "negotiation at %s%% frame loss, median (restart timer 250 ms doubling to 3 s)" % _rate,
+         _test, _text),
+        ("loss%s_backoff_p90_ms" % _rate, "  90th percentile", None, ""),
+        ("loss%s_backoff_failed" % _rate, "  dials that failed", None, ""),
+        ("loss%s_const3s_median_ms" % _rate,
+         "negotiation at %s%% frame loss, median, constant 3 s timer (pppd's)" % _rate, None, ""),
+        ("loss%s_const3s_p90_ms" % _rate, "  90th percentile", None, ""),
+        ("loss%s_const3s_failed" % _rate, "  dials that failed", None, ""),
+    ]
 
 
 def fmt(v):

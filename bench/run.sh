@@ -28,10 +28,10 @@ fail() {
 
 echo "=== build: native libraries and bench programs"
 cmake --preset native >/dev/null &&
-  cmake --build --preset native --target ora_engine ora_core openras-tun ||
+  cmake --build --preset native --target ora_engine ora_core openras-tun line_fixture ||
   fail "native build failed"
 mkdir -p build/native/bench
-for b in bench_engine bench_hdlc bench_negotiate bench_dataplane; do
+for b in bench_engine bench_hdlc bench_negotiate bench_dataplane bench_loss; do
   cc -O2 -g -std=c11 -Wall -Wextra -Werror -I include -I core -I bench/native -I tests/support \
     "bench/native/$b.c" \
     build/native/core/libora_engine.a build/native/core/libora_core.a -lnettle -lpthread \
@@ -58,6 +58,8 @@ run bench_engine build/native/bench/bench_engine 2000 100000 1000
 run bench_negotiate build/native/bench/bench_negotiate 10
 # root only (it makes its own network namespace); elsewhere its rows stay empty
 run bench_dataplane build/native/bench/bench_dataplane build/native/tunhelper/openras-tun 3
+# through the hostile line (tests/fixtures/line_fixture.c); about 5 minutes a run
+run bench_loss build/native/bench/bench_loss build/native/tests/native/line_fixture 15
 
 echo "=== Wine benchmarks (DLL and manager)"
 prefix=$root/build/mingw64/wineprefix-bench

@@ -22,12 +22,12 @@ typedef struct ppp_client {
   uint64_t started_us, up_at_us, negotiation_us;
 } ppp_client;
 
-static void pc_write(void *ctx, const uint8_t *buf, size_t len) {
+static inline void pc_write(void *ctx, const uint8_t *buf, size_t len) {
   ppp_client *c = ctx;
   if (c->st)
     ora_stream_write(c->st, buf, len);
 }
-static void pc_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
+static inline void pc_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   ppp_client *c = ctx;
   (void)ip;
   ora_ppp_stats st;
@@ -36,15 +36,15 @@ static void pc_ip_up(void *ctx, const ora_ppp_ip_info *ip) {
   c->up_at_us = ora_now_us();
   c->ip_up = 1;
 }
-static void pc_down(void *ctx, uint32_t error) {
+static inline void pc_down(void *ctx, uint32_t error) {
   (void)error;
   ((ppp_client *)ctx)->down = 1;
 }
-static void pc_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
+static inline void pc_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
   if (len >= 28 && pkt[9] == 17)
     ((ppp_client *)ctx)->udp_in++;
 }
-static void pc_rx(void *ctx, const uint8_t *buf, size_t len) {
+static inline void pc_rx(void *ctx, const uint8_t *buf, size_t len) {
   ppp_client *c = ctx;
   if (!c->s)
     return;
@@ -57,7 +57,7 @@ static const ora_ppp_callbacks ppp_client_callbacks = {
     .write = pc_write, .on_ip_up = pc_ip_up, .on_down = pc_down, .on_ip_packet = pc_ip_packet};
 
 /* One of the client's flags, read under the loop lock. */
-static int ppp_client_flag(ppp_client *c, const int *f) {
+static inline int ppp_client_flag(ppp_client *c, const int *f) {
   ora_loop_lock(c->loop);
   int v = *f;
   ora_loop_unlock(c->loop);
@@ -65,12 +65,17 @@ static int ppp_client_flag(ppp_client *c, const int *f) {
 }
 
 /* Runs PPP on tty (user NULL: no authentication) until IPCP is up or the session
- * ends, 5 s at most; 0 when up. The loop is not locked on return; ppp_client_close
- * follows either way. */
-static int ppp_client_open(ppp_client *c, const char *tty, const char *user, const char *password) {
+ * ends, limit_ms at most; 0 when up. cfg_in: the session's configuration (NULL: the
+ * defaults). The loop is not locked on return; ppp_client_close follows either way. */
+static inline int ppp_client_open_with(ppp_client *c, const char *tty, const char *user,
+                                       const char *password, const ora_ppp_config *cfg_in,
+                                       int limit_ms) {
   memset(c, 0, sizeof *c);
   ora_ppp_config cfg;
-  ora_ppp_config_default(&cfg);
+  if (cfg_in)
+    cfg = *cfg_in;
+  else
+    ora_ppp_config_default(&cfg);
   if (user) {
     strcpy(cfg.user, user);
     strcpy(cfg.password, password);
@@ -91,12 +96,18 @@ static int ppp_client_open(ppp_client *c, const char *tty, const char *user, con
   }
   ora_loop_unlock(c->loop);
   for (int i = 0;
-       opened && i < 5000 && !ppp_client_flag(c, &c->ip_up) && !ppp_client_flag(c, &c->down); i++)
+       opened && i < limit_ms && !ppp_client_flag(c, &c->ip_up) && !ppp_client_flag(c, &c->down);
+       i++)
     ora_sleep_ms(1);
   return opened && ppp_client_flag(c, &c->ip_up) ? 0 : -1;
 }
 
-static void ppp_client_close(ppp_client *c) {
+static inline int ppp_client_open(ppp_client *c, const char *tty, const char *user,
+                                  const char *password) {
+  return ppp_client_open_with(c, tty, user, password, NULL, 5000);
+}
+
+static inline void ppp_client_close(ppp_client *c) {
   if (!c->loop)
     return;
   ora_loop_lock(c->loop);

@@ -17,7 +17,7 @@
 
 #include "openras/os.h"
 
-static const char *slirp_path(void) {
+static inline const char *slirp_path(void) {
   const char *s = getenv("ORA_SLIRP");
   return s && *s ? s : "/usr/bin/slirp-fullbolt";
 }
@@ -27,7 +27,7 @@ typedef struct server {
   pid_t socat;
 } server;
 
-static int write_file(const char *dir, const char *name, const char *text, mode_t mode) {
+static inline int write_file(const char *dir, const char *name, const char *text, mode_t mode) {
   char path[256];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "w");
@@ -39,7 +39,7 @@ static int write_file(const char *dir, const char *name, const char *text, mode_
 }
 
 /* Starts `command` (run by sh in the server's folder) behind a new pty, sv->tty. */
-static int pty_server_start(server *sv, const char *command) {
+static inline int pty_server_start(server *sv, const char *command) {
   strcpy(sv->dir, "/tmp/ora-bench-slirp-XXXXXX");
   if (!mkdtemp(sv->dir))
     return -1;
@@ -75,7 +75,7 @@ static int pty_server_start(server *sv, const char *command) {
   return access(sv->tty, F_OK);
 }
 
-static void server_stop(server *sv) {
+static inline void server_stop(server *sv) {
   char path[256];
   snprintf(path, sizeof path, "%s/slirp.pid", sv->dir);
   FILE *f = fopen(path, "r");
@@ -96,7 +96,7 @@ static void server_stop(server *sv) {
 }
 
 /* slirp with these arguments. */
-static int server_start(server *sv, const char *slirp_args) {
+static inline int server_start(server *sv, const char *slirp_args) {
   char cmd[512];
   snprintf(cmd, sizeof cmd, "exec '%s' %s", slirp_path(), slirp_args);
   return pty_server_start(sv, cmd);

@@ -169,6 +169,16 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
     c->peer_ip = ip;
   }
   c->restart_ms = (uint32_t)get_int(p, "ORA_PppRestartMs", c->restart_ms, 1, 600000);
+  /* The restart timer starts small and backs off (RFC 1661 4.6): its first value covers
+   * a 64-byte packet each way twice at the line's speed plus 100 ms for the peer, and
+   * never less than ORA_PPP_RESTART_INITIAL_MS. */
+  uint32_t initial = ORA_PPP_RESTART_INITIAL_MS;
+  if (l->kind != ORA_PPP_LINK_TCP && l->sp.baud) {
+    uint64_t ms = 100u + 4u * 640000u / l->sp.baud;
+    if (ms > initial)
+      initial = ms > 3000 ? 3000 : (uint32_t)ms;
+  }
+  c->restart_initial_ms = (uint32_t)get_int(p, "ORA_PppRestartInitialMs", initial, 1, 600000);
   c->max_configure = (uint32_t)get_int(p, "ORA_PppMaxConfigure", c->max_configure, 1, 1000);
   c->echo_interval_ms =
       (uint32_t)get_int(p, "ORA_PppEchoIntervalMs", c->echo_interval_ms, 0, 3600000);

@@ -29,7 +29,7 @@ static void timer_stop(ora_fsm *f) {
 
 static void timer_start(ora_fsm *f) {
   timer_stop(f);
-  f->timer = ora_loop_timer(f->loop, f->t.restart_ms, on_timeout, f);
+  f->timer = ora_loop_timer(f->loop, f->wait_ms ? f->wait_ms : f->t.restart_ms, on_timeout, f);
 }
 
 void ora_fsm_init(ora_fsm *f, uint16_t proto, const ora_fsm_callbacks *cb, void *owner,
@@ -42,6 +42,8 @@ void ora_fsm_init(ora_fsm *f, uint16_t proto, const ora_fsm_callbacks *cb, void 
   f->t = *t;
   if (!f->t.restart_ms)
     f->t.restart_ms = 3000;
+  if (!f->t.restart_initial_ms || f->t.restart_initial_ms > f->t.restart_ms)
+    f->t.restart_initial_ms = f->t.restart_ms;
   if (!f->t.max_configure)
     f->t.max_configure = 10;
   if (!f->t.max_terminate)
@@ -71,9 +73,11 @@ void ora_fsm_send(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, siz
 
 static void irc_conf(ora_fsm *f) {
   f->restart = f->t.max_configure;
+  f->wait_ms = f->t.restart_initial_ms;
 }
 static void irc_term(ora_fsm *f) {
   f->restart = f->t.max_terminate;
+  f->wait_ms = f->t.restart_initial_ms;
 }
 
 static void tlu(ora_fsm *f) {
@@ -251,6 +255,8 @@ static void on_timeout(void *arg) {
 static void timeout(ora_fsm *f) {
   f->timeouts++;
   if (f->restart > 0) { /* TO+ */
+    /* Back off: each wait at least twice the last, up to the configured final value. */
+    f->wait_ms = f->wait_ms > f->t.restart_ms / 2 ? f->t.restart_ms : f->wait_ms * 2;
     switch (f->state) {
     case ORA_FSM_CLOSING:
     case ORA_FSM_STOPPING:

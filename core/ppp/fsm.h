@@ -88,7 +88,11 @@ typedef struct ora_fsm_callbacks {
 } ora_fsm_callbacks;
 
 typedef struct ora_fsm_timers {
-  uint32_t restart_ms;    /* RFC default 3000 */
+  uint32_t restart_ms; /* RFC default 3000 */
+  /* The first wait after a request (0: restart_ms throughout). Each timeout doubles
+   * the wait up to restart_ms, as RFC 1661 4.6 allows; a new negotiation (the restart
+   * counter initialized) starts again from here. */
+  uint32_t restart_initial_ms;
   uint32_t max_configure; /* 10 */
   uint32_t max_terminate; /* 2 */
   uint32_t max_failure;   /* 5 */
@@ -107,6 +111,7 @@ struct ora_fsm {
   uint8_t req[ORA_FSM_PKT_MAX]; /* options of that request, to check Acks against */
   size_t req_len;
   uint32_t restart;   /* restart counter */
+  uint32_t wait_ms;   /* the restart timer's current value */
   uint32_t naks_sent; /* Configure-Naks since the last Configure-Ack sent */
   uint32_t rounds;    /* Nak/Reject exchanges in this negotiation */
   int why;

@@ -34,22 +34,26 @@ static void pap_send(ora_ppp *s) {
   s->auth_tries++;
   ora_ppp_send_frame(s, ORA_PPP_PROTO_PAP, pkt, n);
   ora_ppp_wipe(pkt, sizeof pkt);
-  s->auth_timer = ora_loop_timer(s->loop, s->lcp.t.restart_ms, pap_timeout, s);
+  s->auth_timer = ora_loop_timer(s->loop, s->auth_wait_ms, pap_timeout, s);
 }
 
 static void pap_timeout(void *arg) {
   ora_ppp *s = arg;
   s->auth_timer = NULL;
   ora_ppp_enter(s);
-  if (s->auth_tries >= s->lcp.t.max_configure)
+  if (s->auth_tries >= s->lcp.t.max_configure) {
     ora_ppp_auth_finished(s, ORA_ERROR_PPP_TIMEOUT);
-  else
+  } else {
+    s->auth_wait_ms =
+        s->auth_wait_ms > s->lcp.t.restart_ms / 2 ? s->lcp.t.restart_ms : s->auth_wait_ms * 2;
     pap_send(s);
+  }
   ora_ppp_leave(s);
 }
 
 void ora_pap_start(ora_ppp *s) {
   s->auth_tries = 0;
+  s->auth_wait_ms = s->lcp.t.restart_initial_ms; /* then as the restart timer backs off */
   pap_send(s);
 }
 

@@ -19,6 +19,7 @@ void ora_ppp_config_default(ora_ppp_config *c) {
   c->pfc = 1;
   c->acfc = 1;
   c->restart_ms = 3000;
+  c->restart_initial_ms = ORA_PPP_RESTART_INITIAL_MS;
   c->max_configure = 10;
   c->max_terminate = 2;
   c->max_failure = 5;
@@ -76,8 +77,8 @@ int ora_ppp_create(struct ora_loop *loop, const ora_ppp_config *cfg, const ora_p
   s->tx_accm = 0xffffffffu;
   s->lcp_his.mru = 1500; /* RFC 1661 defaults until the peer's request is acknowledged */
   s->lcp_his.accm = 0xffffffffu;
-  ora_fsm_timers t = {s->cfg.restart_ms, s->cfg.max_configure, s->cfg.max_terminate,
-                      s->cfg.max_failure};
+  ora_fsm_timers t = {s->cfg.restart_ms, s->cfg.restart_initial_ms, s->cfg.max_configure,
+                      s->cfg.max_terminate, s->cfg.max_failure};
   ora_fsm_init(&s->lcp, ORA_PPP_PROTO_LCP, &ora_lcp_callbacks, s, loop, &t);
   ora_fsm_init(&s->ipcp, ORA_PPP_PROTO_IPCP, &ora_ipcp_callbacks, s, loop, &t);
   *out = s;

@@ -61,6 +61,11 @@ enum {
   ORA_PPP_PROTO_CHAP = 0xc223
 };
 
+/* The restart timer's first value when the link's speed says nothing slower: enough for
+ * a short packet each way plus the 100 ms RFC 1661 4.6 asks for the peer to answer,
+ * with room for a loaded machine. */
+#define ORA_PPP_RESTART_INITIAL_MS 250u
+
 typedef struct ora_ppp_config {
   char user[ORA_USER_BYTES];
   char password[ORA_PASSWORD_BYTES]; /* sealed by ora_ppp_create (secret.h) */
@@ -68,8 +73,10 @@ typedef struct ora_ppp_config {
   uint16_t mru;                      /* ours; requested only when not 1500 */
   uint32_t accm;                     /* requested receive ACCM (0: escape nothing) */
   int pfc, acfc;                     /* request protocol/address field compression */
-  /* Restart timer and counters of RFC 1661 section 4.6 (0 = RFC default). */
-  uint32_t restart_ms, max_configure, max_terminate, max_failure;
+  /* Restart timer and counters of RFC 1661 section 4.6 (0 = RFC default). The timer
+   * starts at restart_initial_ms and doubles on each timeout up to restart_ms (fsm.h);
+   * PAP's retransmissions back off the same way. */
+  uint32_t restart_ms, restart_initial_ms, max_configure, max_terminate, max_failure;
   /* LCP Echo-Request keepalive from LCP Opened on: an Echo-Request every
    * interval; after echo_fails unanswered ones in a row the peer is dead (630).
    * 0 = off. */

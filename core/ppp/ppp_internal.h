@@ -68,6 +68,7 @@ struct ora_ppp {
   uint8_t auth_alg;
   struct ora_timer *auth_timer;
   uint32_t auth_tries;
+  uint32_t auth_wait_ms; /* PAP: the wait before the next retransmission (backs off) */
   uint8_t auth_id;
   int auth_done;
   uint32_t auth_error; /* of the last authentication */

@@ -109,7 +109,7 @@ static const ora_fsm_callbacks toy_cb = {
 static int setup(void **state) {
   toy *t = calloc(1, sizeof *t);
   ora_loop_create(&t->loop);
-  ora_fsm_timers tm = {100, 10, 2, 5};
+  ora_fsm_timers tm = {100, 0, 10, 2, 5};
   ora_fsm_init(&t->f, 0x8001, &toy_cb, t, t->loop, &tm);
   t->req_verdict = ORA_CP_CONFACK;
   t->value = 0x11223344;
@@ -217,6 +217,34 @@ static void test_timeouts_exhaust_max_configure(void **state) {
   assert_int_equal(vloop_timer_count(t->loop), 0);
   /* Each retransmission has a new identifier. */
   assert_int_not_equal(t->sent[0][1], t->sent[1][1]);
+}
+
+/* With a first value below the final one, the restart timer doubles on each timeout
+ * (RFC 1661 4.6: each value at least twice the last) up to the final value, and a new
+ * negotiation starts again from the first value. */
+static void test_restart_timer_backs_off(void **state) {
+  toy *t = *state;
+  ora_fsm_cleanup(&t->f);
+  ora_fsm_timers tm = {800, 100, 10, 2, 5};
+  ora_fsm_init(&t->f, 0x8001, &toy_cb, t, t->loop, &tm);
+  start(t);
+  static const uint64_t waits[] = {100, 200, 400, 800, 800, 800};
+  for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++) {
+    uint32_t sent = t->f.reqs_sent;
+    vloop_advance(t->loop, waits[i] - 1);
+    assert_int_equal(t->f.reqs_sent, sent); /* not yet */
+    vloop_advance(t->loop, 1);
+    assert_int_equal(t->f.reqs_sent, sent + 1);
+  }
+  /* The peer answers and asks: Opened. A renegotiation starts from 100 ms again. */
+  rx(t, ORA_CP_CONFACK, last_id(t), opt_ours, 6);
+  rx(t, ORA_CP_CONFREQ, 7, opt_ours, 6);
+  assert_int_equal(t->f.state, ORA_FSM_OPENED);
+  rx(t, ORA_CP_CONFREQ, 8, opt_ours, 6);
+  assert_int_equal(t->f.state, ORA_FSM_ACKSENT);
+  uint32_t sent = t->f.reqs_sent;
+  vloop_advance(t->loop, 100);
+  assert_int_equal(t->f.reqs_sent, sent + 1);
 }
 
 static void test_ackrcvd_timeout_resends(void **state) {
@@ -466,6 +494,7 @@ int main(void) {
       T_(test_ack_must_match),
       T_(test_timeouts_exhaust_max_configure),
       T_(test_ackrcvd_timeout_resends),
+      T_(test_restart_timer_backs_off),
       T_(test_nak_updates_and_resends),
       T_(test_max_failure_turns_naks_into_rejects),
       T_(test_not_converging),
