@@ -2,6 +2,7 @@
  * one thread. Everything runs with the loop lock held, released only while waiting. */
 #include "openras/base/loop.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "openras/os.h"
@@ -17,7 +18,7 @@ struct ora_timer {
 
 typedef struct post_item {
   struct post_item *next;
-  ora_loop_fn fn;
+  ora_loop_fn fn, discard;
   void *arg;
 } post_item;
 
@@ -27,6 +28,9 @@ struct ora_loop {
   ora_thread *thread;
   uintptr_t thread_id;
   int stop;
+  int dead;        /* destroyed: posts fail */
+  atomic_int refs; /* the owner's and the holders' (atomic: the last may go on the loop
+                    * thread, under mu) */
   ora_timer **heap;
   size_t count, cap;
   uint64_t next_order;
@@ -105,14 +109,20 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   free(t);
 }
 
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   post_item *p = malloc(sizeof *p);
   if (!p)
     return -1;
   p->next = NULL;
   p->fn = fn;
+  p->discard = discard;
   p->arg = arg;
   ora_mutex_lock(l->mu);
+  if (l->dead) {
+    ora_mutex_unlock(l->mu);
+    free(p);
+    return -1;
+  }
   if (l->tail)
     l->tail->next = p;
   else
@@ -121,6 +131,18 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
   ora_cond_signal(l->cv);
   ora_mutex_unlock(l->mu);
   return 0;
+}
+
+void ora_loop_hold(ora_loop *l) {
+  atomic_fetch_add(&l->refs, 1);
+}
+
+void ora_loop_release(ora_loop *l) {
+  if (atomic_fetch_sub(&l->refs, 1) != 1)
+    return;
+  ora_cond_destroy(l->cv);
+  ora_mutex_destroy(l->mu);
+  free(l);
 }
 
 static void loop_main(void *arg) {
@@ -159,6 +181,7 @@ int ora_loop_create(ora_loop **out) {
   ora_loop *l = calloc(1, sizeof *l);
   if (!l)
     return -1;
+  atomic_init(&l->refs, 1);
   if (ora_mutex_create(&l->mu) != 0 || ora_cond_create(&l->cv) != 0 ||
       ora_thread_start(&l->thread, loop_main, l) != 0) {
     ora_cond_destroy(l->cv);
@@ -178,17 +201,24 @@ void ora_loop_destroy(ora_loop *l) {
   ora_cond_signal(l->cv);
   ora_mutex_unlock(l->mu);
   ora_thread_join(l->thread);
+  ora_mutex_lock(l->mu);
+  l->dead = 1;
+  post_item *queued = l->head;
+  l->head = l->tail = NULL;
+  ora_mutex_unlock(l->mu);
   for (size_t i = 0; i < l->count; i++)
     free(l->heap[i]);
   free(l->heap);
-  while (l->head) {
-    post_item *p = l->head;
-    l->head = p->next;
+  l->heap = NULL;
+  l->count = l->cap = 0;
+  while (queued) { /* may release holders (a stream's last reference) */
+    post_item *p = queued;
+    queued = p->next;
+    if (p->discard)
+      p->discard(p->arg);
     free(p);
   }
-  ora_cond_destroy(l->cv);
-  ora_mutex_destroy(l->mu);
-  free(l);
+  ora_loop_release(l);
 }
 
 void ora_loop_lock(ora_loop *l) {

@@ -68,6 +68,10 @@ int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   return 0;
 }
 
+/* The longest ora_engine_destroy waits for links still hanging up: above the longest
+ * teardown (a modem's guard times, escape and ATH), below a user's patience. */
+#define DESTROY_WAIT_MS 15000
+
 static void release_one(void *ctx, void *obj) {
   ora_engine *e = ctx;
   ora_conn *c = obj;
@@ -81,8 +85,16 @@ void ora_engine_destroy(ora_engine *e) {
   ora_loop_lock(e->loop);
   ora_registry_clear(&e->watchers); /* nobody is listening any more */
   ora_handles_each(&e->handles, release_one, e);
+  /* Links hang up on the loop (LCP Terminate, a modem's escape: each wait bounded); let
+   * them finish, or their objects and ports would be lost with the loop's timers. */
+  for (int waited = 0; e->closing > 0 && waited < DESTROY_WAIT_MS; waited += 5) {
+    ora_loop_unlock(e->loop);
+    ora_sleep_ms(5);
+    ora_loop_lock(e->loop);
+  }
   ora_loop_unlock(e->loop);
-  /* Drivers still closing lose their timers with the loop; nothing runs after this. */
+  /* Drivers still closing past that lose their timers with the loop; nothing runs after
+   * this. */
   ora_loop_destroy(e->loop);
   ora_handles_free(&e->handles);
 

@@ -52,6 +52,14 @@ static void deliver(void *arg) {
   ora_stream_drop(st);
 }
 
+/* The loop was destroyed before the chunk was delivered: nobody is listening. */
+static void discard(void *arg) {
+  chunk *c = arg;
+  ora_stream *st = c->st;
+  free(c);
+  ora_stream_drop(st);
+}
+
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
   chunk *c = malloc(sizeof *c + len);
   if (!c)
@@ -63,7 +71,7 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
   if (len)
     memcpy(c->data, data, len);
   ora_stream_hold(st);
-  if (ora_loop_post(side_of(st)->loop, deliver, c)) {
+  if (ora_loop_post(side_of(st)->loop, deliver, discard, c)) {
     ora_stream_drop(st); /* the owner still holds one, so this never frees */
     free(c);
     return -1;
@@ -121,6 +129,8 @@ void ora_stream_side_end(ora_stream *st) {
   ora_stream_side *s = side_of(st);
   if (atomic_load(&s->port_claimed))
     ora_port_release(s->target); /* only now is the port really free */
+  if (s->loop)
+    ora_loop_release(s->loop);
 }
 
 void ora_stream_releasing(ora_stream *st) {
@@ -138,6 +148,7 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
     return NULL;
   ora_stream_side *s = side_of(st);
   s->loop = loop;
+  ora_loop_hold(loop); /* the reader thread may post after the owner destroyed it */
   s->rx = rx;
   s->ctx = ctx;
   memcpy(s->target, target, n + 1);

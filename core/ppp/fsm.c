@@ -84,6 +84,7 @@ static void tlu(ora_fsm *f) {
   timer_stop(f);
   f->state = ORA_FSM_OPENED;
   f->rounds = 0;
+  f->round_in_sig = f->round_out_sig = f->repeats = 0;
   f->why = ORA_FSM_WHY_NONE; /* earlier trouble was overcome */
   if (f->cb->up)
     f->cb->up(f);
@@ -187,6 +188,7 @@ void ora_fsm_open(ora_fsm *f) {
     f->why = ORA_FSM_WHY_NONE;
     f->heard = 0;
     f->rounds = 0;
+    f->round_in_sig = f->round_out_sig = f->repeats = 0;
     f->naks_sent = 0;
     f->state = ORA_FSM_STARTING;
     tls(f);
@@ -195,6 +197,7 @@ void ora_fsm_open(ora_fsm *f) {
     f->why = ORA_FSM_WHY_NONE;
     f->heard = 0;
     f->rounds = 0;
+    f->round_in_sig = f->round_out_sig = f->repeats = 0;
     f->naks_sent = 0;
     f->cb->reset_request(f);
     irc_conf(f);
@@ -332,9 +335,29 @@ void ora_fsm_rxj(ora_fsm *f, int catastrophic) {
 
 /* --- received packets --- */
 
-/* Nak/Reject rounds beyond this mean the two sides will not agree. */
-static int too_many_rounds(ora_fsm *f) {
-  return ++f->rounds > f->t.max_configure + f->t.max_failure;
+/* Options, as a signature: FNV-1a over the bytes, then the length. Never 0. */
+static uint32_t options_sig(const uint8_t *p, size_t len) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ p[i]) * 16777619u;
+  h ^= (uint32_t)len * 0x9E3779B9u;
+  return h ? h : 1;
+}
+
+/* Nak/Reject rounds beyond this mean the two sides will not agree. A round is counted
+ * once per request: the same request refused again (it or the refusal was lost, and it
+ * came again) is more likely the line's doing than disagreement, so such repeats have a
+ * bound of their own, four times as loose; both bounds stop a peer that loops. */
+static int too_many_rounds(ora_fsm *f, uint32_t *last, uint32_t sig) {
+  sig = sig ? sig : 1; /* 0 is "none yet" */
+  if (sig != *last) {
+    *last = sig;
+    f->rounds++;
+  } else {
+    f->repeats++;
+  }
+  uint32_t limit = f->t.max_configure + f->t.max_failure;
+  return f->rounds > limit || f->repeats > 4 * limit;
 }
 
 static void rcv_confreq(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len) {
@@ -385,7 +408,9 @@ static void rcv_confreq(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
     ora_fsm_send(f, (uint8_t)code, id, out, out_len);
     if (f->state != ORA_FSM_ACKRCVD)
       f->state = ORA_FSM_REQSENT;
-    if (too_many_rounds(f))
+    /* The identifier too: a peer resends a request unchanged with the same one (RFC
+     * 1661 5.1 allows it), and one that got our refusal has to use a new one. */
+    if (too_many_rounds(f, &f->round_in_sig, options_sig(opts, len) ^ ((uint32_t)id << 24)))
       ora_fsm_close(f, ORA_FSM_WHY_NOT_CONVERGING);
   }
 }
@@ -445,12 +470,13 @@ static void rcv_confnakrej(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *
   default:
     return;
   }
+  uint32_t asked = options_sig(f->req, f->req_len); /* the request refused, before it changes */
   int rc = code == ORA_CP_CONFNAK ? f->cb->recv_nak(f, opts, len) : f->cb->recv_rej(f, opts, len);
   if (rc < 0)
     return;
   f->heard = 1;
   f->req_pending = 0;
-  if (too_many_rounds(f)) {
+  if (too_many_rounds(f, &f->round_out_sig, asked)) {
     ora_fsm_close(f, ORA_FSM_WHY_NOT_CONVERGING);
     return;
   }

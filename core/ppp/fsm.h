@@ -114,6 +114,11 @@ struct ora_fsm {
   uint32_t wait_ms;   /* the restart timer's current value */
   uint32_t naks_sent; /* Configure-Naks since the last Configure-Ack sent */
   uint32_t rounds;    /* Nak/Reject exchanges in this negotiation */
+  /* What the last counted exchange was about, so a retransmission answered again (a
+   * lossy line) is not counted as another round: the peer's request we refused, and our
+   * request the peer refused (a hash of the options, with their length). */
+  uint32_t round_in_sig, round_out_sig;
+  uint32_t repeats; /* refusals of a request already refused: bounded more loosely */
   int why;
   int heard; /* a valid packet came from the peer since Open */
   struct ora_timer *timer;

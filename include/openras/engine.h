@@ -168,7 +168,8 @@ typedef void (*ora_watch_fn)(void *ctx, ora_handle conn, int connected);
  * this process never saw, none of which a missing engine knows), any other
  * ORA_ERROR_RASMAN_CANNOT_INITIALIZE. */
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out);
-void ora_engine_destroy(ora_engine *e); /* hangs up every connection */
+/* Hangs up every connection and waits (a bounded time) for their links to close. */
+void ora_engine_destroy(ora_engine *e);
 
 /* Starts a dial. On success (0) *out holds the new handle and events follow on
  * the sink. A nonzero return is a RAS error; *out may still hold a handle (that

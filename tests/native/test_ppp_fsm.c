@@ -313,6 +313,36 @@ static void test_not_converging(void **state) {
   assert_int_equal(t->finishes, 1);
 }
 
+/* On a lossy line the same request comes again (the peer's retransmission keeps its
+ * identifier) and our refusal goes again: that is no new round, and 20 of them do not
+ * end the negotiation; the same for Naks of our own retransmitted request. */
+static void test_repeats_are_not_rounds(void **state) {
+  toy *t = *state;
+  start(t);
+  t->req_verdict = ORA_CP_CONFREJ;
+  for (int i = 0; i < 20; i++) {
+    t->nsent = 0; /* the toy keeps 64 packets */
+    rx(t, ORA_CP_CONFREQ, 9, opt_peer, 6);
+    assert_int_equal(t->f.state, ORA_FSM_REQSENT);
+    assert_int_equal(last_code(t), ORA_CP_CONFREJ);
+  }
+  assert_int_equal(t->f.rounds, 1);
+  static const uint8_t nak[] = {1, 6, 0x11, 0x22, 0x33, 0x44}; /* the value we ask for */
+  for (int i = 0; i < 20; i++) {
+    t->nsent = 0;
+    rx(t, ORA_CP_CONFNAK, t->f.req_id, nak, 6);
+    assert_int_equal(t->f.state, ORA_FSM_REQSENT);
+  }
+  assert_int_equal(t->f.rounds, 2);
+  /* Without end, the repeats have their bound too: the loop stops. */
+  for (int i = 0; i < 60 && t->f.state == ORA_FSM_REQSENT; i++) {
+    t->nsent = 0;
+    rx(t, ORA_CP_CONFREQ, 9, opt_peer, 6);
+  }
+  assert_int_equal(t->f.state, ORA_FSM_CLOSING);
+  assert_int_equal(t->f.why, ORA_FSM_WHY_NOT_CONVERGING);
+}
+
 static void test_malformed_request_dropped(void **state) {
   toy *t = *state;
   start(t);
@@ -498,6 +528,7 @@ int main(void) {
       T_(test_nak_updates_and_resends),
       T_(test_max_failure_turns_naks_into_rejects),
       T_(test_not_converging),
+      T_(test_repeats_are_not_rounds),
       T_(test_malformed_request_dropped),
       T_(test_peer_terminate_when_opened),
       T_(test_close_when_opened),

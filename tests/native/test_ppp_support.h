@@ -96,7 +96,7 @@ static inline void peer_write(void *ctx, const uint8_t *buf, size_t len) {
     b->p = p;
     b->len = len;
     memcpy(b->data, buf, len);
-    ora_loop_post(p->loop, loop_back, b);
+    ora_loop_post(p->loop, loop_back, free, b);
   }
   ora_hdlc_dec_input(&p->dec, buf, len, peer_on_frame, p);
 }

@@ -30,7 +30,7 @@ struct ora_timer {
 
 typedef struct vloop_post {
   struct vloop_post *next;
-  ora_loop_fn fn;
+  ora_loop_fn fn, discard;
   void *arg;
 } vloop_post;
 
@@ -38,6 +38,7 @@ struct ora_loop {
   uint64_t now, order;
   struct ora_timer *timers;
   vloop_post *posts, *posts_tail;
+  int refs, dead;
 };
 
 static void *vloop_alloc(size_t n) {
@@ -49,10 +50,21 @@ static void *vloop_alloc(size_t n) {
 
 int ora_loop_create(ora_loop **out) {
   *out = vloop_alloc(sizeof **out);
+  (*out)->refs = 1;
   return 0;
 }
 
+void ora_loop_hold(ora_loop *l) {
+  l->refs++;
+}
+
+void ora_loop_release(ora_loop *l) {
+  if (--l->refs == 0)
+    free(l);
+}
+
 void ora_loop_destroy(ora_loop *l) {
+  l->dead = 1;
   while (l->timers) {
     struct ora_timer *t = l->timers;
     l->timers = t->next;
@@ -61,9 +73,11 @@ void ora_loop_destroy(ora_loop *l) {
   while (l->posts) {
     vloop_post *p = l->posts;
     l->posts = p->next;
+    if (p->discard)
+      p->discard(p->arg);
     free(p);
   }
-  free(l);
+  ora_loop_release(l);
 }
 
 void ora_loop_lock(ora_loop *l) {
@@ -100,9 +114,12 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   VLOOP_FAIL("cancel of a timer that is not pending");
 }
 
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg) {
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
+  if (l->dead)
+    return -1;
   vloop_post *p = vloop_alloc(sizeof *p);
   p->fn = fn;
+  p->discard = discard;
   p->arg = arg;
   if (l->posts_tail)
     l->posts_tail->next = p;

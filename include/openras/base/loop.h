@@ -11,8 +11,14 @@ typedef struct ora_timer ora_timer;
 typedef void (*ora_loop_fn)(void *arg);
 
 int ora_loop_create(ora_loop **out);
-/* Stops the thread; pending timers are dropped without running. */
+/* Stops the thread; pending timers are dropped without running, posted work is
+ * discarded (its discard function runs instead). The memory stays until the last
+ * holder lets go; posting to a destroyed loop fails. */
 void ora_loop_destroy(ora_loop *l);
+/* Keeps the loop's memory for a poster on another thread (a stream's reader), so a post
+ * racing ora_loop_destroy fails instead of touching freed memory. */
+void ora_loop_hold(ora_loop *l);
+void ora_loop_release(ora_loop *l);
 
 /* The loop lock. API calls from other threads take it to read or change engine
  * state; loop callbacks already run with it held. */
@@ -26,8 +32,10 @@ ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg);
 void ora_loop_cancel(ora_loop *l, ora_timer *t);
 
 /* Runs fn on the loop thread soon. Safe from any thread without the lock held (it
- * takes the lock itself); 0 on success. */
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, void *arg);
+ * takes the lock itself); 0 on success, -1 when out of memory or the loop was
+ * destroyed. If the loop is destroyed before fn runs, discard(arg) runs instead (from
+ * ora_loop_destroy), so arg is never lost. */
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg);
 
 /* Nonzero when called on the loop thread. */
 int ora_loop_on_thread(ora_loop *l);
