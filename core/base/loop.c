@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "openras/os.h"
+#include "openras/base/check.h"
 #include "openras/base/grow.h"
 
 struct ora_timer {
@@ -27,6 +28,7 @@ struct ora_loop {
   ora_cond *cv;
   ora_thread *thread;
   uintptr_t thread_id;
+  atomic_uintptr_t owner; /* the thread holding mu, 0 when none: for ora_loop_held */
   int stop;
   int dead;        /* destroyed: posts fail */
   atomic_int refs; /* the owner's and the holders' (atomic: the last may go on the loop
@@ -84,6 +86,7 @@ static void heap_remove(ora_loop *l, size_t i) {
 }
 
 ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
+  ORA_ASSERT(ora_loop_held(l));
   ora_timer **nh = ora_grow(l->heap, &l->cap, l->count + 1, sizeof *nh, 64);
   if (!nh)
     return NULL;
@@ -105,6 +108,8 @@ ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
 void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   if (!t)
     return;
+  ORA_ASSERT(ora_loop_held(l));
+  ORA_ASSERT(t->slot < l->count && l->heap[t->slot] == t); /* pending, and ours */
   heap_remove(l, t->slot);
   free(t);
 }
@@ -149,6 +154,7 @@ static void loop_main(void *arg) {
   ora_loop *l = arg;
   ora_mutex_lock(l->mu);
   l->thread_id = ora_thread_self();
+  atomic_store_explicit(&l->owner, l->thread_id, memory_order_relaxed);
   while (!l->stop) {
     if (l->head) {
       post_item *p = l->head;
@@ -172,8 +178,11 @@ static void loop_main(void *arg) {
       continue;
     }
     uint64_t wait = l->count > 0 ? l->heap[0]->due_ms - now : UINT32_MAX;
+    atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
     ora_cond_wait(l->cv, l->mu, wait >= UINT32_MAX ? UINT32_MAX : (uint32_t)wait);
+    atomic_store_explicit(&l->owner, l->thread_id, memory_order_relaxed);
   }
+  atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
   ora_mutex_unlock(l->mu);
 }
 
@@ -223,9 +232,15 @@ void ora_loop_destroy(ora_loop *l) {
 
 void ora_loop_lock(ora_loop *l) {
   ora_mutex_lock(l->mu);
+  atomic_store_explicit(&l->owner, ora_thread_self(), memory_order_relaxed);
 }
 void ora_loop_unlock(ora_loop *l) {
+  ORA_ASSERT(ora_loop_held(l));
+  atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
   ora_mutex_unlock(l->mu);
+}
+int ora_loop_held(ora_loop *l) {
+  return atomic_load_explicit(&l->owner, memory_order_relaxed) == ora_thread_self();
 }
 int ora_loop_on_thread(ora_loop *l) {
   return l->thread_id == ora_thread_self();

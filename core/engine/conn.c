@@ -14,6 +14,7 @@
  *   connection stays Connected with substate Reconnecting meanwhile, its dialer gets
  *   no events, and RasConnectionNotification's ReConnection event says it is back.
  *   Only when every attempt fails does it end, with the error that lost the link. */
+#include "openras/base/check.h"
 #include "engine/conn.h"
 
 #include <stdlib.h>
@@ -162,6 +163,7 @@ static void enter(ora_conn *c, uint32_t state) {
 }
 
 void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ext) {
+  ORA_ASSERT(ora_loop_held(from_ctx(ctx)->loop)); /* drivers report on the loop */
   ora_conn *c = from_ctx(ctx);
   if (c->phase != ORA_PHASE_DIALING || c->closing)
     return; /* a late report from a driver being torn down */
@@ -190,6 +192,7 @@ void ora_link_next(ora_link_ctx *ctx, uint32_t next, uint32_t error, uint32_t ex
 static void end_connected(ora_conn *c, uint32_t error);
 
 void ora_link_down(ora_link_ctx *ctx, uint32_t error) {
+  ORA_ASSERT(ora_loop_held(from_ctx(ctx)->loop));
   ora_conn *c = from_ctx(ctx);
   if (c->closing)
     return;
@@ -318,6 +321,7 @@ static void conn_free(ora_conn *c) {
 }
 
 void ora_link_closed(ora_link_ctx *ctx) {
+  ORA_ASSERT(ora_loop_held(from_ctx(ctx)->loop));
   ora_conn *c = from_ctx(ctx);
   c->link_open = 0;
   if (c->freed_on_close) {

@@ -1,4 +1,5 @@
 /* The data plane of one connection (dataplane.h). */
+#include "openras/base/check.h"
 #include "net/dataplane.h"
 
 #include <stdatomic.h>
@@ -177,6 +178,7 @@ static void rx(void *ctx, const uint8_t *buf, size_t len) {
 
 int ora_dp_start(ora_loop *loop, const ora_dp_params *p, const ora_dp_events *ev, void *ctx,
                  ora_dp **out) {
+  ORA_ASSERT(ora_loop_held(loop));
   *out = NULL;
   if (!p->helper || !p->helper[0] || !p->local)
     return ORA_ERROR_NO_IP_RAS_ADAPTER;
@@ -211,6 +213,7 @@ int ora_dp_start(ora_loop *loop, const ora_dp_params *p, const ora_dp_events *ev
 }
 
 void ora_dp_from_link(ora_dp *dp, const uint8_t *pkt, size_t len) {
+  ORA_ASSERT(ora_loop_held(dp->loop));
   if (!dp->up || !dp->st)
     return; /* not up yet: the peer's early packets are lost, as on a real adapter */
   if (len > ORA_DPW_BODY_MAX || ora_ipv4_check(pkt, len) != 0) {

@@ -1,4 +1,5 @@
 /* The platform-independent half of streams (os/stream_common.h). */
+#include "openras/base/check.h"
 #include "os/stream_common.h"
 
 #include <stdlib.h>
@@ -158,6 +159,7 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
 int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
                           ora_stream_opened_fn opened, ora_stream_rx_fn rx, void *ctx,
                           ora_stream **out) {
+  ORA_ASSERT(ora_loop_held(loop)); /* callbacks race the caller otherwise */
   *out = NULL;
   if (!p || !p->target || !rx ||
       (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP && p->kind != ORA_STREAM_HELPER))

@@ -2,6 +2,7 @@
  * the current state; actions are small helpers named after the RFC's (irc, scr,
  * sca, ...). The state is changed before This-Layer-* callbacks run, so a callback
  * sees where the automaton is now. */
+#include "openras/base/check.h"
 #include "ppp/fsm.h"
 
 #include <string.h>
@@ -183,6 +184,7 @@ void ora_fsm_down(ora_fsm *f) {
 }
 
 void ora_fsm_open(ora_fsm *f) {
+  ORA_ASSERT(ora_loop_held(f->loop));
   switch (f->state) {
   case ORA_FSM_INITIAL:
     f->why = ORA_FSM_WHY_NONE;
@@ -213,6 +215,7 @@ void ora_fsm_open(ora_fsm *f) {
 }
 
 void ora_fsm_close(ora_fsm *f, int why) {
+  ORA_ASSERT(ora_loop_held(f->loop));
   set_why(f, why ? why : ORA_FSM_WHY_CLOSED);
   switch (f->state) {
   case ORA_FSM_STARTING:
@@ -565,6 +568,7 @@ static void rcv_coderej(ora_fsm *f, const uint8_t *data, size_t len) {
 }
 
 void ora_fsm_input(ora_fsm *f, const uint8_t *pkt, size_t len) {
+  ORA_ASSERT(ora_loop_held(f->loop));
   if (len < 4)
     return;
   uint8_t code = pkt[0], id = pkt[1];

@@ -1,5 +1,6 @@
 /* The PPP session: phases, framing, demultiplexing and the error a failed run
  * reports. LCP, IPCP, PAP and CHAP live in their own files. */
+#include "openras/base/check.h"
 #include "ppp/ppp.h"
 
 #include <stdlib.h>
@@ -382,6 +383,7 @@ static void on_frame(ora_ppp *s, const uint8_t *frame, size_t len) {
 }
 
 void ora_ppp_input_frame(ora_ppp *s, const uint8_t *frame, size_t len) {
+  ORA_ASSERT(ora_loop_held(s->loop));
   if (s->dying)
     return;
   ora_ppp_enter(s);
@@ -392,6 +394,7 @@ void ora_ppp_input_frame(ora_ppp *s, const uint8_t *frame, size_t len) {
 /* --- administrative calls --- */
 
 void ora_ppp_start(ora_ppp *s) {
+  ORA_ASSERT(ora_loop_held(s->loop));
   if (s->dying || s->lcp.state != ORA_FSM_INITIAL || s->reported)
     return;
   ora_ppp_enter(s);
@@ -410,6 +413,7 @@ void ora_ppp_close(ora_ppp *s) {
 }
 
 void ora_ppp_lower_down(ora_ppp *s, uint32_t error) {
+  ORA_ASSERT(ora_loop_held(s->loop));
   if (s->dying || s->reported)
     return;
   ora_ppp_enter(s);

@@ -4,7 +4,7 @@
  * its last chunk into the freed loop. Now the stream holds the loop's memory, a post
  * to a destroyed loop fails, and chunks queued but not delivered are discarded; the
  * stream and the loop are both freed once the owner closes the stream. Run under ASan
- * and TSan by their presets. */
+ * and TSan by their presets. Also: the invariant checks of test builds fire. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -114,8 +116,37 @@ static void destroy_races_reader(void **state) {
   assert_true(all_gone(5000));
 }
 
+static void nothing(void *arg) {
+  (void)arg;
+}
+
+/* The invariant checks of the test builds (base/check.h) fire: a timer set without the
+ * loop lock aborts the process that did it. */
+static void unlocked_timer_aborts(void **state) {
+  (void)state;
+#ifndef ORA_CHECKS
+  skip();
+#else
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 2); /* the check's message is expected */
+    ora_loop *l;
+    if (ora_loop_create(&l) != 0)
+      _exit(2);
+    ora_loop_timer(l, 10, nothing, NULL); /* no lock */
+    _exit(0);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+#endif
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(unlocked_timer_aborts),
       cmocka_unit_test(loop_destroyed_under_stream),
       cmocka_unit_test(destroy_races_reader),
   };

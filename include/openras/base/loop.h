@@ -37,6 +37,10 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t);
  * ora_loop_destroy), so arg is never lost. */
 int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg);
 
+/* Nonzero when the calling thread holds the loop lock (the loop thread does while it
+ * runs a callback). For invariant checks (check.h). */
+int ora_loop_held(ora_loop *l);
+
 /* Nonzero when called on the loop thread. */
 int ora_loop_on_thread(ora_loop *l);
 
