@@ -9,6 +9,8 @@
 #include "openras/base/check.h"
 #include "openras/base/grow.h"
 
+#define RESERVE 16
+
 struct ora_timer {
   uint64_t due_ms;
   uint64_t order; /* ties fire in creation order */
@@ -35,6 +37,12 @@ struct ora_loop {
                     * thread, under mu) */
   ora_timer **heap;
   size_t count, cap;
+  /* A reserve so that starting a timer does not fail when memory runs short: a dial
+   * whose step or restart timer is lost would wait for ever. The heap keeps room for
+   * RESERVE more timers and `spare` holds up to RESERVE freed ones; both are topped up
+   * whenever memory allows. */
+  ora_timer *spare[RESERVE];
+  size_t nspare;
   uint64_t next_order;
   post_item *head, *tail;
 };
@@ -85,13 +93,30 @@ static void heap_remove(ora_loop *l, size_t i) {
   sift_up(l, l->heap[i]->slot);
 }
 
+/* A timer's memory: a fresh block, else one from the reserve. */
+static ora_timer *timer_alloc(ora_loop *l) {
+  ora_timer *t = malloc(sizeof *t);
+  if (!t && l->nspare)
+    t = l->spare[--l->nspare];
+  return t;
+}
+
+/* A timer that fired or was cancelled tops up the reserve first. */
+static void timer_free(ora_loop *l, ora_timer *t) {
+  if (l->nspare < RESERVE)
+    l->spare[l->nspare++] = t;
+  else
+    free(t);
+}
+
 ora_timer *ora_loop_timer(ora_loop *l, uint32_t ms, ora_loop_fn fn, void *arg) {
   ORA_ASSERT(ora_loop_held(l));
-  ora_timer **nh = ora_grow(l->heap, &l->cap, l->count + 1, sizeof *nh, 64);
-  if (!nh)
-    return NULL;
-  l->heap = nh;
-  ora_timer *t = malloc(sizeof *t);
+  ora_timer **nh = ora_grow(l->heap, &l->cap, l->count + 1 + RESERVE, sizeof *nh, 64);
+  if (nh)
+    l->heap = nh;
+  else if (l->count + 1 > l->cap)
+    return NULL; /* the reserve's room is used up too */
+  ora_timer *t = timer_alloc(l);
   if (!t)
     return NULL;
   t->due_ms = ora_now_ms() + ms;
@@ -111,7 +136,7 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   ORA_ASSERT(ora_loop_held(l));
   ORA_ASSERT(t->slot < l->count && l->heap[t->slot] == t); /* pending, and ours */
   heap_remove(l, t->slot);
-  free(t);
+  timer_free(l, t);
 }
 
 int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
@@ -138,6 +163,8 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   return 0;
 }
 
+static void loop_free(ora_loop *l);
+
 void ora_loop_hold(ora_loop *l) {
   atomic_fetch_add(&l->refs, 1);
 }
@@ -145,9 +172,7 @@ void ora_loop_hold(ora_loop *l) {
 void ora_loop_release(ora_loop *l) {
   if (atomic_fetch_sub(&l->refs, 1) != 1)
     return;
-  ora_cond_destroy(l->cv);
-  ora_mutex_destroy(l->mu);
-  free(l);
+  loop_free(l);
 }
 
 static void loop_main(void *arg) {
@@ -173,7 +198,7 @@ static void loop_main(void *arg) {
       heap_remove(l, 0);
       ora_loop_fn fn = t->fn;
       void *a = t->arg;
-      free(t);
+      timer_free(l, t);
       fn(a);
       continue;
     }
@@ -186,16 +211,28 @@ static void loop_main(void *arg) {
   ora_mutex_unlock(l->mu);
 }
 
+static void loop_free(ora_loop *l) {
+  while (l->nspare)
+    free(l->spare[--l->nspare]);
+  free(l->heap);
+  ora_cond_destroy(l->cv);
+  ora_mutex_destroy(l->mu);
+  free(l);
+}
+
 int ora_loop_create(ora_loop **out) {
   ora_loop *l = calloc(1, sizeof *l);
   if (!l)
     return -1;
   atomic_init(&l->refs, 1);
-  if (ora_mutex_create(&l->mu) != 0 || ora_cond_create(&l->cv) != 0 ||
-      ora_thread_start(&l->thread, loop_main, l) != 0) {
-    ora_cond_destroy(l->cv);
-    ora_mutex_destroy(l->mu);
-    free(l);
+  /* The reserve, filled now so the loop starts with it. */
+  l->heap = ora_grow(NULL, &l->cap, 64, sizeof *l->heap, 64);
+  for (; l->heap && l->nspare < RESERVE; l->nspare++)
+    if (!(l->spare[l->nspare] = malloc(sizeof(ora_timer))))
+      break;
+  if (!l->heap || l->nspare < RESERVE || ora_mutex_create(&l->mu) != 0 ||
+      ora_cond_create(&l->cv) != 0 || ora_thread_start(&l->thread, loop_main, l) != 0) {
+    loop_free(l);
     return -1;
   }
   *out = l;

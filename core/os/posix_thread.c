@@ -164,6 +164,7 @@ int ora_file_read(const char *path, char **data, size_t *len) {
     return errno == ENOENT ? ORA_OS_ENOENT : ORA_OS_EIO;
   size_t cap = 4096, n = 0;
   char *buf = malloc(cap);
+  int nomem = !buf;
   for (;;) {
     if (!buf)
       break;
@@ -172,6 +173,7 @@ int ora_file_read(const char *path, char **data, size_t *len) {
       if (!nb) {
         free(buf);
         buf = NULL;
+        nomem = 1;
         break;
       }
       buf = nb;
@@ -191,7 +193,7 @@ int ora_file_read(const char *path, char **data, size_t *len) {
   }
   close(fd);
   if (!buf)
-    return ORA_OS_EIO;
+    return nomem ? ORA_OS_ENOMEM : ORA_OS_EIO;
   buf[n] = '\0';
   *data = buf;
   *len = n;
@@ -203,7 +205,7 @@ int ora_file_replace(const char *path, const char *data, size_t len) {
   size_t pl = strlen(path);
   char *tmp = malloc(pl + 64);
   if (!tmp)
-    return ORA_OS_EIO;
+    return ORA_OS_ENOMEM;
   /* Unique per process, thread and call, so concurrent writers never share a name. */
   snprintf(tmp, pl + 64, "%s.%ld.%lx.%u.tmp", path, (long)getpid(),
            (unsigned long)ora_thread_self(), __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
@@ -248,7 +250,7 @@ int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out) 
   size_t pl = strlen(path);
   char *lp = malloc(pl + 6);
   if (!lp)
-    return ORA_OS_EIO;
+    return ORA_OS_ENOMEM;
   memcpy(lp, path, pl);
   memcpy(lp + pl, ".lock", 6);
   /* Only writers create the lock file: a reader of a phone book nobody has written
@@ -267,7 +269,7 @@ int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out) 
   ora_file_lock *l = malloc(sizeof *l);
   if (!l) {
     close(fd);
-    return ORA_OS_EIO;
+    return ORA_OS_ENOMEM;
   }
   l->fd = fd;
   *out = l;

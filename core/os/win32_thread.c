@@ -143,9 +143,10 @@ int ora_file_read(const char *path, char **data, size_t *len) {
   char *buf = malloc(n + 1);
   DWORD got = 0;
   if (!buf || (n && (!ReadFile(h, buf, (DWORD)n, &got, NULL) || got != n))) {
+    int rc = buf ? ORA_OS_EIO : ORA_OS_ENOMEM;
     free(buf);
     CloseHandle(h);
-    return ORA_OS_EIO;
+    return rc;
   }
   CloseHandle(h);
   buf[n] = '\0';
@@ -219,7 +220,7 @@ int ora_file_lock_acquire(const char *path, int exclusive, ora_file_lock **out) 
   ora_file_lock *l = malloc(sizeof *l);
   if (!l) {
     CloseHandle(h);
-    return ORA_OS_EIO;
+    return ORA_OS_ENOMEM;
   }
   l->h = h;
   *out = l;

@@ -5,6 +5,12 @@
 #include "openras/os.h"
 #include "openras/pbk.h"
 
+/* The RAS result of an OS layer result: 0 for success, memory is memory, any other
+ * failure is `other`. */
+static int os_error(int os, int other) {
+  return os == ORA_OS_OK ? 0 : os == ORA_OS_ENOMEM ? ORA_ERROR_NOT_ENOUGH_MEMORY : other;
+}
+
 /* Reads path into a phone book. *existed says whether the file was there. */
 static int read_pbk(const char *path, int missing_ok, ora_pbk **out, char **data, size_t *len,
                     int *existed) {
@@ -18,7 +24,7 @@ static int read_pbk(const char *path, int missing_ok, ora_pbk **out, char **data
   }
   if (rc != ORA_OS_OK) {
     *data = NULL;
-    return ORA_ERROR_CANNOT_OPEN_PHONEBOOK;
+    return os_error(rc, ORA_ERROR_CANNOT_OPEN_PHONEBOOK);
   }
   rc = ora_pbk_parse(*data, *len, out);
   if (rc) {
@@ -61,11 +67,11 @@ int ora_pbk_save(const ora_pbk *pb, const char *path) {
   if (rc)
     return rc;
   ora_file_lock *lock;
-  if (ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock) != 0) {
+  if ((rc = ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock)) != 0) {
     free(text);
-    return ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+    return os_error(rc, ORA_ERROR_CANNOT_WRITE_PHONEBOOK);
   }
-  rc = ora_file_replace(path, text, len) == ORA_OS_OK ? 0 : ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+  rc = os_error(ora_file_replace(path, text, len), ORA_ERROR_CANNOT_WRITE_PHONEBOOK);
   ora_file_lock_release(lock);
   free(text);
   return rc;
@@ -80,8 +86,8 @@ int ora_pbk_update(const char *path, ora_pbk_update_fn fn, void *ctx) {
 
   if (!path || !*path || !fn)
     return ORA_ERROR_INVALID_PARAMETER;
-  if (ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock) != 0)
-    return ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+  if ((rc = ora_file_lock_acquire(path, ORA_LOCK_EXCLUSIVE, &lock)) != 0)
+    return os_error(rc, ORA_ERROR_CANNOT_WRITE_PHONEBOOK);
   rc = read_pbk(path, 1, &pb, &old, &oldlen, &existed);
   if (rc == 0)
     rc = fn(pb, ctx);
@@ -90,7 +96,7 @@ int ora_pbk_update(const char *path, ora_pbk_update_fn fn, void *ctx) {
   /* Write only what changed: an untouched file keeps its time stamp, and a missing
    * one is not created empty. */
   if (rc == 0 && (existed ? len != oldlen || (len && memcmp(text, old, len) != 0) : len != 0))
-    rc = ora_file_replace(path, text, len) == ORA_OS_OK ? 0 : ORA_ERROR_CANNOT_WRITE_PHONEBOOK;
+    rc = os_error(ora_file_replace(path, text, len), ORA_ERROR_CANNOT_WRITE_PHONEBOOK);
   ora_file_lock_release(lock);
   free(text);
   free(old);

@@ -38,10 +38,11 @@ void ora_sleep_ms(uint32_t ms);
 int ora_random(void *buf, size_t n);
 
 /* Whole-file helpers for phone books; paths are UTF-8. ora_file_read returns 0, or
- * ORA_OS_ENOENT when the file does not exist, or ORA_OS_EIO. The buffer is
+ * ORA_OS_ENOENT when the file does not exist, ORA_OS_ENOMEM when memory ran out (also
+ * ora_file_replace and ora_file_lock_acquire), or ORA_OS_EIO. The buffer is
  * NUL-terminated and freed with free(). ora_file_replace writes a temporary file
  * beside path and renames it over path, so readers see the old or the new file. */
-enum { ORA_OS_OK = 0, ORA_OS_ENOENT = 1, ORA_OS_EIO = 2 };
+enum { ORA_OS_OK = 0, ORA_OS_ENOENT = 1, ORA_OS_EIO = 2, ORA_OS_ENOMEM = 3 };
 int ora_file_read(const char *path, char **data, size_t *len);
 int ora_file_replace(const char *path, const char *data, size_t len);
 
