@@ -30,7 +30,7 @@ add_test(NAME native.test_dataplane_system COMMAND test_link_slirp --netns)
 add_dependencies(test_link_slirp openras-tun)
 set_tests_properties(native.test_dataplane_system PROPERTIES LABELS "native;slirp;dataplane"
   TIMEOUT 300 SKIP_RETURN_CODE 77
-  ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>;ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
+  ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>;ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>;ORA_LINE_FIXTURE=$<TARGET_FILE:line_fixture>")
 
 # The soak through the hostile line (issue 17): a few hundred dials under each kind of
 # fault the line fixture makes (tests/fixtures/line_fixture.c), in every native preset;

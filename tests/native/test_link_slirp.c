@@ -1788,6 +1788,76 @@ static void test_system_malformed_from_peer(void **state) {
 
 /* ---------------------------------------------------------------- main */
 
+static void line_start(server *sv, const char *slirp_args, unsigned seed,
+                       const char *const *faults);
+static unsigned long long line_total(server *sv, const char *dir, const char *key);
+
+/* An established link on a noisy line (bit error rate 1e-5 both ways, the line fixture
+ * standing in for a telephone line) carries a 256 KB download intact: PPP drops the frames
+ * the line damaged and counts them (FCS errors in RAS statistics), TCP sends their
+ * segments again, and the link stays up. */
+static void test_system_noisy_transfer(void **state) {
+  (void)state;
+  need_netns();
+  assert_int_equal(access(getenv("ORA_LINE_FIXTURE") ? getenv("ORA_LINE_FIXTURE") : "", X_OK), 0);
+  g_tun_helper = helper_path();
+  char src[160], dst[160];
+  snprintf(src, sizeof src, "%s/noisy-src", g_dir);
+  snprintf(dst, sizeof dst, "%s/noisy-dst", g_dir);
+  FILE *f = fopen(src, "w");
+  assert_non_null(f);
+  uint32_t x = 2463534242u;
+  for (int i = 0; i < 256 * 1024; i++) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift: no two segments alike */
+    fputc((int)(x & 0xff), f);
+  }
+  fclose(f);
+  server sv;
+  static const char *const faults[] = {"--ber", "1e-5", NULL};
+  line_start(&sv, "-P", 4242, faults);
+  phonebook("%s\r\nORA_DataPlane=required\r\n", direct_entry_for(sv.tty));
+  dial d;
+  assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
+  expect_connected(&d, ORA_DEVTYPE_MODEM);
+  /* The file is served on the namespace's loopback; slirp reaches it as 10.0.2.2. */
+  int port = 20000 + (int)((getpid() + 23) % 20000);
+  char a1[96], a2[200], to[64], out[200];
+  snprintf(a1, sizeof a1, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr", port);
+  snprintf(a2, sizeof a2, "OPEN:%s,rdonly", src);
+  char *sargv[] = {"socat", "-U", a1, a2, NULL};
+  pid_t server_pid = spawn(sargv);
+  ora_sleep_ms(100);
+  snprintf(to, sizeof to, "TCP:10.0.2.2:%d", port);
+  snprintf(out, sizeof out, "CREATE:%s", dst);
+  char *cargv[] = {"socat", "-u", to, out, NULL};
+  pid_t client = spawn(cargv);
+  int status = -1;
+  uint64_t end = ora_now_ms() + 60000;
+  while (waitpid(client, &status, WNOHANG) == 0 && ora_now_ms() < end)
+    ora_sleep_ms(20);
+  proc_end(server_pid);
+  if (status == -1)
+    proc_end(client);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", src, dst);
+  assert_int_equal(system(cmd), 0); /* intact */
+  ora_status st;
+  assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  assert_int_equal(st.state, ORA_CS_Connected); /* and the link is still up */
+  ora_stats stats;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &stats), 0);
+  server_stop(&sv);
+  unsigned long long flipped = line_total(&sv, "down", "flipped");
+  printf("256 KB through a 1e-5 line: %llu bits flipped towards us, %llu FCS errors counted\n",
+         flipped, (unsigned long long)stats.crc_errors);
+  assert_true(flipped > 0);
+  assert_true(stats.crc_errors > 0 && stats.crc_errors <= flipped);
+  dial_end(&d);
+  expect_clean(5000);
+  g_tun_helper = NULL;
+}
+
 /* ---------------------------------------------------------------- hostile line soak */
 
 /* The soak (issue 17) runs only with --soak: native.test_line_soak. */
@@ -2158,6 +2228,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_system_kill_helper),
       cmocka_unit_test(test_system_kill_manager),
       cmocka_unit_test(test_system_malformed_from_peer),
+      cmocka_unit_test(test_system_noisy_transfer),
       cmocka_unit_test(test_soak_hostile_line),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
