@@ -2,7 +2,8 @@
 # Builds everything (native core, x64 and x86 DLLs) and runs every test: native unit
 # tests, PE tests under Wine, host-side checks of the PE files; then the robustness
 # stages: the native unit tests under ASan+UBSan, under TSan and under valgrind, and
-# each fuzz target for a bounded budget (ORA_FUZZ_SECONDS, default 20 s per target).
+# each fuzz target for a bounded budget (ORA_FUZZ_SECONDS, default 20 s per target); and
+# the native tests once more built for gcov, with core/'s line coverage printed.
 # ORA_TEST_STAGES picks stages, e.g. ORA_TEST_STAGES="native fuzz" sh scripts/test.sh
 # x86 PE tests run through scripts/ora-wine (qemu-i386 where the kernel runs no 32-bit
 # code); where that cannot work the mingw32 stage fails, unless ORA_NO_X86_RUN=1 is set:
@@ -16,7 +17,7 @@ summary=""
 passed=0
 failed=0
 skipped=0
-for preset in ${ORA_TEST_STAGES:-native mingw64 mingw32 asan tsan valgrind fuzz}; do
+for preset in ${ORA_TEST_STAGES:-native mingw64 mingw32 asan tsan valgrind fuzz coverage}; do
   t0=$(date +%s)
   echo "=== $preset: configure and build"
   if ! { cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" -j "$jobs"; }; then
@@ -29,6 +30,8 @@ for preset in ${ORA_TEST_STAGES:-native mingw64 mingw32 asan tsan valgrind fuzz}
   log=build/$preset/ctest.log
   ctest --preset "$preset" -j "$jobs" >"$log" 2>&1
   rc=$?
+  # the coverage stage also sums what its run covered of core/ (gcov)
+  [ "$preset" = coverage ] && python3 scripts/coverage.py "build/$preset" >>"$log" 2>&1
   cat "$log"
   [ "$rc" -eq 0 ] || status=1
   # "N% tests passed, F tests failed out of T"

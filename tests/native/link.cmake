@@ -37,7 +37,7 @@ set_tests_properties(native.test_dataplane_system PROPERTIES LABELS "native;slir
 # fewer under the sanitizers, where each dial costs more.
 add_test(NAME native.test_line_soak COMMAND test_link_slirp --soak)
 add_dependencies(test_link_slirp line_fixture)
-if(CMAKE_C_FLAGS MATCHES "sanitize")
+if(CMAKE_C_FLAGS MATCHES "sanitize|coverage")
   set(ora_soak_dials 8)
 else()
   set(ora_soak_dials 40)
