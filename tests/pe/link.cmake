@@ -15,6 +15,13 @@ add_custom_command(OUTPUT ${ORA_LINK_FIXTURE}
                    DEPENDS ${PROJECT_SOURCE_DIR}/tests/fixtures/modem_fixture.c
                    COMMENT "Building the modem fixture for the host")
 add_custom_target(modem_fixture_host ALL DEPENDS ${ORA_LINK_FIXTURE})
+set(ORA_LINE_FIXTURE ${CMAKE_CURRENT_BINARY_DIR}/line_fixture-host)
+add_custom_command(OUTPUT ${ORA_LINE_FIXTURE}
+                   COMMAND ${ORA_HOST_CC} -std=c11 -O2 -Wall -Wextra -Werror -o ${ORA_LINE_FIXTURE}
+                           ${PROJECT_SOURCE_DIR}/tests/fixtures/line_fixture.c -lm
+                   DEPENDS ${PROJECT_SOURCE_DIR}/tests/fixtures/line_fixture.c
+                   COMMENT "Building the line fixture for the host")
+add_custom_target(line_fixture_host ALL DEPENDS ${ORA_LINE_FIXTURE})
 
 set(ORA_LINK_DIR ${CMAKE_CURRENT_BINARY_DIR}/link-fixture)
 # The TCP case needs socat; its port is derived from the build folder, so two build
@@ -29,7 +36,7 @@ endif()
 set(t pe.${ORA_PE_ARCH})
 add_test(NAME ${t}.link_fixture_start
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/link-fixture.sh start ${ORA_LINK_DIR} ${ORA_WINEPREFIX}
-                 ${ORA_LINK_FIXTURE} ${ORA_SLIRP} ${ORA_LINK_TCP_PORT})
+                 ${ORA_LINK_FIXTURE} ${ORA_SLIRP} "${ORA_LINK_TCP_PORT}" ${ORA_LINE_FIXTURE})
 add_test(NAME ${t}.link_fixture_stop
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/link-fixture.sh stop ${ORA_LINK_DIR} ${ORA_WINEPREFIX})
 set_tests_properties(${t}.link_fixture_start PROPERTIES FIXTURES_SETUP link FIXTURES_REQUIRED wine
@@ -58,6 +65,13 @@ set_tests_properties(${t}.test_link_devices PROPERTIES FIXTURES_REQUIRED "wine;l
                      LABELS "pe;${ORA_PE_ARCH};slirp")
 set_property(TEST ${t}.test_link_devices APPEND PROPERTY ENVIRONMENT "ORA_MANAGER_IDLE_MS=500"
              "ORA_LINK_TCP_PORT=${ORA_LINK_TCP_PORT}")
+# Issue 17: dials through COM8, the noisy line, each ending well, and the manager's
+# threads, heap and connections flat afterwards.
+ora_pe_test(test_line_soak test_line_soak.c LIBS rasapi32_mingw_implib)
+add_dependencies(test_line_soak line_fixture_host)
+set_tests_properties(${t}.test_line_soak PROPERTIES FIXTURES_REQUIRED "wine;link" RUN_SERIAL TRUE
+                     LABELS "pe;${ORA_PE_ARCH};slirp")
+set_property(TEST ${t}.test_line_soak APPEND PROPERTY ENVIRONMENT "ORA_LINK_DIR=${ORA_LINK_DIR}")
 if(NOT ORA_PE_RUN)
   set_tests_properties(${t}.link_fixture_start ${t}.link_fixture_stop PROPERTIES DISABLED TRUE)
 endif()
