@@ -19,11 +19,7 @@ struct ora_timer {
   void *arg;
 };
 
-typedef struct post_item {
-  struct post_item *next;
-  ora_loop_fn fn, discard;
-  void *arg;
-} post_item;
+typedef ora_loop_item post_item;
 
 struct ora_loop {
   ora_mutex *mu;
@@ -139,10 +135,7 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   timer_free(l, t);
 }
 
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
-  post_item *p = malloc(sizeof *p);
-  if (!p)
-    return -1;
+static int enqueue(ora_loop *l, ora_loop_item *p, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   p->next = NULL;
   p->fn = fn;
   p->discard = discard;
@@ -150,7 +143,6 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   ora_mutex_lock(l->mu);
   if (l->dead) {
     ora_mutex_unlock(l->mu);
-    free(p);
     return -1;
   }
   if (l->tail)
@@ -160,6 +152,24 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   l->tail = p;
   ora_cond_signal(l->cv);
   ora_mutex_unlock(l->mu);
+  return 0;
+}
+
+int ora_loop_post_item(ora_loop *l, ora_loop_item *p, ora_loop_fn fn, ora_loop_fn discard,
+                       void *arg) {
+  p->owned = 0;
+  return enqueue(l, p, fn, discard, arg);
+}
+
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
+  post_item *p = malloc(sizeof *p);
+  if (!p)
+    return -1;
+  p->owned = 1;
+  if (enqueue(l, p, fn, discard, arg) != 0) {
+    free(p);
+    return -1;
+  }
   return 0;
 }
 
@@ -188,7 +198,8 @@ static void loop_main(void *arg) {
         l->tail = NULL;
       ora_loop_fn fn = p->fn;
       void *a = p->arg;
-      free(p);
+      if (p->owned)
+        free(p); /* a caller's entry may go with what fn frees */
       fn(a);
       continue;
     }
@@ -260,9 +271,12 @@ void ora_loop_destroy(ora_loop *l) {
   while (queued) { /* may release holders (a stream's last reference) */
     post_item *p = queued;
     queued = p->next;
-    if (p->discard)
-      p->discard(p->arg);
-    free(p);
+    ora_loop_fn discard = p->discard;
+    void *a = p->arg;
+    if (p->owned)
+      free(p);
+    if (discard)
+      discard(a);
   }
   ora_loop_release(l);
 }

@@ -249,8 +249,8 @@ static void *run(void *arg) {
       continue;
     if (n <= 0)
       break; /* EOF; EIO is what a pty gives once the other side is gone */
-    if (ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n))
-      break;
+    if (ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n) == ORA_STREAM_POST_GONE)
+      break; /* out of memory instead: those bytes are lost, as in an overrun */
   }
   ora_stream_post(st, ORA_CH_END, 0, NULL, 0);
 out:

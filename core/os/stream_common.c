@@ -18,12 +18,19 @@ static ora_stream_side *side_of(ora_stream *st) {
 /* ---- chunks ---- */
 
 typedef struct chunk {
+  ora_loop_item item; /* its place in the loop's queue: posting allocates nothing more */
   ora_stream *st;
   int type;
+  int spare; /* one of the side's control chunks, freed with the stream */
   uint32_t error;
   size_t len;
   uint8_t data[];
 } chunk;
+
+static void chunk_free(chunk *c) {
+  if (!c->spare)
+    free(c);
+}
 
 static void deliver(void *arg) {
   chunk *c = arg;
@@ -49,7 +56,7 @@ static void deliver(void *arg) {
     }
   }
   ora_stream *st = c->st;
-  free(c);
+  chunk_free(c);
   ora_stream_drop(st);
 }
 
@@ -57,14 +64,18 @@ static void deliver(void *arg) {
 static void discard(void *arg) {
   chunk *c = arg;
   ora_stream *st = c->st;
-  free(c);
+  chunk_free(c);
   ora_stream_drop(st);
 }
 
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
-  chunk *c = malloc(sizeof *c + len);
+  ora_stream_side *s = side_of(st);
+  chunk *c = type == ORA_CH_OPENED ? s->opened_chunk
+             : type == ORA_CH_END  ? s->end_chunk
+                                   : malloc(sizeof *c + len);
   if (!c)
-    return -1;
+    return ORA_STREAM_POST_NOMEM;
+  c->spare = type != ORA_CH_DATA;
   c->st = st;
   c->type = type;
   c->error = error;
@@ -72,10 +83,10 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
   if (len)
     memcpy(c->data, data, len);
   ora_stream_hold(st);
-  if (ora_loop_post(side_of(st)->loop, deliver, discard, c)) {
+  if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
     ora_stream_drop(st); /* the owner still holds one, so this never frees */
-    free(c);
-    return -1;
+    chunk_free(c);
+    return ORA_STREAM_POST_GONE;
   }
   return 0;
 }
@@ -132,6 +143,8 @@ void ora_stream_side_end(ora_stream *st) {
     ora_port_release(s->target); /* only now is the port really free */
   if (s->loop)
     ora_loop_release(s->loop);
+  free(s->opened_chunk);
+  free(s->end_chunk);
 }
 
 void ora_stream_releasing(ora_stream *st) {
@@ -148,6 +161,13 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
   if (!st)
     return NULL;
   ora_stream_side *s = side_of(st);
+  s->opened_chunk = calloc(1, sizeof(chunk));
+  s->end_chunk = calloc(1, sizeof(chunk));
+  if (!s->opened_chunk || !s->end_chunk) {
+    ora_stream_drop(st); /* frees them */
+    return NULL;
+  }
+  s->opened_chunk->spare = s->end_chunk->spare = 1;
   s->loop = loop;
   ora_loop_hold(loop); /* the reader thread may post after the owner destroyed it */
   s->rx = rx;

@@ -32,6 +32,9 @@ typedef struct ora_stream_side {
   int rtscts, flush;
   atomic_int port_claimed; /* serial: the port is ours in os/ports.h */
   char target[ORA_STREAM_TARGET_MAX];
+  /* The open's result and the end, made with the stream so that they reach the loop
+   * even when memory runs out (a lost one would leave the link waiting for ever). */
+  struct chunk *opened_chunk, *end_chunk;
 } ora_stream_side;
 
 enum { ORA_CH_OPENED, ORA_CH_DATA, ORA_CH_END };
@@ -63,7 +66,10 @@ int ora_stream_wait_closed(void *st, uint32_t ms);
 uint32_t ora_stream_do_open(ora_stream *st);
 /* The transport is closed: gives the serial port back to os/ports.h. */
 void ora_stream_side_end(ora_stream *st);
-/* Posts a chunk (reader thread); 0, or -1 when it could not be posted. */
+/* Posts a chunk (reader thread): 0; ORA_STREAM_POST_NOMEM when memory ran out for bytes
+ * (they are lost, as in an overrun; the open's result and the end never fail so);
+ * ORA_STREAM_POST_GONE when the loop was destroyed (nobody listens any more). */
+enum { ORA_STREAM_POST_GONE = -1, ORA_STREAM_POST_NOMEM = -2 };
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len);
 
 #endif

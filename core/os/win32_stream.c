@@ -349,8 +349,8 @@ static void serve(ora_stream *st) {
       goto out; /* closed by the owner: no end-of-stream report */
     if (n < 0)
       break;
-    if (n > 0 && ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n))
-      break;
+    if (n > 0 && ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n) == ORA_STREAM_POST_GONE)
+      break; /* out of memory instead: those bytes are lost, as in an overrun */
   }
   ora_stream_post(st, ORA_CH_END, 0, NULL, 0);
 out:

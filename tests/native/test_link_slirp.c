@@ -534,7 +534,9 @@ static void test_direct_chap_wrong_691(void **state) {
 /* A peer that never answers: LCP gives up after its retry budget (5 x 100 ms). */
 /* RDEOPT_PausedStates: a refused password pauses in RetryAuthentication, and a
  * resume runs PPP again on the same line (AuthRetry). This slirp keeps LCP
- * closed after a refusal, so the new run ends with 718 after its short budget. */
+ * closed after a refusal, so the new run ends with 718 after its short budget, or
+ * with 734 when slirp's own Terminate-Request (sent again 3 s after the refusal) comes
+ * first, as it can on a loaded machine. */
 static void test_direct_retry_authentication(void **state) {
   (void)state;
   server sv;
@@ -553,7 +555,8 @@ static void test_direct_retry_authentication(void **state) {
   ora_wipe(&req, sizeof req);
   i = ack_until(&d, ORA_CS_AuthRetry, 8000);
   assert_true(i > 0);
-  assert_int_equal(d.ev.ev[i].error, ORA_ERROR_PPP_TIMEOUT);
+  if (d.ev.ev[i].error != ORA_ERROR_PPP_TIMEOUT && d.ev.ev[i].error != ORA_ERROR_PPP_LCP_TERMINATED)
+    fail_msg("the retry ended with %u", (unsigned)d.ev.ev[i].error);
   dial_end(&d);
   server_stop(&sv);
 }

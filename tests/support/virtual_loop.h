@@ -28,11 +28,7 @@ struct ora_timer {
   void *arg;
 };
 
-typedef struct vloop_post {
-  struct vloop_post *next;
-  ora_loop_fn fn, discard;
-  void *arg;
-} vloop_post;
+typedef ora_loop_item vloop_post;
 
 struct ora_loop {
   uint64_t now, order;
@@ -78,9 +74,12 @@ void ora_loop_destroy(ora_loop *l) {
   while (l->posts) {
     vloop_post *p = l->posts;
     l->posts = p->next;
-    if (p->discard)
-      p->discard(p->arg);
-    free(p);
+    ora_loop_fn discard = p->discard;
+    void *a = p->arg;
+    if (p->owned)
+      free(p);
+    if (discard)
+      discard(a);
   }
   ora_loop_release(l);
 }
@@ -119,10 +118,11 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t) {
   VLOOP_FAIL("cancel of a timer that is not pending");
 }
 
-int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
+static inline int vloop_enqueue(ora_loop *l, ora_loop_item *p, ora_loop_fn fn, ora_loop_fn discard,
+                                void *arg) {
   if (l->dead)
     return -1;
-  vloop_post *p = vloop_alloc(sizeof *p);
+  p->next = NULL;
   p->fn = fn;
   p->discard = discard;
   p->arg = arg;
@@ -131,6 +131,22 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   else
     l->posts = p;
   l->posts_tail = p;
+  return 0;
+}
+
+int ora_loop_post_item(ora_loop *l, ora_loop_item *p, ora_loop_fn fn, ora_loop_fn discard,
+                       void *arg) {
+  p->owned = 0;
+  return vloop_enqueue(l, p, fn, discard, arg);
+}
+
+int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
+  vloop_post *p = vloop_alloc(sizeof *p);
+  p->owned = 1;
+  if (vloop_enqueue(l, p, fn, discard, arg) != 0) {
+    free(p);
+    return -1;
+  }
   return 0;
 }
 
@@ -148,7 +164,8 @@ static inline int vloop_run_posts(ora_loop *l) {
       l->posts_tail = NULL;
     ora_loop_fn fn = p->fn;
     void *a = p->arg;
-    free(p);
+    if (p->owned)
+      free(p);
     fn(a);
   }
   return n;

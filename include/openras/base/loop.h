@@ -37,6 +37,18 @@ void ora_loop_cancel(ora_loop *l, ora_timer *t);
  * ora_loop_destroy), so arg is never lost. */
 int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg);
 
+/* The same without allocating: the caller provides the queue entry (inside arg's memory,
+ * say) and keeps it until fn or discard has run. Fails only when the loop was
+ * destroyed. For what must reach the loop even when memory has run out. */
+typedef struct ora_loop_item {
+  struct ora_loop_item *next;
+  ora_loop_fn fn, discard;
+  void *arg;
+  int owned; /* the loop allocated it (ora_loop_post) and frees it */
+} ora_loop_item;
+int ora_loop_post_item(ora_loop *l, ora_loop_item *it, ora_loop_fn fn, ora_loop_fn discard,
+                       void *arg);
+
 /* Nonzero when the calling thread holds the loop lock (the loop thread does while it
  * runs a callback). For invariant checks (check.h). */
 int ora_loop_held(ora_loop *l);
