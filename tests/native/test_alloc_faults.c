@@ -162,8 +162,9 @@ static void sink(void *ctx, const ora_event *ev) {
   ora_mutex_unlock(e->mu);
 }
 
-/* 0 (Connected, read, hung up), a RAS error, or -1: the dial never ended (a hang). */
-static int engine_scenario(void) {
+/* A dial of entry: Connected, its status, statistics and projection read, hung up, the
+ * engine destroyed. 0, a RAS error, or -1: it did not end within limit_ms (a hang). */
+static int dial_scenario(const char *entry, int limit_ms) {
   events ev = {0};
   if (ora_mutex_create(&ev.mu))
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
@@ -176,12 +177,12 @@ static int engine_scenario(void) {
     ora_dial_request q;
     memset(&q, 0, sizeof q);
     snprintf(q.phonebook, sizeof q.phonebook, "%s/engine.pbk", g_dir);
-    strcpy(q.entry, "Home");
+    strcpy(q.entry, entry);
     rc = ora_engine_dial(e, &q, sink, &ev, &h);
   }
   if (rc == 0) {
     int done = 0;
-    for (int i = 0; i < 3000 && !done; i++) {
+    for (int i = 0; i < limit_ms && !done; i++) {
       ora_mutex_lock(ev.mu);
       done = ev.done;
       ora_mutex_unlock(ev.mu);
@@ -210,42 +211,15 @@ static int engine_scenario(void) {
   return rc;
 }
 
-/* A dial over a pty to slirp (the line fixture with no faults: a fresh slirp for each
- * open), Connected, hung up. 0, a RAS error, or -1: it never ended. */
+/* The simulated link, zero delay. */
+static int engine_scenario(void) {
+  return dial_scenario("Home", 3000);
+}
+
+/* Over a pty to slirp (the line fixture with no faults: a fresh slirp for each open). */
 static char g_link[128];
 static int pty_dial_scenario(void) {
-  events ev = {0};
-  if (ora_mutex_create(&ev.mu))
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  ora_engine *e = NULL;
-  ora_engine_config cfg;
-  memset(&cfg, 0, sizeof cfg);
-  int rc = ora_engine_create(&cfg, &e);
-  ora_handle h = 0;
-  if (rc == 0) {
-    ora_dial_request q;
-    memset(&q, 0, sizeof q);
-    snprintf(q.phonebook, sizeof q.phonebook, "%s/engine.pbk", g_dir);
-    strcpy(q.entry, "Pty");
-    rc = ora_engine_dial(e, &q, sink, &ev, &h);
-  }
-  for (int i = 0; rc == 0 && i < 30000; i++) {
-    ora_mutex_lock(ev.mu);
-    int done = ev.done;
-    ora_mutex_unlock(ev.mu);
-    if (done) {
-      rc = ev.last_error ? ev.last_error : ev.last_state == ORA_CS_Connected ? 0 : -2;
-      break;
-    }
-    if (i == 29999)
-      rc = -1;
-    ora_sleep_ms(1);
-  }
-  if (h && rc != -1)
-    ora_engine_hangup(e, h);
-  ora_engine_destroy(e);
-  ora_mutex_destroy(ev.mu);
-  return rc;
+  return dial_scenario("Pty", 30000);
 }
 
 /* What a line that failed under a dial may give besides success. */

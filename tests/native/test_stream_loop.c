@@ -51,6 +51,17 @@ static int pty(char *name, size_t cap) {
   return m;
 }
 
+/* A loop, and a stream on it reading a fresh pty; returns the pty's master. */
+static int open_on_pty(ora_loop **l, ora_stream **st) {
+  char name[64];
+  int m = pty(name, sizeof name);
+  assert_int_equal(ora_loop_create(l), 0);
+  ora_loop_lock(*l);
+  assert_int_equal(ora_stream_open(*l, name, rx, NULL, st), 0);
+  ora_loop_unlock(*l);
+  return m;
+}
+
 static int all_gone(uint32_t ms) {
   for (uint32_t i = 0; i < ms && ora_stream_count(); i++)
     ora_sleep_ms(1);
@@ -60,14 +71,9 @@ static int all_gone(uint32_t ms) {
 /* The loop destroyed under an open stream; bytes that come after it reach nobody. */
 static void loop_destroyed_under_stream(void **state) {
   (void)state;
-  char name[64];
-  int m = pty(name, sizeof name);
   ora_loop *l;
-  assert_int_equal(ora_loop_create(&l), 0);
   ora_stream *st;
-  ora_loop_lock(l);
-  assert_int_equal(ora_stream_open(l, name, rx, NULL, &st), 0);
-  ora_loop_unlock(l);
+  int m = open_on_pty(&l, &st);
   atomic_store(&g_bytes, 0);
   assert_int_equal(write(m, "abcd", 4), 4);
   for (int i = 0; i < 2000 && atomic_load(&g_bytes) < 4; i++)
@@ -90,15 +96,10 @@ static void destroy_races_reader(void **state) {
   (void)state;
   static uint8_t junk[8192];
   for (int round = 0; round < 100; round++) {
-    char name[64];
-    int m = pty(name, sizeof name);
-    fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
     ora_loop *l;
-    assert_int_equal(ora_loop_create(&l), 0);
     ora_stream *st;
-    ora_loop_lock(l);
-    assert_int_equal(ora_stream_open(l, name, rx, NULL, &st), 0);
-    ora_loop_unlock(l);
+    int m = open_on_pty(&l, &st);
+    fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
     for (int i = 0; i < 4; i++)
       (void)!write(m, junk, sizeof junk);
     if (round % 2) {

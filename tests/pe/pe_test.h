@@ -29,6 +29,20 @@
     return failed_;                                                                                \
   } while (0)
 
+/* The manager's own report of its resource use (OpenRasManagerDiag, a private export
+ * of OpenRAS's rasapi32.dll): Wine does not give one process another's handle count or
+ * memory use. 0, an error, or -1 when the DLL has no such export. */
+typedef struct ora_pe_usage {
+  uint32_t threads, handles, clients, routes, connections;
+  uint64_t heap_bytes;
+} ora_pe_usage;
+static inline int ora_pe_manager_usage(ora_pe_usage *u) {
+  typedef DWORD(WINAPI * diag_fn)(ora_pe_usage *);
+  diag_fn f =
+      (diag_fn)(void *)GetProcAddress(GetModuleHandleA("rasapi32.dll"), "OpenRasManagerDiag");
+  return f ? (int)f(u) : -1;
+}
+
 /* Polls (every 10 ms, ms at most) until the handle no longer answers; the last
  * RasGetConnectStatusA result, ERROR_INVALID_HANDLE once it is gone. */
 static inline DWORD ora_pe_wait_gone(HRASCONN h, DWORD ms) {

@@ -24,18 +24,6 @@
 
 static char g_pbk[MAX_PATH];
 
-typedef struct {
-  uint32_t threads, handles, clients, routes, connections;
-  uint64_t heap_bytes;
-} usage;
-
-static int manager_usage(usage *u) {
-  typedef DWORD(WINAPI * diag_fn)(usage *);
-  diag_fn f =
-      (diag_fn)(void *)GetProcAddress(GetModuleHandleA("rasapi32.dll"), "OpenRasManagerDiag");
-  return f ? (int)f(u) : -1;
-}
-
 static double now_ms(void) {
   LARGE_INTEGER f, c;
   QueryPerformanceFrequency(&f);
@@ -50,7 +38,7 @@ static int line_error(DWORD e) {
 
 static void dials_through_noisy_line(void **state) {
   (void)state;
-  usage before, after;
+  ora_pe_usage before, after;
   /* A first dial starts the manager; its usage is the baseline. */
   int outcomes[1000] = {0};
   int connected = 0;
@@ -87,7 +75,7 @@ static void dials_through_noisy_line(void **state) {
       assert_int_equal(ora_pe_wait_gone(h, 10000), ERROR_INVALID_HANDLE);
     }
     if (i == 0)
-      assert_int_equal(manager_usage(&before), 0);
+      assert_int_equal(ora_pe_manager_usage(&before), 0);
   }
   printf("%d dials through COM8: %d connected", DIALS, connected);
   for (int e = 1; e < 1000; e++)
@@ -95,7 +83,7 @@ static void dials_through_noisy_line(void **state) {
       printf(", %d: %d", e, outcomes[e]);
   printf("\n");
   assert_true(connected > 0); /* the line is noisy, not dead */
-  assert_int_equal(manager_usage(&after), 0);
+  assert_int_equal(ora_pe_manager_usage(&after), 0);
   printf("manager: threads %u -> %u, heap %llu -> %llu bytes, connections %u\n",
          (unsigned)before.threads, (unsigned)after.threads, (unsigned long long)before.heap_bytes,
          (unsigned long long)after.heap_bytes, (unsigned)after.connections);

@@ -536,29 +536,13 @@ static void paused_dial_hung_up_elsewhere(void **state) {
   assert_int_equal(wait_child(child), 0);
 }
 
-/* The manager's own report of its resource use (OpenRasManagerDiag, a private
- * export): Wine does not give one process another's handle count or memory use. */
-typedef struct {
-  uint32_t threads, handles, clients, routes, connections;
-  uint64_t heap_bytes;
-} usage;
-
-static int manager_usage(usage *u) {
-  typedef DWORD(WINAPI * diag_fn)(usage *);
-  diag_fn f =
-      (diag_fn)(void *)GetProcAddress(GetModuleHandleA("rasapi32.dll"), "OpenRasManagerDiag");
-  if (!f)
-    return -1;
-  return (int)f(u);
-}
-
 /* Issue 13.2: a dial that failed, whose program exits without RasHangUp, is released
  * (it used to stay in the manager forever, which then never exited). While the program
  * lives, the handle stays valid and tells the failed state and error. */
 static void failed_dial_released_when_dialer_exits(void **state) {
   (void)state;
-  usage before, after;
-  assert_int_equal(manager_usage(&before), 0);
+  ora_pe_usage before, after;
+  assert_int_equal(ora_pe_manager_usage(&before), 0);
   HANDLE go = CreateEventA(NULL, TRUE, FALSE, T_GO_EVENT);
   assert_non_null(go);
   ResetEvent(go);
@@ -576,7 +560,7 @@ static void failed_dial_released_when_dialer_exits(void **state) {
   SetEvent(go);
   assert_int_equal(wait_child(child), ERROR_LINE_BUSY);
   assert_int_equal(ora_pe_wait_gone(h, 10000), ERROR_INVALID_HANDLE);
-  assert_int_equal(manager_usage(&after), 0);
+  assert_int_equal(ora_pe_manager_usage(&after), 0);
   assert_int_equal(after.connections, before.connections);
   CloseHandle(go);
 }
@@ -846,11 +830,11 @@ static void soak_flat_resources(void **state) {
   (void)state;
   soak_round(10);
   Sleep(300);
-  usage before, after;
-  assert_int_equal(manager_usage(&before), 0);
+  ora_pe_usage before, after;
+  assert_int_equal(ora_pe_manager_usage(&before), 0);
   soak_round(100);
   Sleep(300);
-  assert_int_equal(manager_usage(&after), 0);
+  assert_int_equal(ora_pe_manager_usage(&after), 0);
   printf("manager before: %u threads, %u handles, %llu heap bytes, %u routes, %u connections\n",
          before.threads, before.handles, (unsigned long long)before.heap_bytes, before.routes,
          before.connections);
