@@ -10,6 +10,8 @@
 #                    over the runs
 #   ORA_SOAK_CYCLES  dial/hang-up cycles of the soak (default 100000; 0 skips it)
 #   ORA_SOAK_PROCS   client processes of the soak (default 4)
+#   ORA_LINE_SOAK_DIALS  dials of each fast kind of fault in the hostile-line soak
+#                    (default 200: about 1,000 dials, 10 minutes; 0 skips it)
 # Nothing here asserts a time: the table says which targets were met.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +30,8 @@ fail() {
 
 echo "=== build: native libraries and bench programs"
 cmake --preset native >/dev/null &&
-  cmake --build --preset native --target ora_engine ora_core openras-tun line_fixture ||
+  cmake --build --preset native --target ora_engine ora_core openras-tun line_fixture \
+    modem_fixture test_link_slirp ||
   fail "native build failed"
 mkdir -p build/native/bench
 for b in bench_engine bench_hdlc bench_negotiate bench_dataplane bench_loss; do
@@ -60,6 +63,21 @@ run bench_negotiate build/native/bench/bench_negotiate 10
 run bench_dataplane build/native/bench/bench_dataplane build/native/tunhelper/openras-tun 3
 # through the hostile line (tests/fixtures/line_fixture.c); about 5 minutes a run
 run bench_loss build/native/bench/bench_loss build/native/tests/native/line_fixture 15
+
+# The hostile-line soak of native.test_line_soak, longer: its outcome table by kind of
+# fault goes into the report as it is.
+line_soak_dials=${ORA_LINE_SOAK_DIALS:-200}
+: >"$out/line_soak.md"
+if [ "$line_soak_dials" -gt 0 ]; then
+  echo "--- hostile-line soak: $line_soak_dials dials of each fast kind" >&2
+  t0=$(date +%s)
+  n=build/native/tests/native
+  ORA_SLIRP=/usr/bin/slirp-fullbolt ORA_MODEM_FIXTURE=$n/modem_fixture \
+    ORA_LINE_FIXTURE=$n/line_fixture ORA_SOAK_DIALS=$line_soak_dials $n/test_link_slirp --soak |
+    grep -E '^\||dials; threads' >"$out/line_soak.md"
+  echo "--- hostile-line soak: $(($(date +%s) - t0)) s" >&2
+  echo "($(($(date +%s) - t0)) s)" >>"$out/line_soak.md"
+fi
 
 echo "=== Wine benchmarks (DLL and manager)"
 prefix=$root/build/mingw64/wineprefix-bench
@@ -112,6 +130,12 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
   echo "Machine: $(nproc) cores ($cpu), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown) plus the working tree."
   echo "Native framing speeds are per core (thread CPU time); everything else is wall time."
+  if [ -s "$out/line_soak.md" ]; then
+    echo
+    echo "## Dials through the hostile line (tests/fixtures/line_fixture.c), by kind of fault"
+    echo
+    cat "$out/line_soak.md"
+  fi
 } <"$raw" >"$report"
 cat "$report"
 echo "(written to $report)"
