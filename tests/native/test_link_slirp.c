@@ -1799,7 +1799,8 @@ static unsigned long long line_total(server *sv, const char *dir, const char *ke
 
 /* An established link on a noisy line (bit error rate 1e-5 both ways, the line fixture
  * standing in for a telephone line) carries a 256 KB download intact: PPP drops the frames
- * the line damaged and counts them (FCS errors in RAS statistics), TCP sends their
+ * the line damaged and counts them (FCS errors in RAS statistics: one for each flipped
+ * bit, or two when the bit was in a flag and cut a frame in two), TCP sends their
  * segments again, and the link stays up. */
 static void test_system_noisy_transfer(void **state) {
   (void)state;
@@ -1856,8 +1857,9 @@ static void test_system_noisy_transfer(void **state) {
   unsigned long long flipped = line_total(&sv, "down", "flipped");
   printf("256 KB through a 1e-5 line: %llu bits flipped towards us, %llu FCS errors counted\n",
          flipped, (unsigned long long)stats.crc_errors);
+  /* One flip damages one frame, or two when it hits a flag (one frame cut in two). */
   assert_true(flipped > 0);
-  assert_true(stats.crc_errors > 0 && stats.crc_errors <= flipped);
+  assert_true(stats.crc_errors > 0 && stats.crc_errors <= 2 * flipped);
   dial_end(&d);
   expect_clean(5000);
   g_tun_helper = NULL;
