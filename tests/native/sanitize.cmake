@@ -26,6 +26,7 @@ if(ORA_VALGRIND)
     get_test_property(${t} ENVIRONMENT env)
     add_test(NAME valgrind.${exe}
              COMMAND ${ORA_VALGRIND_EXE} --tool=memcheck --leak-check=full --error-exitcode=1
+                   --child-silent-after-fork=yes
                      --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
                      --num-callers=30 --quiet $<TARGET_FILE:${exe}>)
     set_tests_properties(valgrind.${exe} PROPERTIES LABELS valgrind TIMEOUT 900
