@@ -21,15 +21,19 @@ typedef struct chunk {
   ora_loop_item item; /* its place in the loop's queue: posting allocates nothing more */
   ora_stream *st;
   int type;
-  int spare; /* one of the side's control chunks, freed with the stream */
+  int spare; /* one of the side's control chunks (set by ora_stream_post), freed with
+              * the stream */
   uint32_t error;
   size_t len;
   uint8_t data[];
 } chunk;
 
-static void chunk_free(chunk *c) {
+/* A chunk is done with (delivered, or its loop gone): it and its hold on the stream go. */
+static void chunk_done(chunk *c) {
+  ora_stream *st = c->st;
   if (!c->spare)
     free(c);
+  ora_stream_drop(st);
 }
 
 static void deliver(void *arg) {
@@ -55,17 +59,12 @@ static void deliver(void *arg) {
       break;
     }
   }
-  ora_stream *st = c->st;
-  chunk_free(c);
-  ora_stream_drop(st);
+  chunk_done(c);
 }
 
 /* The loop was destroyed before the chunk was delivered: nobody is listening. */
 static void discard(void *arg) {
-  chunk *c = arg;
-  ora_stream *st = c->st;
-  chunk_free(c);
-  ora_stream_drop(st);
+  chunk_done(arg);
 }
 
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
@@ -84,8 +83,7 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
     memcpy(c->data, data, len);
   ora_stream_hold(st);
   if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
-    ora_stream_drop(st); /* the owner still holds one, so this never frees */
-    chunk_free(c);
+    chunk_done(c); /* the owner still holds the stream, so this never frees it */
     return ORA_STREAM_POST_GONE;
   }
   return 0;
@@ -167,7 +165,6 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
     ora_stream_drop(st); /* frees them */
     return NULL;
   }
-  s->opened_chunk->spare = s->end_chunk->spare = 1;
   s->loop = loop;
   ora_loop_hold(loop); /* the reader thread may post after the owner destroyed it */
   s->rx = rx;

@@ -81,11 +81,16 @@ static void irc_term(ora_fsm *f) {
   f->wait_ms = f->t.restart_initial_ms;
 }
 
+/* A new negotiation: no Nak/Reject rounds yet. */
+static void rounds_reset(ora_fsm *f) {
+  f->rounds = f->repeats = 0;
+  f->round_in_sig = f->round_out_sig = 0;
+}
+
 static void tlu(ora_fsm *f) {
   timer_stop(f);
   f->state = ORA_FSM_OPENED;
-  f->rounds = 0;
-  f->round_in_sig = f->round_out_sig = f->repeats = 0;
+  rounds_reset(f);
   f->why = ORA_FSM_WHY_NONE; /* earlier trouble was overcome */
   if (f->cb->up)
     f->cb->up(f);
@@ -189,8 +194,7 @@ void ora_fsm_open(ora_fsm *f) {
   case ORA_FSM_INITIAL:
     f->why = ORA_FSM_WHY_NONE;
     f->heard = 0;
-    f->rounds = 0;
-    f->round_in_sig = f->round_out_sig = f->repeats = 0;
+    rounds_reset(f);
     f->naks_sent = 0;
     f->state = ORA_FSM_STARTING;
     tls(f);
@@ -198,8 +202,7 @@ void ora_fsm_open(ora_fsm *f) {
   case ORA_FSM_CLOSED:
     f->why = ORA_FSM_WHY_NONE;
     f->heard = 0;
-    f->rounds = 0;
-    f->round_in_sig = f->round_out_sig = f->repeats = 0;
+    rounds_reset(f);
     f->naks_sent = 0;
     f->cb->reset_request(f);
     irc_conf(f);
@@ -261,8 +264,7 @@ static void on_timeout(void *arg) {
 static void timeout(ora_fsm *f) {
   f->timeouts++;
   if (f->restart > 0) { /* TO+ */
-    /* Back off: each wait at least twice the last, up to the configured final value. */
-    f->wait_ms = f->wait_ms > f->t.restart_ms / 2 ? f->t.restart_ms : f->wait_ms * 2;
+    f->wait_ms = ora_fsm_backoff(&f->t, f->wait_ms);
     switch (f->state) {
     case ORA_FSM_CLOSING:
     case ORA_FSM_STOPPING:

@@ -126,6 +126,12 @@ struct ora_fsm {
   uint32_t reqs_sent, timeouts;
 };
 
+/* The restart timer's next wait after a timeout: at least twice the last one, up to the
+ * final value (RFC 1661 4.6). PAP's retransmissions back off the same way. */
+static inline uint32_t ora_fsm_backoff(const ora_fsm_timers *t, uint32_t wait_ms) {
+  return wait_ms > t->restart_ms / 2 ? t->restart_ms : wait_ms * 2;
+}
+
 void ora_fsm_init(ora_fsm *f, uint16_t proto, const ora_fsm_callbacks *cb, void *owner,
                   struct ora_loop *loop, const ora_fsm_timers *t);
 /* Cancels the timer; the automaton is unusable afterwards until ora_fsm_init. */

@@ -44,8 +44,7 @@ static void pap_timeout(void *arg) {
   if (s->auth_tries >= s->lcp.t.max_configure) {
     ora_ppp_auth_finished(s, ORA_ERROR_PPP_TIMEOUT);
   } else {
-    s->auth_wait_ms =
-        s->auth_wait_ms > s->lcp.t.restart_ms / 2 ? s->lcp.t.restart_ms : s->auth_wait_ms * 2;
+    s->auth_wait_ms = ora_fsm_backoff(&s->lcp.t, s->auth_wait_ms);
     pap_send(s);
   }
   ora_ppp_leave(s);
