@@ -238,8 +238,8 @@ static int resubscribe(void) {
   ReleaseSRWLockShared(&g_state);
   if (!want)
     return 0;
-  ora_req_none q = {0};
-  ora_rep_none p = {0};
+  ora_body_none q = {0};
+  ora_body_none p = {0};
   int rc = exchange(ORA_MSG_WATCH, put_watch, &q, get_watch, &p);
   if (rc == 0) {
     AcquireSRWLockExclusive(&g_state);
@@ -420,14 +420,14 @@ static int call(uint16_t type, put_fn put, const void *parg, get_fn get, void *g
   }
 ORA_REQUESTS(REMOTE)
 #define REMOTE_H(MSG, name, T, stem, how)                                                          \
-  REMOTE(MSG, name, ora_req_handle, req_handle, T, stem)                                           \
+  REMOTE(MSG, name, ora_body_handle, body_handle, T, stem)                                         \
   REMOTE_##how(name, T)
 #define REMOTE_GEN(name, T)                                                                        \
   int ora_engine_##name(ora_engine *e, ora_handle h, T *out) {                                     \
     (void)e;                                                                                       \
     if (!out)                                                                                      \
       return ORA_ERROR_INVALID_PARAMETER;                                                          \
-    ora_req_handle q = {h};                                                                        \
+    ora_body_handle q = {h};                                                                       \
     return remote_##name(&q, out);                                                                 \
   }
 #define REMOTE_OWN(name, T)
@@ -469,7 +469,7 @@ int ora_engine_dial(ora_engine *e, const ora_dial_request *req, ora_event_fn sin
     s->ctx = sink_ctx;
   }
   ReleaseSRWLockExclusive(&g_state);
-  ora_rep_handle p = {0};
+  ora_body_handle p = {0};
   int rc = remote_dial(q, &p);
   AcquireSRWLockExclusive(&g_state);
   sink_reg *s = sink ? ora_registry_find(&g_sinks, q->cookie) : NULL;
@@ -495,7 +495,7 @@ int ora_engine_resume(ora_engine *e, ora_handle h, const ora_dial_request *req) 
     return ORA_ERROR_NOT_ENOUGH_MEMORY;
   q->h = h;
   q->q = *req;
-  ora_rep_none p = {0};
+  ora_body_none p = {0};
   int rc = remote_resume(q, &p);
   ora_wipe(q, sizeof *q);
   free(q);
@@ -519,8 +519,8 @@ int ora_engine_ack(ora_engine *e, ora_handle h, uint32_t seq, int keep_going) {
 
 int ora_engine_hangup(ora_engine *e, ora_handle h) {
   (void)e;
-  ora_req_handle q = {h};
-  ora_rep_none p = {0};
+  ora_body_handle q = {h};
+  ora_body_none p = {0};
   int rc = remote_hangup(&q, &p);
   if (rc == 0) {
     /* As with the in-process engine, no event reaches a sink after its hang-up. */
@@ -547,7 +547,7 @@ int ora_engine_status(ora_engine *e, ora_handle h, ora_status *out) {
     if (r >= 0)
       return r ? 0 : ORA_ERROR_INVALID_HANDLE;
   }
-  ora_req_handle q = {h};
+  ora_body_handle q = {h};
   return remote_status(&q, out);
 }
 
@@ -572,7 +572,7 @@ DWORD WINAPI OpenRasManagerDiag(ora_diag *out);
 DWORD WINAPI OpenRasManagerDiag(ora_diag *out) {
   if (!out)
     return ORA_ERROR_INVALID_PARAMETER;
-  ora_req_none q = {0};
+  ora_body_none q = {0};
   return (DWORD)remote_diag(&q, out);
 }
 
@@ -598,7 +598,7 @@ int ora_engine_find(ora_engine *e, const char *phonebook, const char *entry, ora
   if (strlen(phonebook) < sizeof q->phonebook && strlen(entry) < sizeof q->entry) {
     strcpy(q->phonebook, phonebook);
     strcpy(q->entry, entry);
-    ora_rep_handle p = {0};
+    ora_body_handle p = {0};
     rc = remote_find(q, &p);
     *out = rc == 0 ? p.h : 0;
   }

@@ -343,7 +343,7 @@ static void end_dial_elsewhere(client *cl, ora_handle h) {
 
 /* The requests of openras/calls.h. Each serve_NAME gets the decoded request and fills
  * the reply body; it returns the reply's RAS code. */
-static int serve_dial(client *cl, const ora_req_dial *q, ora_rep_handle *p) {
+static int serve_dial(client *cl, const ora_req_dial *q, ora_body_handle *p) {
   uint32_t rid = route_add(cl, q->cookie, q->q.ack_required);
   ora_handle hc = 0;
   int rc = rid ? ora_engine_dial(g_engine, &q->q, on_event, (void *)(uintptr_t)rid, &hc)
@@ -366,13 +366,13 @@ static int serve_dial(client *cl, const ora_req_dial *q, ora_rep_handle *p) {
   return rc;
 }
 
-static int serve_resume(client *cl, const ora_req_resume *q, ora_rep_none *p) {
+static int serve_resume(client *cl, const ora_req_resume *q, ora_body_none *p) {
   (void)cl;
   (void)p;
   return ora_engine_resume(g_engine, q->h, &q->q);
 }
 
-static int serve_hangup(client *cl, const ora_req_handle *q, ora_rep_none *p) {
+static int serve_hangup(client *cl, const ora_body_handle *q, ora_body_none *p) {
   (void)p;
   ora_trace("manager: hang-up %08x requested", (unsigned)q->h);
   end_dial_elsewhere(cl, q->h);
@@ -395,7 +395,7 @@ static int serve_enum(client *cl, const ora_req_enum *q, ora_rep_enum *p) {
   return rc;
 }
 
-static int serve_watch(client *cl, const ora_req_none *q, ora_rep_none *p) {
+static int serve_watch(client *cl, const ora_body_none *q, ora_body_none *p) {
   (void)q;
   (void)p;
   return cl->watch_id ? 0 : ora_engine_watch(g_engine, on_watch, cl, &cl->watch_id);
@@ -406,12 +406,12 @@ static int serve_stats(client *cl, const ora_req_stats *q, ora_stats *p) {
   return ora_engine_stats(g_engine, q->h, q->clear != 0, p);
 }
 
-static int serve_find(client *cl, const ora_req_find *q, ora_rep_handle *p) {
+static int serve_find(client *cl, const ora_req_find *q, ora_body_handle *p) {
   (void)cl;
   return ora_engine_find(g_engine, q->phonebook, q->entry, &p->h);
 }
 
-static int serve_diag(client *cl, const ora_req_none *q, ora_diag *p) {
+static int serve_diag(client *cl, const ora_body_none *q, ora_diag *p) {
   (void)cl;
   (void)q;
   diag(p);
@@ -419,7 +419,7 @@ static int serve_diag(client *cl, const ora_req_none *q, ora_diag *p) {
 }
 
 #define SERVE_HANDLE_CALL(MSG, name, T, stem, how)                                                 \
-  static int serve_##name(client *cl, const ora_req_handle *q, T *p) {                             \
+  static int serve_##name(client *cl, const ora_body_handle *q, T *p) {                            \
     (void)cl;                                                                                      \
     return ora_engine_##name(g_engine, q->h, p);                                                   \
   }
@@ -458,7 +458,7 @@ static void rep_enum_free(ora_rep_enum *p) {
     return ok;                                                                                     \
   }
 #define MSG_HANDLER_H(MSG, name, T, stem, how)                                                     \
-  MSG_HANDLER(MSG, name, ora_req_handle, req_handle, T, stem)
+  MSG_HANDLER(MSG, name, ora_body_handle, body_handle, T, stem)
 ORA_REQUESTS(MSG_HANDLER)
 ORA_HANDLE_CALLS(MSG_HANDLER_H)
 

@@ -354,19 +354,19 @@ void ora_get_stats(ora_rbuf *r, ora_stats *s) {
   s->connect_ms = ora_rbuf_u32(r);
 }
 
-void ora_put_req_none(ora_wbuf *w, const ora_req_none *q) {
+void ora_put_body_none(ora_wbuf *w, const ora_body_none *b) {
   (void)w;
-  (void)q;
+  (void)b;
 }
-void ora_get_req_none(ora_rbuf *r, ora_req_none *q) {
+void ora_get_body_none(ora_rbuf *r, ora_body_none *b) {
   (void)r;
-  (void)q;
+  (void)b;
 }
-void ora_put_req_handle(ora_wbuf *w, const ora_req_handle *q) {
-  ora_wbuf_u32(w, q->h);
+void ora_put_body_handle(ora_wbuf *w, const ora_body_handle *b) {
+  ora_wbuf_u32(w, b->h);
 }
-void ora_get_req_handle(ora_rbuf *r, ora_req_handle *q) {
-  q->h = ora_rbuf_u32(r);
+void ora_get_body_handle(ora_rbuf *r, ora_body_handle *b) {
+  b->h = ora_rbuf_u32(r);
 }
 void ora_put_req_dial(ora_wbuf *w, const ora_req_dial *q) {
   ora_wbuf_u64(w, q->cookie);
@@ -405,20 +405,6 @@ void ora_put_req_find(ora_wbuf *w, const ora_req_find *q) {
 void ora_get_req_find(ora_rbuf *r, ora_req_find *q) {
   ora_rbuf_str(r, q->phonebook, sizeof q->phonebook);
   ora_rbuf_str(r, q->entry, sizeof q->entry);
-}
-void ora_put_rep_none(ora_wbuf *w, const ora_rep_none *p) {
-  (void)w;
-  (void)p;
-}
-void ora_get_rep_none(ora_rbuf *r, ora_rep_none *p) {
-  (void)r;
-  (void)p;
-}
-void ora_put_rep_handle(ora_wbuf *w, const ora_rep_handle *p) {
-  ora_wbuf_u32(w, p->h);
-}
-void ora_get_rep_handle(ora_rbuf *r, ora_rep_handle *p) {
-  p->h = ora_rbuf_u32(r);
 }
 void ora_put_rep_enum(ora_wbuf *w, const ora_rep_enum *p) {
   uint32_t n = p->items ? p->n : 0;

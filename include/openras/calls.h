@@ -12,7 +12,7 @@
 #include "openras/proto.h"
 
 /* Engine calls of the shape  int ora_engine_NAME(ora_engine *, ora_handle, T *out): the
- * request is the handle (ora_req_handle), the reply T. The manager serves them by calling
+ * request is the handle (ora_body_handle), the reply T. The manager serves them by calling
  * the engine; the DLL's ora_engine_NAME is generated whole (GEN) or adds something of its
  * own before the round trip (OWN: ora_engine_status reads the status map first).
  *   X(message type, NAME, T, codec stem of T, GEN or OWN) */
@@ -26,13 +26,13 @@
  * generated remote_NAME(const request *, reply *).
  *   X(message type, NAME, request type, its codec stem, reply type, its codec stem) */
 #define ORA_REQUESTS(X)                                                                            \
-  X(ORA_MSG_DIAL, dial, ora_req_dial, req_dial, ora_rep_handle, rep_handle)                        \
-  X(ORA_MSG_RESUME, resume, ora_req_resume, req_resume, ora_rep_none, rep_none)                    \
-  X(ORA_MSG_HANGUP, hangup, ora_req_handle, req_handle, ora_rep_none, rep_none)                    \
+  X(ORA_MSG_DIAL, dial, ora_req_dial, req_dial, ora_body_handle, body_handle)                      \
+  X(ORA_MSG_RESUME, resume, ora_req_resume, req_resume, ora_body_none, body_none)                  \
+  X(ORA_MSG_HANGUP, hangup, ora_body_handle, body_handle, ora_body_none, body_none)                \
   X(ORA_MSG_ENUM, enum, ora_req_enum, req_enum, ora_rep_enum, rep_enum)                            \
-  X(ORA_MSG_WATCH, watch, ora_req_none, req_none, ora_rep_none, rep_none)                          \
+  X(ORA_MSG_WATCH, watch, ora_body_none, body_none, ora_body_none, body_none)                      \
   X(ORA_MSG_STATS, stats, ora_req_stats, req_stats, ora_stats, stats)                              \
-  X(ORA_MSG_FIND, find, ora_req_find, req_find, ora_rep_handle, rep_handle)                        \
-  X(ORA_MSG_DIAG, diag, ora_req_none, req_none, ora_diag, diag)
+  X(ORA_MSG_FIND, find, ora_req_find, req_find, ora_body_handle, body_handle)                      \
+  X(ORA_MSG_DIAG, diag, ora_body_none, body_none, ora_diag, diag)
 
 #endif

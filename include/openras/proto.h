@@ -100,12 +100,13 @@ typedef struct ora_diag {
 
 /* The bodies of the requests of calls.h and of their replies (the RAS code that starts
  * every reply is written and read by the dispatch, not by these codecs). */
-typedef struct ora_req_none {
+/* Two bodies serve requests and replies alike: none at all, and one handle. */
+typedef struct ora_body_none {
   int unused;
-} ora_req_none;
-typedef struct ora_req_handle {
+} ora_body_none;
+typedef struct ora_body_handle {
   ora_handle h;
-} ora_req_handle;
+} ora_body_handle;
 typedef struct ora_req_dial {
   uint64_t cookie; /* names the DLL's sink: events for this dial carry it */
   ora_dial_request q;
@@ -125,12 +126,6 @@ typedef struct ora_req_find {
   char phonebook[ORA_PATH_BYTES];
   char entry[ORA_ENTRY_BYTES];
 } ora_req_find;
-typedef struct ora_rep_none {
-  int unused;
-} ora_rep_none;
-typedef struct ora_rep_handle {
-  ora_handle h;
-} ora_rep_handle;
 /* count: all connections; n of them in items. The receiver sets items and cap first;
  * more than cap is a malformed reply. */
 typedef struct ora_rep_enum {
@@ -139,10 +134,10 @@ typedef struct ora_rep_enum {
 } ora_rep_enum;
 #define ORA_ENUM_MAX 4096u
 
-void ora_put_req_none(ora_wbuf *w, const ora_req_none *q);
-void ora_get_req_none(ora_rbuf *r, ora_req_none *q);
-void ora_put_req_handle(ora_wbuf *w, const ora_req_handle *q);
-void ora_get_req_handle(ora_rbuf *r, ora_req_handle *q);
+void ora_put_body_none(ora_wbuf *w, const ora_body_none *b);
+void ora_get_body_none(ora_rbuf *r, ora_body_none *b);
+void ora_put_body_handle(ora_wbuf *w, const ora_body_handle *b);
+void ora_get_body_handle(ora_rbuf *r, ora_body_handle *b);
 void ora_put_req_dial(ora_wbuf *w, const ora_req_dial *q);
 void ora_get_req_dial(ora_rbuf *r, ora_req_dial *q);
 void ora_put_req_resume(ora_wbuf *w, const ora_req_resume *q);
@@ -153,10 +148,6 @@ void ora_put_req_stats(ora_wbuf *w, const ora_req_stats *q);
 void ora_get_req_stats(ora_rbuf *r, ora_req_stats *q);
 void ora_put_req_find(ora_wbuf *w, const ora_req_find *q);
 void ora_get_req_find(ora_rbuf *r, ora_req_find *q);
-void ora_put_rep_none(ora_wbuf *w, const ora_rep_none *p);
-void ora_get_rep_none(ora_rbuf *r, ora_rep_none *p);
-void ora_put_rep_handle(ora_wbuf *w, const ora_rep_handle *p);
-void ora_get_rep_handle(ora_rbuf *r, ora_rep_handle *p);
 void ora_put_rep_enum(ora_wbuf *w, const ora_rep_enum *p);
 void ora_get_rep_enum(ora_rbuf *r, ora_rep_enum *p);
 

@@ -44,26 +44,31 @@ WRAP(ip, ora_ip_projection)
 WRAP(lcp, ora_lcp_projection)
 WRAP(stats, ora_stats)
 WRAP(diag, ora_diag)
-WRAP(req_handle, ora_req_handle)
+WRAP(body_handle, ora_body_handle)
 WRAP(req_dial, ora_req_dial)
 WRAP(req_resume, ora_req_resume)
 WRAP(req_enum, ora_req_enum)
 WRAP(req_stats, ora_req_stats)
 WRAP(req_find, ora_req_find)
-WRAP(rep_handle, ora_rep_handle)
 
 #define CODEC(n, type)                                                                             \
   { #n, get_##n, put_##n, sizeof(type) }
 
 static const codec codecs[] = {
-    CODEC(request, ora_dial_request),  CODEC(event, ora_event),
-    CODEC(status, ora_status),         CODEC(info, ora_conn_info),
-    CODEC(ip, ora_ip_projection),      CODEC(lcp, ora_lcp_projection),
-    CODEC(stats, ora_stats),           CODEC(diag, ora_diag),
-    CODEC(req_handle, ora_req_handle), CODEC(req_dial, ora_req_dial),
-    CODEC(req_resume, ora_req_resume), CODEC(req_enum, ora_req_enum),
-    CODEC(req_stats, ora_req_stats),   CODEC(req_find, ora_req_find),
-    CODEC(rep_handle, ora_rep_handle),
+    CODEC(request, ora_dial_request),
+    CODEC(event, ora_event),
+    CODEC(status, ora_status),
+    CODEC(info, ora_conn_info),
+    CODEC(ip, ora_ip_projection),
+    CODEC(lcp, ora_lcp_projection),
+    CODEC(stats, ora_stats),
+    CODEC(diag, ora_diag),
+    CODEC(body_handle, ora_body_handle),
+    CODEC(req_dial, ora_req_dial),
+    CODEC(req_resume, ora_req_resume),
+    CODEC(req_enum, ora_req_enum),
+    CODEC(req_stats, ora_req_stats),
+    CODEC(req_find, ora_req_find),
 };
 
 /* Decodes the whole body with c, then checks the re-encoding. */
@@ -125,7 +130,7 @@ static void as_receiver(const ora_msg_header *h, const uint8_t *msg, size_t len)
     free(p);                                                                                       \
     break;                                                                                         \
   }
-#define READ_H(MSG, name, T, stem, how) READ(MSG, name, ora_req_handle, req_handle, T, stem)
+#define READ_H(MSG, name, T, stem, how) READ(MSG, name, ora_body_handle, body_handle, T, stem)
     ORA_REQUESTS(READ)
     ORA_HANDLE_CALLS(READ_H)
 #undef READ

@@ -256,7 +256,7 @@ static void every_call_round_trip(void **state) {
   (void)state;
 #define REQ_AND_REP(MSG, name, Req, rq, Rep, rp) BODY_ROUND_TRIP(Req, rq) BODY_ROUND_TRIP(Rep, rp)
 #define HANDLE_REQ_AND_REP(MSG, name, T, stem, how)                                                \
-  BODY_ROUND_TRIP(ora_req_handle, req_handle) BODY_ROUND_TRIP(T, stem)
+  BODY_ROUND_TRIP(ora_body_handle, body_handle) BODY_ROUND_TRIP(T, stem)
   ORA_REQUESTS(REQ_AND_REP)
   ORA_HANDLE_CALLS(HANDLE_REQ_AND_REP)
   /* An enumeration reply with more items than the receiver has room for is refused. */
