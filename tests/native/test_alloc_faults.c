@@ -34,9 +34,32 @@
 
 /* ---------------------------------------------------------------- the hook */
 
-static atomic_long g_calls;   /* allocations since arming */
-static atomic_long g_fail_at; /* the one to fail (1-based); 0: none */
-static atomic_int g_hit;      /* it was reached */
+/* One kind of call that can be made to fail: counted from arming; the Nth fails. */
+typedef struct fault {
+  atomic_long calls;   /* since arming */
+  atomic_long fail_at; /* the one to fail (1-based); 0: none */
+  atomic_int hit;      /* it was reached */
+} fault;
+
+static fault g_alloc, g_io; /* allocations; reads and writes of a terminal */
+
+static int fault_now(fault *f) {
+  long at = atomic_load(&f->fail_at);
+  if (!at || atomic_fetch_add(&f->calls, 1) + 1 != at)
+    return 0;
+  atomic_store(&f->hit, 1);
+  return 1;
+}
+
+static void arm(fault *f, long n) {
+  atomic_store(&f->calls, 0);
+  atomic_store(&f->hit, 0);
+  atomic_store(&f->fail_at, n);
+}
+static int disarm(fault *f) {
+  atomic_store(&f->fail_at, 0);
+  return atomic_load(&f->hit);
+}
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -46,12 +69,8 @@ void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 
 static int fail_now(void) {
-  long at = atomic_load(&g_fail_at);
-  if (!at)
+  if (!fault_now(&g_alloc))
     return 0;
-  if (atomic_fetch_add(&g_calls, 1) + 1 != at)
-    return 0;
-  atomic_store(&g_hit, 1);
   if (getenv("ORA_ALLOC_TRACE")) { /* debugging: where the failed allocation was */
     void *frames[16];
     backtrace_symbols_fd(frames, backtrace(frames, 16), 2);
@@ -68,20 +87,8 @@ void *__wrap_realloc(void *p, size_t n) {
   return fail_now() ? NULL : __real_realloc(p, n);
 }
 
-static void arm(long n) {
-  atomic_store(&g_calls, 0);
-  atomic_store(&g_hit, 0);
-  atomic_store(&g_fail_at, n);
-}
-static int disarm(void) {
-  atomic_store(&g_fail_at, 0);
-  return atomic_load(&g_hit);
-}
-
 /* Stream I/O: the Nth read or write on a terminal (the dialed pty; not files, pipes or
  * the streams' wake-up pipes) fails with EIO. Counted apart from allocations. */
-static atomic_long g_io_calls, g_io_fail_at;
-static atomic_int g_io_hit;
 
 ssize_t __real_read(int fd, void *buf, size_t n);
 ssize_t __real_write(int fd, const void *buf, size_t n);
@@ -89,10 +96,8 @@ ssize_t __wrap_read(int fd, void *buf, size_t n);
 ssize_t __wrap_write(int fd, const void *buf, size_t n);
 
 static int io_fail_now(int fd) {
-  long at = atomic_load(&g_io_fail_at);
-  if (!at || !isatty(fd) || atomic_fetch_add(&g_io_calls, 1) + 1 != at)
+  if (!isatty(fd) || !fault_now(&g_io))
     return 0;
-  atomic_store(&g_io_hit, 1);
   errno = EIO;
   return 1;
 }
@@ -229,68 +234,60 @@ static int line_error(int rc) {
          rc == ORA_ERROR_PPP_TIMEOUT || rc == ORA_ERROR_PPP_LCP_TERMINATED;
 }
 
-/* Every read and write of a dial's pty failing in turn. */
-static void pty_io_fails(void **state) {
-  (void)state;
-  assert_int_equal(pty_dial_scenario(), 0);
-  long n = 1;
-  for (;; n++) {
-    atomic_store(&g_io_calls, 0);
-    atomic_store(&g_io_hit, 0);
-    atomic_store(&g_io_fail_at, n);
-    int rc = pty_dial_scenario();
-    atomic_store(&g_io_fail_at, 0);
-    if (rc == -1)
-      fail_msg("pty dial: failing I/O call %ld made it hang", n);
-    if (rc != 0 && !line_error(rc))
-      fail_msg("pty dial: failing I/O call %ld gave %d", n, rc);
-    int again = pty_dial_scenario();
-    if (again != 0)
-      fail_msg("pty dial: after failing I/O call %ld, a clean dial gave %d", n, again);
-    if (!atomic_load(&g_io_hit))
-      break;
-    assert_true(n < 2000);
-  }
-  printf("pty dial: %ld reads and writes of the line, each failed once\n", n - 1);
-}
-
-/* Runs a scenario with every allocation failing in turn; besides success and 8, the
- * scenario may end with what also_ok allows (may be NULL). */
-static void every_allocation_fails(const char *name, int (*scenario)(void), int (*also_ok)(int)) {
+/* Runs a scenario with each call of one kind failing in turn (what names it), until a
+ * run makes fewer calls than the one set to fail (at most max runs). Each run must end as ok says,
+ * and a clean run right after it must succeed. */
+static void every_call_fails(fault *f, const char *what, const char *name, int (*scenario)(void),
+                             int (*ok)(int), long max) {
   assert_int_equal(scenario(), 0); /* it works at all */
   long n = 1;
   for (;; n++) {
-    arm(n);
+    arm(f, n);
     int rc = scenario();
-    int hit = disarm();
+    int hit = disarm(f);
     if (rc == -1)
-      fail_msg("%s: failing allocation %ld made it hang", name, n);
-    if (rc != 0 && rc != ORA_ERROR_NOT_ENOUGH_MEMORY && !(also_ok && also_ok(rc)))
-      fail_msg("%s: failing allocation %ld gave %d", name, n, rc);
+      fail_msg("%s: failing %s %ld made it hang", name, what, n);
+    if (!ok(rc))
+      fail_msg("%s: failing %s %ld gave %d", name, what, n, rc);
     int again = scenario();
     if (again != 0)
-      fail_msg("%s: after failing allocation %ld, a clean run gave %d", name, n, again);
+      fail_msg("%s: after failing %s %ld, a clean run gave %d", name, what, n, again);
     if (!hit)
-      break; /* the scenario made fewer than n allocations: all were tried */
-    assert_true(n < 20000);
+      break; /* all were tried */
+    assert_true(n < max);
   }
-  printf("%s: %ld allocations, each failed once\n", name, n - 1);
+  printf("%s: %ld %ss, each failed once\n", name, n - 1, what);
+}
+
+/* A failed allocation: success (it was recovered from) or 8. */
+static int alloc_ok(int rc) {
+  return rc == 0 || rc == ORA_ERROR_NOT_ENOUGH_MEMORY;
+}
+/* A failed read or write of the line: success or what a failed line gives. */
+static int io_ok(int rc) {
+  return rc == 0 || line_error(rc);
+}
+
+/* Every read and write of a dial's pty failing in turn. */
+static void pty_io_fails(void **state) {
+  (void)state;
+  every_call_fails(&g_io, "I/O call", "pty dial", pty_dial_scenario, io_ok, 2000);
 }
 
 static void pbk_allocations(void **state) {
   (void)state;
-  every_allocation_fails("phone book", pbk_scenario, NULL);
+  every_call_fails(&g_alloc, "allocation", "phone book", pbk_scenario, alloc_ok, 20000);
 }
 
 static void engine_allocations(void **state) {
   (void)state;
-  every_allocation_fails("simulated dial", engine_scenario, NULL);
+  every_call_fails(&g_alloc, "allocation", "simulated dial", engine_scenario, alloc_ok, 20000);
 }
 
 /* Every allocation of a dial over a pty (the stream's reader thread's included). */
 static void pty_allocations(void **state) {
   (void)state;
-  every_allocation_fails("pty dial", pty_dial_scenario, NULL);
+  every_call_fails(&g_alloc, "allocation", "pty dial", pty_dial_scenario, alloc_ok, 20000);
 }
 
 static pid_t g_fixture;
