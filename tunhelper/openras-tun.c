@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "openras/dpwire.h"
@@ -45,6 +46,10 @@
 #define INBUF (64 * 1024)
 #define OUTQ_HIGH (48 * 1024) /* stop reading the TUN above this: the kernel queues */
 #define OUTQ_CAP (64 * 1024)
+/* The manager reads this socket as fast as it can (it drops, never blocks, when the link
+ * is full), so a socket that takes nothing for this long has no manager behind it: under
+ * Wine, a killed manager's socket can stay open in wineserver, unread. */
+#define STALL_MS 8000
 #define RESOLV "/etc/resolv.conf"
 #define RESOLV_MAX (64 * 1024)
 
@@ -408,7 +413,14 @@ typedef struct relay {
   uint8_t out[OUTQ_CAP];
   size_t out_len;
   unsigned long dropped;
+  long long stuck_since; /* ms: output waiting and nothing written since, else 0 */
 } relay;
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* Messages from the manager: packets for the TUN. -1 on a protocol error. */
 static int from_manager(relay *r) {
@@ -451,7 +463,18 @@ static int relay_run(relay *r) {
   while (!g_stop) {
     struct pollfd pf[2] = {{r->sock, POLLIN | (r->out_len ? POLLOUT : 0), 0},
                            {r->tun, r->out_len < OUTQ_HIGH ? POLLIN : 0, 0}};
-    if (poll(pf, 2, -1) < 0) {
+    int wait = -1; /* no timer unless output is stuck */
+    if (r->out_len) {
+      long long t = now_ms();
+      if (!r->stuck_since)
+        r->stuck_since = t;
+      if (t - r->stuck_since >= STALL_MS) {
+        logf_("%s", "the manager has taken nothing for 8 s: ending");
+        return 0;
+      }
+      wait = (int)(STALL_MS - (t - r->stuck_since));
+    }
+    if (poll(pf, 2, wait) < 0) {
       if (errno == EINTR)
         continue;
       return -1;
@@ -463,6 +486,7 @@ static int relay_run(relay *r) {
       if (w > 0) {
         memmove(r->out, r->out + w, r->out_len - (size_t)w);
         r->out_len -= (size_t)w;
+        r->stuck_since = 0;
       }
     }
     if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -489,6 +513,10 @@ int main(int argc, char **argv) {
                     "       openras-tun --lo-up\n");
     return 2;
   }
+  /* Wine's fork for a Linux program passes on every descriptor of the manager's process
+   * not marked close-on-exec (seen: directories, the test runner's log and pipes); none
+   * is ours to hold, and a pipe held here keeps whoever waits on it waiting. */
+  close_range(3, ~0u, 0);
   signal(SIGPIPE, SIG_IGN);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);

@@ -44,6 +44,7 @@
 #include "ppp/hdlc.h"
 #include "sysmode_ns.h"
 #include "openras/devnames.h"
+#include "openras/dpwire.h"
 #include "openras/engine.h"
 #include "openras/os.h"
 #include "openras/base/wipe.h"
@@ -1490,6 +1491,62 @@ static void test_system_kill_helper(void **state) {
 /* kill -9 of the process that dialed (the manager, under Wine) in the middle of a
  * transfer: the helper sees its socket close and ends; nothing is left. The dialing
  * process here is a child running the same engine the manager runs. */
+/* A manager that is there but never reads (under Wine a killed manager's socket can stay
+ * open, unread, in wineserver): the helper ends STALL_MS (8 s) after its output stuck,
+ * and its interface goes with it. The test is the manager here: a socket pair, a CONFIG,
+ * then a flood through the interface that nobody takes. */
+static void test_system_helper_unread(void **state) {
+  (void)state;
+  need_netns();
+  int sv[2];
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  pid_t h = fork();
+  assert_true(h >= 0);
+  if (h == 0) {
+    dup2(sv[1], 0);
+    dup2(sv[1], 1);
+    execl(helper_path(), "openras-tun", (char *)NULL);
+    _exit(127);
+  }
+  close(sv[1]);
+  ora_dpw_config c = {.local = 0x0a400002u, .peer = 0x0a400001u, .mtu = 1500};
+  uint8_t m[ORA_DPW_HEADER + ORA_DPW_CONFIG_LEN], r[64];
+  ora_dpw_header(m, ORA_DPW_CONFIG, ORA_DPW_CONFIG_LEN);
+  ora_dpw_config_encode(m + ORA_DPW_HEADER, &c);
+  assert_int_equal(write(sv[0], m, sizeof m), (ssize_t)sizeof m);
+  struct pollfd pf = {sv[0], POLLIN, 0};
+  assert_int_equal(poll(&pf, 1, 5000), 1);
+  ssize_t n = read(sv[0], r, sizeof r);
+  assert_true(n >= ORA_DPW_HEADER + 4 && r[2] == ORA_DPW_READY);
+  assert_int_equal(ora_dpw_get32(r + ORA_DPW_HEADER), ORA_DPW_OK);
+  /* about 3 MB toward the peer: far more than the socket and the helper's queue hold */
+  int u = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+  to.sin_addr.s_addr = htonl(c.peer);
+  static const char pkt[1400];
+  for (int i = 0; i < 2000; i++) {
+    (void)!sendto(u, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to);
+    if (i % 100 == 99)
+      ora_sleep_ms(2); /* let the helper take from the TUN's queue */
+  }
+  close(u);
+  uint64_t flooded = ora_now_ms();
+  int status = 0;
+  pid_t w = 0;
+  while (ora_now_ms() - flooded < 15000 && (w = waitpid(h, &status, WNOHANG)) == 0)
+    ora_sleep_ms(20);
+  uint64_t took = ora_now_ms() - flooded;
+  printf("# helper ended %llu ms after the flood\n", (unsigned long long)took);
+  if (w != h) {
+    kill(h, SIGKILL);
+    waitpid(h, &status, 0);
+    fail_msg("the helper still runs 15 s after its manager stopped reading");
+  }
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  close(sv[0]);
+  expect_clean(5000);
+}
+
 static void test_system_kill_manager(void **state) {
   (void)state;
   need_netns();
@@ -2225,6 +2282,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_system_network_route),
       cmocka_unit_test(test_system_kill_helper),
       cmocka_unit_test(test_system_kill_manager),
+      cmocka_unit_test(test_system_helper_unread),
       cmocka_unit_test(test_system_malformed_from_peer),
       cmocka_unit_test(test_system_noisy_transfer),
       cmocka_unit_test(test_soak_hostile_line),

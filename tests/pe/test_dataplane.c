@@ -397,11 +397,12 @@ static void test_manager_killed_mid_transfer(void **state) {
     back += (size_t)r;
   }
   assert_int_equal(kill9_manager(), 0);
-  long gone_ms = wait_no_ppp_up(20000);
+  long gone_ms = wait_no_ppp_up(20000); /* the helper's stall limit is 8 s */
   printf("# interface down %ld ms after the manager was killed\n", gone_ms);
   if (gone_ms < 0) { /* what Linux says: is the interface there, who holds it */
     ora_pe_start_native("/bin/sh -c \"(ip -o link; ps -eo pid,ppid,stat,args | grep -E "
-                        "'openras|manager') > /tmp/ora-dp-diag.txt 2>&1\"");
+                        "'openras|manager'; for p in $(pgrep openras-tun); do ls -l /proc/$p/fd; "
+                        "done; ss -tanp) > /tmp/ora-dp-diag.txt 2>&1\"");
     Sleep(1000);
     FILE *f = fopen("Z:\\tmp\\ora-dp-diag.txt", "r");
     char l[256];
