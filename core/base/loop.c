@@ -41,6 +41,7 @@ struct ora_loop {
   size_t nspare;
   uint64_t next_order;
   post_item *head, *tail;
+  post_item *deferred; /* ora_loop_defer: run before the next wait (a stack: order is free) */
 };
 
 static int earlier(const ora_timer *a, const ora_timer *b) {
@@ -173,6 +174,33 @@ int ora_loop_post(ora_loop *l, ora_loop_fn fn, ora_loop_fn discard, void *arg) {
   return 0;
 }
 
+void ora_loop_defer(ora_loop *l, ora_loop_item *it, ora_loop_fn fn, void *arg) {
+  ORA_ASSERT(ora_loop_held(l));
+  if (it->owned) /* deferred already: marked while it waits */
+    return;
+  it->fn = fn;
+  it->discard = NULL;
+  it->arg = arg;
+  it->owned = 1;
+  it->next = l->deferred;
+  l->deferred = it;
+  if (!ora_loop_on_thread(l))
+    ora_cond_signal(l->cv); /* it is waiting, and would not see it before its next wake */
+}
+
+void ora_loop_undefer(ora_loop *l, ora_loop_item *it) {
+  ORA_ASSERT(ora_loop_held(l));
+  if (!it->owned)
+    return;
+  for (post_item **pp = &l->deferred; *pp; pp = &(*pp)->next)
+    if (*pp == it) {
+      *pp = it->next;
+      break;
+    }
+  it->next = NULL;
+  it->owned = 0;
+}
+
 static void loop_free(ora_loop *l);
 
 void ora_loop_hold(ora_loop *l) {
@@ -211,6 +239,14 @@ static void loop_main(void *arg) {
       void *a = t->arg;
       timer_free(l, t);
       fn(a);
+      continue;
+    }
+    if (l->deferred) {
+      post_item *p = l->deferred;
+      l->deferred = p->next;
+      p->next = NULL;
+      p->owned = 0;
+      p->fn(p->arg);
       continue;
     }
     uint64_t wait = l->count > 0 ? l->heap[0]->due_ms - now : UINT32_MAX;

@@ -232,7 +232,7 @@ static void *run(void *arg) {
     if (err)
       goto out;
   }
-  uint8_t buf[4096];
+  uint8_t buf[ORA_STREAM_READ];
   for (;;) {
     struct pollfd p[2] = {{st->fd, POLLIN, 0}, {st->wake[0], POLLIN, 0}};
     if (poll(p, 2, -1) < 0) {
@@ -291,10 +291,7 @@ int ora_stream_start(ora_stream *st) {
   return 0;
 }
 
-int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
-  if (!st || st->side.closed || !st->side.usable)
-    return ORA_ERROR_PORT_NOT_OPEN;
-  const uint8_t *p = buf;
+uint32_t ora_stream_write_now(ora_stream *st, const uint8_t *p, size_t len) {
   uint64_t deadline = now_ms() + WRITE_BUDGET_MS;
   while (len) {
     ssize_t n = st->is_socket ? send(st->fd, p, len, MSG_NOSIGNAL) : write(st->fd, p, len);
@@ -327,6 +324,7 @@ int ora_stream_set_dtr(ora_stream *st, int on) {
 void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
+  ora_stream_side_closing(st);
   ora_stream_releasing(st);
   if (st->side.usable)
     ora_stream_set_dtr(st, 0);

@@ -36,6 +36,52 @@ static void chunk_done(chunk *c) {
   ora_stream_drop(st);
 }
 
+/* ---- writes held until the loop waits ---- */
+
+static uint32_t flush_side(ora_stream_side *s) {
+  if (!s->wlen)
+    return 0;
+  uint32_t e = ora_stream_write_now((ora_stream *)s, s->wbuf, s->wlen);
+  s->wlen = 0;
+  if (e)
+    s->werr = e;
+  return e;
+}
+
+static void flush_deferred(void *arg) {
+  ora_stream_side *s = arg;
+  if (s->usable)
+    flush_side(s);
+  s->wlen = 0;
+}
+
+int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
+  ora_stream_side *s = st ? side_of(st) : NULL;
+  if (!s || s->closed || !s->usable)
+    return ORA_ERROR_PORT_NOT_OPEN;
+  if (s->werr)
+    return (int)s->werr;
+  if (!ora_loop_on_thread(s->loop) || len > sizeof s->wbuf) {
+    uint32_t e = flush_side(s); /* what is held goes first */
+    return (int)(e ? e : ora_stream_write_now(st, buf, len));
+  }
+  if (s->wlen + len > sizeof s->wbuf && flush_side(s))
+    return (int)s->werr;
+  memcpy(s->wbuf + s->wlen, buf, len);
+  s->wlen += len;
+  ora_loop_defer(s->loop, &s->flush_item, flush_deferred, s);
+  return 0;
+}
+
+void ora_stream_side_closing(ora_stream *st) {
+  ora_stream_side *s = side_of(st);
+  if (s->flush_item.owned) /* bytes are held, so the loop is alive and its lock held */
+    ora_loop_undefer(s->loop, &s->flush_item);
+  if (s->usable)
+    flush_side(s); /* a Terminate-Request written just before the close, say */
+  s->wlen = 0;
+}
+
 static void deliver(void *arg) {
   chunk *c = arg;
   ora_stream_side *s = side_of(c->st);

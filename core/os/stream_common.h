@@ -14,10 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "openras/base/loop.h"
 #include "os/stream.h"
 
 #define ORA_STREAM_TARGET_MAX 512
 #define ORA_STREAM_DEFAULT_CONNECT_MS 30000u
+#define ORA_STREAM_WBUF (32 * 1024)
+#define ORA_STREAM_READ (64 * 1024) /* one read by the reader thread */
 
 typedef struct ora_stream_side {
   struct ora_loop *loop;
@@ -35,6 +38,13 @@ typedef struct ora_stream_side {
   /* The open's result and the end, made with the stream so that they reach the loop
    * even when memory runs out (a lost one would leave the link waiting for ever). */
   struct chunk *opened_chunk, *end_chunk;
+  /* Bytes written on the loop thread are held and sent in one write before the loop
+   * next waits (ora_loop_defer): under Wine each write costs wineserver round trips, and
+   * one read of the line can hold dozens of packets for the other side. */
+  struct ora_loop_item flush_item;
+  uint32_t werr; /* a held write failed: later writes fail with it */
+  size_t wlen;
+  uint8_t wbuf[ORA_STREAM_WBUF];
 } ora_stream_side;
 
 enum { ORA_CH_OPENED, ORA_CH_DATA, ORA_CH_END };
@@ -51,6 +61,10 @@ void ora_stream_hold(ora_stream *st);
 /* Drops a reference; the last one closes the transport, then calls
  * ora_stream_side_end, then frees. */
 void ora_stream_drop(ora_stream *st);
+/* Writes all bytes now, bounded in time as ora_stream_write says; 0 or a RAS error. */
+uint32_t ora_stream_write_now(ora_stream *st, const uint8_t *p, size_t len);
+/* The owner is closing (loop lock held): bytes still held are sent, best effort. */
+void ora_stream_side_closing(ora_stream *st);
 uint32_t ora_stream_open_serial(ora_stream *st);
 uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port);
 /* Starts the helper program at side.target with one end of a socket pair as its stdin

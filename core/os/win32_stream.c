@@ -232,9 +232,11 @@ static int loopback_pair(ora_stream *st, SOCKET *mine, SOCKET *theirs) {
   BOOL one = TRUE;
   setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
   setsockopt(c, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
-  WSAEventSelect(s, st->rd_ev, FD_READ | FD_CLOSE);
-  *mine = s;
-  *theirs = c;
+  /* Ours is the end we connected: Wine caches the descriptor of a socket it created, but
+   * fetches an accepted one's from wineserver again on every send and receive. */
+  WSAEventSelect(c, st->rd_ev, FD_READ | FD_CLOSE);
+  *mine = c;
+  *theirs = s;
   return 0;
 }
 
@@ -292,8 +294,7 @@ int ora_stream_wait_closed(void *arg, uint32_t ms) {
 static int read_serial(ora_stream *st, uint8_t *buf, DWORD cap) {
   OVERLAPPED ov;
   memset(&ov, 0, sizeof ov);
-  ov.hEvent = st->rd_ev;
-  ResetEvent(st->rd_ev);
+  ov.hEvent = st->rd_ev; /* ReadFile resets it (documented), one server call less */
   DWORD n = 0;
   if (!ReadFile(st->port, buf, cap, &n, &ov)) {
     if (GetLastError() != ERROR_IO_PENDING)
@@ -339,7 +340,7 @@ static void serve(ora_stream *st) {
     if (err)
       goto out;
   }
-  uint8_t buf[4096];
+  uint8_t buf[ORA_STREAM_READ];
   for (;;) {
     if (WaitForSingleObject(st->cancel, 0) == WAIT_OBJECT_0)
       goto out;
@@ -455,8 +456,7 @@ static int write_serial(ora_stream *st, const uint8_t *p, size_t len) {
     DWORD part = len > 65536 ? 65536 : (DWORD)len, n = 0;
     OVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
-    ov.hEvent = st->wr_ev;
-    ResetEvent(st->wr_ev);
+    ov.hEvent = st->wr_ev; /* WriteFile resets it */
     if (!WriteFile(st->port, p, part, &n, &ov)) {
       if (GetLastError() != ERROR_IO_PENDING)
         return ORA_ERROR_HARDWARE_FAILURE;
@@ -496,10 +496,9 @@ static int write_tcp(ora_stream *st, const uint8_t *p, size_t len) {
   return 0;
 }
 
-int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
-  if (!st || st->side.closed || !st->side.usable)
-    return ORA_ERROR_PORT_NOT_OPEN;
-  return st->side.kind != ORA_STREAM_SERIAL ? write_tcp(st, buf, len) : write_serial(st, buf, len);
+uint32_t ora_stream_write_now(ora_stream *st, const uint8_t *p, size_t len) {
+  return (uint32_t)(st->side.kind != ORA_STREAM_SERIAL ? write_tcp(st, p, len)
+                                                       : write_serial(st, p, len));
 }
 
 int ora_stream_set_dtr(ora_stream *st, int on) {
@@ -511,6 +510,7 @@ int ora_stream_set_dtr(ora_stream *st, int on) {
 void ora_stream_close(ora_stream *st) {
   if (!st)
     return;
+  ora_stream_side_closing(st);
   ora_stream_releasing(st);
   if (st->side.usable)
     ora_stream_set_dtr(st, 0);

@@ -4,7 +4,8 @@
  * its last chunk into the freed loop. Now the stream holds the loop's memory, a post
  * to a destroyed loop fails, and chunks queued but not delivered are discarded; the
  * stream and the loop are both freed once the owner closes the stream. Run under ASan
- * and TSan by their presets. Also: the invariant checks of test builds fire. */
+ * and TSan by their presets. Also: the invariant checks of test builds fire, and writes
+ * made on the loop thread are held until the loop waits. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <termios.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,6 +123,81 @@ static void nothing(void *arg) {
   (void)arg;
 }
 
+/* Writes made on the loop thread are held and go out in one write before the loop
+ * waits (ora_loop_defer); a close sends what is still held. */
+typedef struct held_case {
+  ora_loop *l;
+  ora_stream *st;
+  int master;
+  atomic_int seen_early; /* bytes on the pty while the callback still ran */
+  atomic_int runs_a, runs_b, done;
+  ora_loop_item a, b;
+} held_case;
+
+static void count_a(void *arg) {
+  atomic_fetch_add(&((held_case *)arg)->runs_a, 1);
+}
+static void count_b(void *arg) {
+  atomic_fetch_add(&((held_case *)arg)->runs_b, 1);
+}
+
+static void write_on_loop(void *arg) {
+  held_case *h = arg;
+  assert_int_equal(ora_stream_write(h->st, "ab", 2), 0);
+  assert_int_equal(ora_stream_write(h->st, "cd", 2), 0);
+  ora_sleep_ms(20);
+  struct pollfd pf = {h->master, POLLIN, 0};
+  atomic_store(&h->seen_early, poll(&pf, 1, 0));
+  ora_loop_defer(h->l, &h->a, count_a, h);
+  ora_loop_defer(h->l, &h->a, count_a, h); /* once only */
+  ora_loop_defer(h->l, &h->b, count_b, h);
+  ora_loop_undefer(h->l, &h->b); /* taken back: never runs */
+  atomic_store(&h->done, 1);
+}
+
+static void write_then_close(void *arg) {
+  held_case *h = arg;
+  assert_int_equal(ora_stream_write(h->st, "ef", 2), 0);
+  ora_stream_close(h->st);
+  atomic_store(&h->done, 2);
+}
+
+static int read_for(int m, char *buf, int want, uint32_t ms) {
+  int got = 0;
+  uint64_t end = ora_now_ms() + ms;
+  while (got < want && ora_now_ms() < end) {
+    struct pollfd pf = {m, POLLIN, 0};
+    if (poll(&pf, 1, 10) == 1) {
+      ssize_t n = read(m, buf + got, (size_t)(want - got));
+      if (n > 0)
+        got += (int)n;
+    }
+  }
+  return got;
+}
+
+static void loop_writes_held_until_wait(void **state) {
+  (void)state;
+  static held_case h;
+  memset(&h, 0, sizeof h);
+  h.master = open_on_pty(&h.l, &h.st);
+  assert_int_equal(ora_loop_post(h.l, write_on_loop, NULL, &h), 0);
+  char buf[8] = "";
+  assert_int_equal(read_for(h.master, buf, 4, 2000), 4);
+  assert_memory_equal(buf, "abcd", 4);
+  assert_int_equal(atomic_load(&h.seen_early), 0); /* held while the callback ran */
+  assert_int_equal(atomic_load(&h.done), 1);
+  ora_sleep_ms(20);
+  assert_int_equal(atomic_load(&h.runs_a), 1);
+  assert_int_equal(atomic_load(&h.runs_b), 0);
+  assert_int_equal(ora_loop_post(h.l, write_then_close, NULL, &h), 0);
+  assert_int_equal(read_for(h.master, buf, 2, 2000), 2);
+  assert_memory_equal(buf, "ef", 2);
+  ora_loop_destroy(h.l);
+  close(h.master);
+  assert_true(all_gone(2000));
+}
+
 /* The invariant checks of the test builds (base/check.h) fire: a timer set without the
  * loop lock aborts the process that did it. */
 static void unlocked_timer_aborts(void **state) {
@@ -150,6 +227,7 @@ int main(void) {
       cmocka_unit_test(unlocked_timer_aborts),
       cmocka_unit_test(loop_destroyed_under_stream),
       cmocka_unit_test(destroy_races_reader),
+      cmocka_unit_test(loop_writes_held_until_wait),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,10 +44,19 @@ typedef struct ora_loop_item {
   struct ora_loop_item *next;
   ora_loop_fn fn, discard;
   void *arg;
-  int owned; /* the loop allocated it (ora_loop_post) and frees it */
+  int owned; /* the loop allocated it (ora_loop_post) and frees it; for ora_loop_defer:
+              * it is waiting to run (start with 0) */
 } ora_loop_item;
 int ora_loop_post_item(ora_loop *l, ora_loop_item *it, ora_loop_fn fn, ora_loop_fn discard,
                        void *arg);
+
+/* Runs fn(arg) on the loop thread once, after the work queued and due now and before the
+ * loop next waits: for what is best done once per burst of work (a stream sends what
+ * was written during it in one write). Call with the lock held; the caller keeps `it`
+ * until fn has run or ora_loop_undefer took it back. Deferring an item already deferred
+ * does nothing. Not run when the loop is destroyed first. */
+void ora_loop_defer(ora_loop *l, ora_loop_item *it, ora_loop_fn fn, void *arg);
+void ora_loop_undefer(ora_loop *l, ora_loop_item *it);
 
 /* Nonzero when the calling thread holds the loop lock (the loop thread does while it
  * runs a callback). For invariant checks (check.h). */
