@@ -79,6 +79,16 @@ ROWS += [
      "< 100 us"),
     ("tcp_rtt_loopback_us", "32-byte TCP echo on loopback", None, ""),
     ("tcp_rtt_link_us", "32-byte TCP echo through the link", None, ""),
+    ("wine_com_write_MBps", "raw bytes a Wine program writes to a COM port (a socat pty), the "
+     "baseline", None, ""),
+    ("wine_com_read_MBps", "raw bytes a Wine program reads from a COM port, the baseline", None,
+     ""),
+    ("wine_com_rtt64_us", "64-byte echo through a COM port (Wine)", None, ""),
+    ("wine_dp_x64_MBps", "data plane under Wine: TCP through COM5 to slirp, 10 MB each way at "
+     "once, x64 program (each way)", None, ""),
+    ("wine_dp_x64_vs_com", "  / the COM port's raw read rate (same run)", above(0.5), ">= 0.5"),
+    ("wine_dp_x86_MBps", "the same, x86 program", None, ""),
+    ("wine_dp_x86_vs_com", "  / the COM port's raw read rate (same run)", above(0.5), ">= 0.5"),
 ]
 # PPP through the line fixture losing whole frames both ways, slirp with PAP (bench_loss):
 # OpenRAS's backing-off restart timer, and pppd's constant 3 s as the baseline.
@@ -120,6 +130,12 @@ def main():
         units[name] = unit
         samples[name] = runs
     med = {k: statistics.median(v) for k, v in values.items()}
+    for arch in ("x64", "x86"):  # the data plane under Wine against its port's raw rate
+        dp, com = "wine_dp_%s_MBps" % arch, "wine_com_read_MBps"
+        if dp in med and med.get(com):
+            ratio = "wine_dp_%s_vs_com" % arch
+            med[ratio] = med[dp] / med[com]
+            values[ratio], units[ratio], samples[ratio] = [med[ratio]], "ratio", "medians"
     print(sys.argv[1] if len(sys.argv) > 1 else "# OpenRAS benchmarks")
     print()
     print("| measure | median | samples x program runs | target | result |")

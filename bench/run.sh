@@ -113,7 +113,42 @@ for a in x64 x86; do
   unset ORA_TRACE
 done
 sh tests/pe/link-fixture.sh stop "$lf" "$prefix"
+
+echo "=== Wine COM port raw rate (bench_comport): the data plane's baseline"
+# COM6: a pty whose other side writes what comes into a file; COM7: one that sends 20 MB
+# as soon as it exists; COM8: one that echoes.
+cp=$root/build/bench/comport
+rm -rf "$cp" && mkdir -p "$cp"
+socat PTY,link="$cp/w",raw,echo=0 SYSTEM:"cat > $cp/sink" &
+p1=$!
+socat PTY,link="$cp/r",raw,echo=0 SYSTEM:"head -c 20971520 /dev/zero" &
+p2=$!
+socat PTY,link="$cp/e",raw,echo=0 EXEC:cat &
+p3=$!
+sleep 1
+ln -sfn "$cp/w" "$prefix/dosdevices/com6"
+ln -sfn "$cp/r" "$prefix/dosdevices/com7"
+ln -sfn "$cp/e" "$prefix/dosdevices/com8"
+scripts/ora-wine "$root/build/mingw64/bin/bench_comport.exe" COM6 "Z:$cp/sink" COM7 20 COM8 |
+  grep -E '^[A-Za-z0-9_]+	' >>"$raw" || echo "bench/run.sh: bench_comport failed" >&2
+kill $p1 $p2 $p3 2>/dev/null
+rm -f "$prefix/dosdevices/com6" "$prefix/dosdevices/com7" "$prefix/dosdevices/com8"
 sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1
+
+echo "=== Wine data plane: 10 MB each way through COM5 to slirp (pe.*.test_dataplane)"
+# root and /dev/net/tun only (the test's sandbox); elsewhere these rows stay empty
+for a in x64 x86; do
+  d=build/mingw64
+  [ "$a" = x86 ] && d=build/mingw32
+  i=1
+  while [ "$i" -le "$runs" ]; do
+    echo "--- test_dataplane $a (run $i of $runs)" >&2
+    ORA_BENCH_TSV=1 ctest --test-dir "$d" -R "^pe.$a.test_dataplane\$" -V 2>&1 |
+      sed 's/^[0-9]*: //' | grep -E '^wine_dp_[a-z0-9_]+	' >>"$raw" ||
+      echo "bench/run.sh: test_dataplane $a run $i failed" >&2
+    i=$((i + 1))
+  done
+done
 
 date=$(date +%Y-%m-%d)
 report=bench/results/$date.md

@@ -227,8 +227,11 @@ static void check_traffic(HRASCONN h) {
   assert_true(sd.ok);
   assert_int_equal(back, BULK);
   assert_int_equal(sum, sd.sum);
+  double rate = ms ? (double)BULK / 1048576.0 / (ms / 1000.0) : 0.0;
   printf("# 10 MB each way through the link in %lu ms (%.2f MB/s each way)\n", (unsigned long)ms,
-         ms ? (double)BULK / 1048576.0 / (ms / 1000.0) : 0.0);
+         rate);
+  if (getenv("ORA_BENCH_TSV")) /* bench/run.sh's row */
+    printf("wine_dp_%s_MBps\t%.2f\tMB/s\t1\n", sizeof(void *) == 8 ? "x64" : "x86", rate);
 
   RAS_STATS after;
   memset(&after, 0, sizeof after);
