@@ -87,8 +87,11 @@ ROWS += [
     ("wine_dp_x64_MBps", "data plane under Wine: TCP through COM5 to slirp, 10 MB each way at "
      "once, x64 program (each way)", None, ""),
     ("wine_dp_x64_vs_com", "  / the COM port's raw read rate (same run)", above(0.5), ">= 0.5"),
+    ("wine_dp_x64_rtt_us", "  32-byte TCP echo through the link (x64): slirp's 8,760-byte "
+     "window per round trip bounds the rate", None, ""),
     ("wine_dp_x86_MBps", "the same, x86 program", None, ""),
     ("wine_dp_x86_vs_com", "  / the COM port's raw read rate (same run)", above(0.5), ">= 0.5"),
+    ("wine_dp_x86_rtt_us", "  32-byte TCP echo through the link (x86)", None, ""),
 ]
 # PPP through the line fixture losing whole frames both ways, slirp with PAP (bench_loss):
 # OpenRAS's backing-off restart timer, and pppd's constant 3 s as the baseline.
