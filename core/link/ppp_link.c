@@ -225,6 +225,7 @@ static void ppp_ip_packet(void *ctx, const uint8_t *pkt, size_t len) {
 /* IPCP is up: give the link an interface, unless the entry or the engine says not. */
 static void start_dataplane(ora_link *l) {
   const char *why = NULL;
+  int nomem = 0;
   if (l->cfg.dataplane == ORA_DP_OFF)
     why = "ORA_DataPlane=off";
   else if (!l->tun_helper[0])
@@ -247,15 +248,17 @@ static void start_dataplane(ora_link *l) {
         ora_stream_split_hostport(l->cfg.target, host, sizeof host, &port) == 0 &&
         ora_ipv4_parse(host, &a) == 0)
       p.exclude = a;
-    if (ora_dp_start(l->loop, &p, &dp_events, l, &l->dp) == 0) {
+    int rc = ora_dp_start(l->loop, &p, &dp_events, l, &l->dp);
+    if (rc == 0) {
       l->dp_waiting = 1;
       return;
     }
-    why = "the helper could not be started";
+    nomem = rc == ORA_ERROR_NOT_ENOUGH_MEMORY;
+    why = nomem ? "out of memory" : "the helper could not be started";
   }
   ora_trace("link: no data plane: %s", why);
   if (l->cfg.dataplane == ORA_DP_REQUIRED)
-    l->dp_err = ORA_ERROR_NO_IP_RAS_ADAPTER;
+    l->dp_err = nomem ? ORA_ERROR_NOT_ENOUGH_MEMORY : ORA_ERROR_NO_IP_RAS_ADAPTER;
 }
 
 static void idle_check(void *arg) {

@@ -28,11 +28,15 @@ typedef struct chunk {
   uint8_t data[];
 } chunk;
 
+#define RESERVE_DATA 2048 /* the reserve data chunk's room */
+
 /* A chunk is done with (delivered, or its loop gone): it and its hold on the stream go. */
 static void chunk_done(chunk *c) {
   ora_stream *st = c->st;
   if (!c->spare)
     free(c);
+  else if (c->type == ORA_CH_DATA)
+    atomic_store(&side_of(st)->reserve_busy, 0); /* the reader may use it again */
   ora_stream_drop(st);
 }
 
@@ -113,13 +117,15 @@ static void discard(void *arg) {
   chunk_done(arg);
 }
 
+static int post_reserve(ora_stream *st, const uint8_t *data, size_t len);
+
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
   ora_stream_side *s = side_of(st);
   chunk *c = type == ORA_CH_OPENED ? s->opened_chunk
              : type == ORA_CH_END  ? s->end_chunk
                                    : malloc(sizeof *c + len);
   if (!c)
-    return ORA_STREAM_POST_NOMEM;
+    return post_reserve(st, data, len);
   c->spare = type != ORA_CH_DATA;
   c->st = st;
   c->type = type;
@@ -131,6 +137,36 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
   if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
     chunk_done(c); /* the owner still holds the stream, so this never frees it */
     return ORA_STREAM_POST_GONE;
+  }
+  return 0;
+}
+
+/* Out of memory for a chunk of bytes: they go through the stream's one reserve chunk,
+ * a piece at a time, each waiting until the loop delivered the one before. Losing them
+ * instead would cost more than a PPP frame: a modem's "CONNECT" missed makes the dial
+ * wait for its time-out. Waiting here only slows the reader (the line buffers meanwhile). */
+static int post_reserve(ora_stream *st, const uint8_t *data, size_t len) {
+  ora_stream_side *s = side_of(st);
+  chunk *c = s->reserve_chunk;
+  while (len) {
+    while (atomic_load(&s->reserve_busy))
+      if (ora_stream_wait_closed(st, 1))
+        return ORA_STREAM_POST_GONE; /* nobody wants them any more */
+    size_t n = len < RESERVE_DATA ? len : RESERVE_DATA;
+    atomic_store(&s->reserve_busy, 1);
+    c->spare = 1;
+    c->st = st;
+    c->type = ORA_CH_DATA;
+    c->error = 0;
+    c->len = n;
+    memcpy(c->data, data, n);
+    ora_stream_hold(st);
+    if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
+      chunk_done(c);
+      return ORA_STREAM_POST_GONE;
+    }
+    data += n;
+    len -= n;
   }
   return 0;
 }
@@ -189,6 +225,7 @@ void ora_stream_side_end(ora_stream *st) {
     ora_loop_release(s->loop);
   free(s->opened_chunk);
   free(s->end_chunk);
+  free(s->reserve_chunk);
 }
 
 void ora_stream_releasing(ora_stream *st) {
@@ -207,7 +244,8 @@ static ora_stream *stream_new(struct ora_loop *loop, int kind, const char *targe
   ora_stream_side *s = side_of(st);
   s->opened_chunk = calloc(1, sizeof(chunk));
   s->end_chunk = calloc(1, sizeof(chunk));
-  if (!s->opened_chunk || !s->end_chunk) {
+  s->reserve_chunk = calloc(1, sizeof(chunk) + RESERVE_DATA);
+  if (!s->opened_chunk || !s->end_chunk || !s->reserve_chunk) {
     ora_stream_drop(st); /* frees them */
     return NULL;
   }

@@ -38,6 +38,10 @@ typedef struct ora_stream_side {
   /* The open's result and the end, made with the stream so that they reach the loop
    * even when memory runs out (a lost one would leave the link waiting for ever). */
   struct chunk *opened_chunk, *end_chunk;
+  /* Bytes read when no memory is left for a chunk of them go through this one, a piece at
+   * a time (reserve_busy: posted and not yet delivered). */
+  struct chunk *reserve_chunk;
+  atomic_int reserve_busy;
   /* Bytes written on the loop thread are held and sent in one write before the loop
    * next waits (ora_loop_defer): under Wine each write costs wineserver round trips, and
    * one read of the line can hold dozens of packets for the other side. */
@@ -80,10 +84,11 @@ int ora_stream_wait_closed(void *st, uint32_t ms);
 uint32_t ora_stream_do_open(ora_stream *st);
 /* The transport is closed: gives the serial port back to os/ports.h. */
 void ora_stream_side_end(ora_stream *st);
-/* Posts a chunk (reader thread): 0; ORA_STREAM_POST_NOMEM when memory ran out for bytes
- * (they are lost, as in an overrun; the open's result and the end never fail so);
- * ORA_STREAM_POST_GONE when the loop was destroyed (nobody listens any more). */
-enum { ORA_STREAM_POST_GONE = -1, ORA_STREAM_POST_NOMEM = -2 };
+/* Posts a chunk (reader thread): 0, or ORA_STREAM_POST_GONE when the loop was destroyed
+ * or the owner closed the stream (nobody listens any more). It never fails for memory:
+ * the open's result and the end have chunks of their own, and bytes fall back on a
+ * reserve chunk, waiting for it as long as it is in flight. */
+enum { ORA_STREAM_POST_GONE = -1 };
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len);
 
 #endif

@@ -182,7 +182,10 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
   memset(&hints, 0, sizeof hints);
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;
-  if (getaddrinfo(host, port, &hints, &res) || !res)
+  int gai = getaddrinfo(host, port, &hints, &res);
+  if (gai == EAI_MEMORY)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY; /* the name may well exist */
+  if (gai || !res)
     return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
   ULONGLONG deadline = GetTickCount64() +
                        (st->side.connect_ms ? st->side.connect_ms : ORA_STREAM_DEFAULT_CONNECT_MS);
@@ -351,7 +354,7 @@ static void serve(ora_stream *st) {
     if (n < 0)
       break;
     if (n > 0 && ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n) == ORA_STREAM_POST_GONE)
-      break; /* out of memory instead: those bytes are lost, as in an overrun */
+      break; /* nobody listens any more */
   }
   ora_stream_post(st, ORA_CH_END, 0, NULL, 0);
 out:

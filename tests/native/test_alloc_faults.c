@@ -8,9 +8,10 @@
  * still claimed, a handle half made). Leaks: the ASan and valgrind presets run this too.
  *
  * Scenarios: a phone book parsed, edited, serialized and saved; an engine created, a
- * simulated dial to Connected, its status, statistics and projection read, hung up and
- * the engine destroyed. Allocations on the engine's own threads (the loop's timers and
- * posts) are counted with the caller's, so a run fails whichever comes Nth. */
+ * dial to Connected (simulated; over a pty, over TCP and through a modem to slirp), its
+ * status, statistics and projection read, hung up and the engine destroyed. Allocations on the
+ * engine's own threads (the loop's timers and posts) are counted with the caller's, so a run fails
+ * whichever comes Nth. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cmocka.h>
@@ -31,6 +33,7 @@
 #include "openras/engine.h"
 #include "openras/os.h"
 #include "openras/pbk.h"
+#include "sysmode_ns.h"
 
 /* ---------------------------------------------------------------- the hook */
 
@@ -176,6 +179,8 @@ static int dial_scenario(const char *entry, int limit_ms) {
   ora_engine *e = NULL;
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
+  if (strcmp(entry, "Dp") == 0)
+    snprintf(cfg.tun_helper, sizeof cfg.tun_helper, "%s", getenv("ORA_TUN_HELPER_BIN"));
   int rc = ora_engine_create(&cfg, &e);
   ora_handle h = 0;
   if (rc == 0) {
@@ -227,6 +232,21 @@ static int pty_dial_scenario(void) {
   return dial_scenario("Pty", 30000);
 }
 
+/* Over TCP to slirp (socat starts one for each connection) and through the modem fixture
+ * (a Hayes dial, then slirp): the TCP connect and the modem's dialogue allocate too. */
+static int tcp_dial_scenario(void) {
+  return dial_scenario("Tcp", 30000);
+}
+static int modem_dial_scenario(void) {
+  return dial_scenario("Modem", 30000);
+}
+/* The pty dial with its data plane required: the helper started, its interface up in
+ * this program's own network namespace (root only; elsewhere it is skipped). */
+static int g_netns;
+static int dp_dial_scenario(void) {
+  return dial_scenario("Dp", 30000);
+}
+
 /* What a line that failed under a dial may give besides success. */
 static int line_error(int rc) {
   return rc == ORA_ERROR_PORT_DISCONNECTED || rc == ORA_ERROR_DISCONNECTION ||
@@ -239,8 +259,9 @@ static int line_error(int rc) {
  * and a clean run right after it must succeed. */
 static void every_call_fails(fault *f, const char *what, const char *name, int (*scenario)(void),
                              int (*ok)(int), long max) {
-  assert_int_equal(scenario(), 0); /* it works at all */
-  long n = 1;
+  assert_int_equal(scenario(), 0);             /* it works at all */
+  const char *from = getenv("ORA_FAULT_FROM"); /* debugging: start at that call */
+  long n = from ? atol(from) : 1;
   for (;; n++) {
     arm(f, n);
     int rc = scenario();
@@ -290,7 +311,50 @@ static void pty_allocations(void **state) {
   every_call_fails(&g_alloc, "allocation", "pty dial", pty_dial_scenario, alloc_ok, 20000);
 }
 
-static pid_t g_fixture;
+/* The scenarios a build runs: ORA_FAULT_SCENARIOS lists them ("pbk,sim,pty"), unset is
+ * all; the slow builds (valgrind, TSan, coverage) take the first three. */
+static int scenario_on(const char *name) {
+  const char *l = getenv("ORA_FAULT_SCENARIOS");
+  if (!l || !*l)
+    return 1;
+  size_t n = strlen(name);
+  for (const char *p = l; (p = strstr(p, name)); p += n)
+    if ((p == l || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+      return 1;
+  return 0;
+}
+
+static void tcp_allocations(void **state) {
+  (void)state;
+  if (!scenario_on("tcp"))
+    skip();
+  every_call_fails(&g_alloc, "allocation", "TCP dial", tcp_dial_scenario, alloc_ok, 20000);
+}
+
+static void modem_allocations(void **state) {
+  (void)state;
+  if (!scenario_on("modem"))
+    skip();
+  every_call_fails(&g_alloc, "allocation", "modem dial", modem_dial_scenario, alloc_ok, 20000);
+}
+
+static void dataplane_allocations(void **state) {
+  (void)state;
+  if (!scenario_on("dp") || !g_netns)
+    skip(); /* needs root, /dev/net/tun and the helper */
+  every_call_fails(&g_alloc, "allocation", "data-plane dial", dp_dial_scenario, alloc_ok, 20000);
+}
+
+static pid_t g_fixture, g_modem, g_tcp;
+
+static pid_t start(char *const argv[]) {
+  pid_t p = fork();
+  if (p == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  return p;
+}
 
 static int setup(void **state) {
   (void)state;
@@ -303,11 +367,30 @@ static int setup(void **state) {
   if (!f)
     return -1;
   snprintf(g_link, sizeof g_link, "%s/line", g_dir);
+  int port = 20000 + (int)((getpid() + 23) % 20000);
   fprintf(f,
           "[Home]\r\nORA_Link=sim\r\nPhoneNumber=1\r\n[Pty]\r\nORA_Link=direct\r\nPort=%s\r\n"
-          "ORA_PppPeerIp=10.0.2.2\r\nORA_PppEchoIntervalMs=0\r\n",
-          g_link);
+          "ORA_PppPeerIp=10.0.2.2\r\nORA_PppEchoIntervalMs=0\r\n"
+          "[Tcp]\r\nORA_Link=tcp\r\nORA_TcpAddress=127.0.0.1:%d\r\nORA_PppPeerIp=10.0.2.2\r\n"
+          "ORA_PppEchoIntervalMs=0\r\n"
+          "[Modem]\r\nORA_Link=modem\r\nMEDIA=serial\r\nPort=%s/modem\r\nDEVICE=modem\r\n"
+          "PhoneNumber=5551234\r\nORA_PppPeerIp=10.0.2.2\r\nORA_ModemGuardMs=20\r\n"
+          "ORA_PppEchoIntervalMs=0\r\n"
+          "[Dp]\r\nORA_Link=direct\r\nPort=%s\r\nORA_PppPeerIp=10.0.2.2\r\n"
+          "ORA_PppEchoIntervalMs=0\r\nORA_DataPlane=required\r\n",
+          g_link, port, g_dir, g_link);
   fclose(f);
+  /* The data plane's scenario runs in a network and mount namespace of this program's
+   * own, where its interface and routes cannot touch the machine. */
+  const char *helper = getenv("ORA_TUN_HELPER_BIN");
+  if (geteuid() == 0 && helper && access(helper, X_OK) == 0 &&
+      access("/dev/net/tun", R_OK | W_OK) == 0) {
+    char resolv[128];
+    snprintf(resolv, sizeof resolv, "%s/resolv.conf", g_dir);
+    if (ora_sysmode_ns_enter(resolv, "nameserver 192.0.2.53\n") != 0)
+      return -1;
+    g_netns = 1;
+  }
   /* The pty scenarios' line: the line fixture with no faults, a fresh slirp each open.
    * ctest gives both paths; without them those scenarios fail (they cannot run). */
   const char *fixture = getenv("ORA_LINE_FIXTURE"), *slirp = getenv("ORA_SLIRP");
@@ -323,15 +406,44 @@ static int setup(void **state) {
   }
   for (int i = 0; i < 500 && access(pidf, F_OK); i++)
     ora_sleep_ms(10);
+  /* slirp for the TCP and modem scenarios, one for each call */
+  char wrapper[128];
+  snprintf(wrapper, sizeof wrapper, "%s/slirp.sh", g_dir);
+  f = fopen(wrapper, "w");
+  if (!f)
+    return -1;
+  fprintf(f, "#!/bin/sh\ncd '%s' || exit 1\nexec '%s' -P\n", g_dir, slirp);
+  fclose(f);
+  chmod(wrapper, 0700);
+  char listen[96], exec[192];
+  snprintf(listen, sizeof listen, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork", port);
+  snprintf(exec, sizeof exec, "EXEC:%s,pty,raw,echo=0", wrapper);
+  char *targv[] = {"socat", listen, exec, NULL};
+  g_tcp = start(targv);
+  const char *modem = getenv("ORA_MODEM_FIXTURE");
+  if (modem) {
+    char mlink[128], mlog[128], mpid[128];
+    snprintf(mlink, sizeof mlink, "%s/modem", g_dir);
+    snprintf(mlog, sizeof mlog, "%s/modem.log", g_dir);
+    snprintf(mpid, sizeof mpid, "%s/modem.pid", g_dir);
+    char *margv[] = {(char *)modem, "--link",    mlink, "--slirp",    wrapper, "--log",
+                     mlog,          "--pidfile", mpid,  "--guard-ms", "20",    NULL};
+    g_modem = start(margv);
+    for (int i = 0; i < 500 && access(mpid, F_OK); i++)
+      ora_sleep_ms(10);
+  }
+  ora_sleep_ms(100); /* socat's listener */
   return 0;
 }
 
 static int teardown(void **state) {
   (void)state;
-  if (g_fixture > 0) {
-    kill(g_fixture, SIGTERM);
-    waitpid(g_fixture, NULL, 0);
-  }
+  pid_t helpers[] = {g_fixture, g_modem, g_tcp};
+  for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
+    if (helpers[i] > 0) {
+      kill(helpers[i], SIGTERM);
+      waitpid(helpers[i], NULL, 0);
+    }
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
   return system(cmd) == 0 ? 0 : -1;
@@ -339,10 +451,12 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(pbk_allocations),
-      cmocka_unit_test(engine_allocations),
-      cmocka_unit_test(pty_io_fails),
-      cmocka_unit_test(pty_allocations),
+      cmocka_unit_test(pbk_allocations),       cmocka_unit_test(engine_allocations),
+      cmocka_unit_test(pty_io_fails),          cmocka_unit_test(pty_allocations),
+      cmocka_unit_test(tcp_allocations),       cmocka_unit_test(modem_allocations),
+      cmocka_unit_test(dataplane_allocations),
   };
+  if (getenv("ORA_TEST_FILTER")) /* debugging: one scenario, say "modem_*" */
+    cmocka_set_test_filter(getenv("ORA_TEST_FILTER"));
   return cmocka_run_group_tests(tests, setup, teardown);
 }
