@@ -70,7 +70,8 @@ void ora_stream_releasing(ora_stream *st);
  * Bounded in time: a peer that stops reading (or holds CTS low) makes it fail
  * after about two seconds instead of stalling the loop. On the loop thread the bytes
  * are held (up to 32 KB) and sent in one write before the loop next waits or the
- * stream closes; if that write fails, the next ones fail. Loop lock held. */
+ * stream closes; if that write fails they are lost, as a failed write of them would
+ * be. Loop lock held. */
 int ora_stream_write(ora_stream *st, const void *buf, size_t len);
 
 /* Serial: raises (1) or drops (0) DTR, which hangs up a modem. 0, or -1 when the

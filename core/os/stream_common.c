@@ -42,13 +42,13 @@ static void chunk_done(chunk *c) {
 
 /* ---- writes held until the loop waits ---- */
 
+/* Sends what is held; a failure loses those bytes, as a failed write of them would have
+ * (a line that takes nothing for the write budget), and later writes try again. */
 static uint32_t flush_side(ora_stream_side *s) {
   if (!s->wlen)
     return 0;
   uint32_t e = ora_stream_write_now((ora_stream *)s, s->wbuf, s->wlen);
   s->wlen = 0;
-  if (e)
-    s->werr = e;
   return e;
 }
 
@@ -63,14 +63,15 @@ int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
   ora_stream_side *s = st ? side_of(st) : NULL;
   if (!s || s->closed || !s->usable)
     return ORA_ERROR_PORT_NOT_OPEN;
-  if (s->werr)
-    return (int)s->werr;
   if (!ora_loop_on_thread(s->loop) || len > sizeof s->wbuf) {
     uint32_t e = flush_side(s); /* what is held goes first */
     return (int)(e ? e : ora_stream_write_now(st, buf, len));
   }
-  if (s->wlen + len > sizeof s->wbuf && flush_side(s))
-    return (int)s->werr;
+  if (s->wlen + len > sizeof s->wbuf) {
+    uint32_t e = flush_side(s);
+    if (e)
+      return (int)e;
+  }
   memcpy(s->wbuf + s->wlen, buf, len);
   s->wlen += len;
   ora_loop_defer(s->loop, &s->flush_item, flush_deferred, s);

@@ -46,7 +46,6 @@ typedef struct ora_stream_side {
    * next waits (ora_loop_defer): under Wine each write costs wineserver round trips, and
    * one read of the line can hold dozens of packets for the other side. */
   struct ora_loop_item flush_item;
-  uint32_t werr; /* a held write failed: later writes fail with it */
   size_t wlen;
   uint8_t wbuf[ORA_STREAM_WBUF];
 } ora_stream_side;
