@@ -9,7 +9,7 @@ ora_native_test(test_registry test_registry.c)
 # (issue 17).
 ora_native_test(test_alloc_faults test_alloc_faults.c)
 target_link_options(test_alloc_faults PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc
-                    -Wl,--wrap=realloc -Wl,--wrap=read -Wl,--wrap=write)
+                    -Wl,--wrap=realloc -Wl,--wrap=read -Wl,--wrap=write -Wl,--wrap=send)
 add_dependencies(test_alloc_faults line_fixture modem_fixture openras-tun)
 set_property(TEST native.test_alloc_faults APPEND PROPERTY ENVIRONMENT
              "ORA_SLIRP=/usr/bin/slirp-fullbolt" "ORA_LINE_FIXTURE=$<TARGET_FILE:line_fixture>"

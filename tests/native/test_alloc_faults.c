@@ -1,17 +1,18 @@
 /* Allocation and I/O failures, SQLite style (issue 17): this program is linked with
  * malloc, calloc and realloc wrapped (-Wl,--wrap), so the core's allocations go through
- * a hook that fails the Nth one; and read and write, so the Nth transfer on the dialed
- * pty fails with EIO (then a dial may also end with a lost line's error). Each scenario runs for N
- * = 1, 2, ... until it completes without reaching N; every run must end with success or
- * ERROR_NOT_ENOUGH_MEMORY (8) (or the scenario's own documented error), never crash or hang, and
- * the same scenario run again without a failure must succeed: nothing was left corrupted (a port
- * still claimed, a handle half made). Leaks: the ASan and valgrind presets run this too.
+ * a hook that fails the Nth one; and read, write and send, so the Nth transfer on the
+ * dialed pty or TCP socket fails (then a dial may also end with a lost line's error).
+ * Each scenario runs for N = 1, 2, ... until it completes without reaching N; every run
+ * must end with success or ERROR_NOT_ENOUGH_MEMORY (8) (or the scenario's own documented
+ * error), never crash or hang, and the same scenario run again without a failure must
+ * succeed: nothing was left corrupted (a port still claimed, a handle half made). Leaks:
+ * the ASan and valgrind presets run this too.
  *
  * Scenarios: a phone book parsed, edited, serialized and saved; an engine created, a
- * dial to Connected (simulated; over a pty, over TCP and through a modem to slirp), its
- * status, statistics and projection read, hung up and the engine destroyed. Allocations on the
- * engine's own threads (the loop's timers and posts) are counted with the caller's, so a run fails
- * whichever comes Nth. */
+ * dial to Connected (simulated; over a pty, over TCP, through a modem to slirp, and with
+ * a data plane), its status, statistics and projection read, hung up and the engine
+ * destroyed. Allocations on the engine's own threads (the loop's timers and posts) are
+ * counted with the caller's, so a run fails whichever comes Nth. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <execinfo.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -90,18 +92,23 @@ void *__wrap_realloc(void *p, size_t n) {
   return fail_now() ? NULL : __real_realloc(p, n);
 }
 
-/* Stream I/O: the Nth read or write on a terminal (the dialed pty; not files, pipes or
- * the streams' wake-up pipes) fails with EIO. Counted apart from allocations. */
+/* Stream I/O: the Nth read or write on a terminal or a socket (the dialed pty, a TCP
+ * link; not files, pipes or the streams' wake-up pipes) fails: EIO on a terminal,
+ * ECONNRESET on a socket. Counted apart from allocations. */
 
 ssize_t __real_read(int fd, void *buf, size_t n);
 ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __real_send(int fd, const void *buf, size_t n, int flags);
 ssize_t __wrap_read(int fd, void *buf, size_t n);
 ssize_t __wrap_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_send(int fd, const void *buf, size_t n, int flags);
 
 static int io_fail_now(int fd) {
-  if (!isatty(fd) || !fault_now(&g_io))
+  struct stat st;
+  int sock = !isatty(fd) && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+  if ((!sock && !isatty(fd)) || !fault_now(&g_io))
     return 0;
-  errno = EIO;
+  errno = sock ? ECONNRESET : EIO;
   return 1;
 }
 ssize_t __wrap_read(int fd, void *buf, size_t n) {
@@ -109,6 +116,9 @@ ssize_t __wrap_read(int fd, void *buf, size_t n) {
 }
 ssize_t __wrap_write(int fd, const void *buf, size_t n) {
   return io_fail_now(fd) ? -1 : __real_write(fd, buf, n);
+}
+ssize_t __wrap_send(int fd, const void *buf, size_t n, int flags) {
+  return io_fail_now(fd) ? -1 : __real_send(fd, buf, n, flags);
 }
 
 /* ---------------------------------------------------------------- scenarios */
@@ -331,6 +341,14 @@ static void tcp_allocations(void **state) {
   every_call_fails(&g_alloc, "allocation", "TCP dial", tcp_dial_scenario, alloc_ok, 20000);
 }
 
+/* Every read and send of a TCP link's socket failing in turn. */
+static void tcp_io_fails(void **state) {
+  (void)state;
+  if (!scenario_on("tcp"))
+    skip();
+  every_call_fails(&g_io, "I/O call", "TCP dial", tcp_dial_scenario, io_ok, 2000);
+}
+
 static void modem_allocations(void **state) {
   (void)state;
   if (!scenario_on("modem"))
@@ -350,6 +368,9 @@ static pid_t g_fixture, g_modem, g_tcp;
 static pid_t start(char *const argv[]) {
   pid_t p = fork();
   if (p == 0) {
+    int null = open("/dev/null", O_RDWR); /* slirp's banner is not this test's output */
+    dup2(null, 1);
+    dup2(null, 2);
     execvp(argv[0], argv);
     _exit(127);
   }
@@ -451,10 +472,10 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(pbk_allocations),       cmocka_unit_test(engine_allocations),
-      cmocka_unit_test(pty_io_fails),          cmocka_unit_test(pty_allocations),
-      cmocka_unit_test(tcp_allocations),       cmocka_unit_test(modem_allocations),
-      cmocka_unit_test(dataplane_allocations),
+      cmocka_unit_test(pbk_allocations),   cmocka_unit_test(engine_allocations),
+      cmocka_unit_test(pty_io_fails),      cmocka_unit_test(pty_allocations),
+      cmocka_unit_test(tcp_io_fails),      cmocka_unit_test(tcp_allocations),
+      cmocka_unit_test(modem_allocations), cmocka_unit_test(dataplane_allocations),
   };
   if (getenv("ORA_TEST_FILTER")) /* debugging: one scenario, say "modem_*" */
     cmocka_set_test_filter(getenv("ORA_TEST_FILTER"));
