@@ -42,21 +42,20 @@ static void chunk_done(chunk *c) {
 
 /* ---- writes held until the loop waits ---- */
 
-/* Sends what is held; a failure loses those bytes, as a failed write of them would have
- * (a line that takes nothing for the write budget), and later writes try again. */
+/* Sends what is held, or drops it when the stream is no longer usable; a failure loses
+ * those bytes, as a failed write of them would have (a line that takes nothing for the
+ * write budget), and later writes try again. */
 static uint32_t flush_side(ora_stream_side *s) {
   if (!s->wlen)
     return 0;
-  uint32_t e = ora_stream_write_now((ora_stream *)s, s->wbuf, s->wlen);
+  uint32_t e =
+      s->usable ? ora_stream_write_now((ora_stream *)s, s->wbuf, s->wlen) : ORA_ERROR_PORT_NOT_OPEN;
   s->wlen = 0;
   return e;
 }
 
 static void flush_deferred(void *arg) {
-  ora_stream_side *s = arg;
-  if (s->usable)
-    flush_side(s);
-  s->wlen = 0;
+  flush_side(arg);
 }
 
 int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
@@ -82,9 +81,7 @@ void ora_stream_side_closing(ora_stream *st) {
   ora_stream_side *s = side_of(st);
   if (s->flush_item.owned) /* bytes are held, so the loop is alive and its lock held */
     ora_loop_undefer(s->loop, &s->flush_item);
-  if (s->usable)
-    flush_side(s); /* a Terminate-Request written just before the close, say */
-  s->wlen = 0;
+  flush_side(s); /* a Terminate-Request written just before the close, say */
 }
 
 static void deliver(void *arg) {
@@ -118,6 +115,24 @@ static void discard(void *arg) {
   chunk_done(arg);
 }
 
+/* Fills c (spare: one of the stream's own chunks) and posts it with a hold on the stream. */
+static int post_chunk(ora_stream *st, chunk *c, int spare, int type, uint32_t error,
+                      const uint8_t *data, size_t len) {
+  c->spare = spare;
+  c->st = st;
+  c->type = type;
+  c->error = error;
+  c->len = len;
+  if (len)
+    memcpy(c->data, data, len);
+  ora_stream_hold(st);
+  if (ora_loop_post_item(side_of(st)->loop, &c->item, deliver, discard, c)) {
+    chunk_done(c); /* the owner still holds the stream, so this never frees it */
+    return ORA_STREAM_POST_GONE;
+  }
+  return 0;
+}
+
 static int post_reserve(ora_stream *st, const uint8_t *data, size_t len);
 
 int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *data, size_t len) {
@@ -127,19 +142,7 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
                                    : malloc(sizeof *c + len);
   if (!c)
     return post_reserve(st, data, len);
-  c->spare = type != ORA_CH_DATA;
-  c->st = st;
-  c->type = type;
-  c->error = error;
-  c->len = len;
-  if (len)
-    memcpy(c->data, data, len);
-  ora_stream_hold(st);
-  if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
-    chunk_done(c); /* the owner still holds the stream, so this never frees it */
-    return ORA_STREAM_POST_GONE;
-  }
-  return 0;
+  return post_chunk(st, c, type != ORA_CH_DATA, type, error, data, len);
 }
 
 /* Out of memory for a chunk of bytes: they go through the stream's one reserve chunk,
@@ -155,17 +158,8 @@ static int post_reserve(ora_stream *st, const uint8_t *data, size_t len) {
         return ORA_STREAM_POST_GONE; /* nobody wants them any more */
     size_t n = len < RESERVE_DATA ? len : RESERVE_DATA;
     atomic_store(&s->reserve_busy, 1);
-    c->spare = 1;
-    c->st = st;
-    c->type = ORA_CH_DATA;
-    c->error = 0;
-    c->len = n;
-    memcpy(c->data, data, n);
-    ora_stream_hold(st);
-    if (ora_loop_post_item(s->loop, &c->item, deliver, discard, c)) {
-      chunk_done(c);
+    if (post_chunk(st, c, 1, ORA_CH_DATA, 0, data, n))
       return ORA_STREAM_POST_GONE;
-    }
     data += n;
     len -= n;
   }
