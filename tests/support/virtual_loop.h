@@ -1,5 +1,7 @@
-/* A virtual-time stand-in for the engine loop: every function of base/loop.h, so
- * the real loop and its thread are never linked in, and tests drive time by hand.
+/* A virtual-time stand-in for the engine loop: every function of base/loop.h but
+ * ora_loop_defer and ora_loop_undefer (only streams use them, and no program with this
+ * loop has streams: linking one would fail, not run wrongly), so the real loop and its
+ * thread are never linked in, and tests drive time by hand.
  * Shared by the PPP unit tests (tests/native/test_ppp_support.h) and the PPP fuzz
  * target (tests/fuzz/fuzz_ppp.c). Include from exactly one file per program.
  *
