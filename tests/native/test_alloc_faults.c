@@ -264,11 +264,27 @@ static int line_error(int rc) {
          rc == ORA_ERROR_PPP_TIMEOUT || rc == ORA_ERROR_PPP_LCP_TERMINATED;
 }
 
+/* The scenarios a build runs (pbk, sim, pty, tcp, modem, dp): ORA_FAULT_SCENARIOS lists them, unset
+ * is all; the slow builds (valgrind, TSan, coverage) take the first three. */
+static int scenario_on(const char *name) {
+  const char *l = getenv("ORA_FAULT_SCENARIOS");
+  if (!l || !*l)
+    return 1;
+  size_t n = strlen(name);
+  for (const char *p = l; (p = strstr(p, name)); p += n)
+    if ((p == l || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+      return 1;
+  return 0;
+}
+
 /* Runs a scenario with each call of one kind failing in turn (what names it), until a
- * run makes fewer calls than the one set to fail (at most max runs). Each run must end as ok says,
- * and a clean run right after it must succeed. */
-static void every_call_fails(fault *f, const char *what, const char *name, int (*scenario)(void),
-                             int (*ok)(int), long max) {
+ * run makes fewer calls than the one set to fail (at most max runs); skipped when the
+ * build does not run the scenario called key. Each run must end as ok says, and a clean
+ * run right after it must succeed. */
+static void every_call_fails(fault *f, const char *what, const char *name, const char *key,
+                             int (*scenario)(void), int (*ok)(int), long max) {
+  if (!scenario_on(key))
+    skip();
   assert_int_equal(scenario(), 0);             /* it works at all */
   const char *from = getenv("ORA_FAULT_FROM"); /* debugging: start at that call */
   long n = from ? atol(from) : 1;
@@ -302,65 +318,49 @@ static int io_ok(int rc) {
 /* Every read and write of a dial's pty failing in turn. */
 static void pty_io_fails(void **state) {
   (void)state;
-  every_call_fails(&g_io, "I/O call", "pty dial", pty_dial_scenario, io_ok, 2000);
+  every_call_fails(&g_io, "I/O call", "pty dial", "pty", pty_dial_scenario, io_ok, 2000);
 }
 
 static void pbk_allocations(void **state) {
   (void)state;
-  every_call_fails(&g_alloc, "allocation", "phone book", pbk_scenario, alloc_ok, 20000);
+  every_call_fails(&g_alloc, "allocation", "phone book", "pbk", pbk_scenario, alloc_ok, 20000);
 }
 
 static void engine_allocations(void **state) {
   (void)state;
-  every_call_fails(&g_alloc, "allocation", "simulated dial", engine_scenario, alloc_ok, 20000);
+  every_call_fails(&g_alloc, "allocation", "simulated dial", "sim", engine_scenario, alloc_ok,
+                   20000);
 }
 
 /* Every allocation of a dial over a pty (the stream's reader thread's included). */
 static void pty_allocations(void **state) {
   (void)state;
-  every_call_fails(&g_alloc, "allocation", "pty dial", pty_dial_scenario, alloc_ok, 20000);
-}
-
-/* The scenarios a build runs: ORA_FAULT_SCENARIOS lists them ("pbk,sim,pty"), unset is
- * all; the slow builds (valgrind, TSan, coverage) take the first three. */
-static int scenario_on(const char *name) {
-  const char *l = getenv("ORA_FAULT_SCENARIOS");
-  if (!l || !*l)
-    return 1;
-  size_t n = strlen(name);
-  for (const char *p = l; (p = strstr(p, name)); p += n)
-    if ((p == l || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-      return 1;
-  return 0;
+  every_call_fails(&g_alloc, "allocation", "pty dial", "pty", pty_dial_scenario, alloc_ok, 20000);
 }
 
 static void tcp_allocations(void **state) {
   (void)state;
-  if (!scenario_on("tcp"))
-    skip();
-  every_call_fails(&g_alloc, "allocation", "TCP dial", tcp_dial_scenario, alloc_ok, 20000);
+  every_call_fails(&g_alloc, "allocation", "TCP dial", "tcp", tcp_dial_scenario, alloc_ok, 20000);
 }
 
 /* Every read and send of a TCP link's socket failing in turn. */
 static void tcp_io_fails(void **state) {
   (void)state;
-  if (!scenario_on("tcp"))
-    skip();
-  every_call_fails(&g_io, "I/O call", "TCP dial", tcp_dial_scenario, io_ok, 2000);
+  every_call_fails(&g_io, "I/O call", "TCP dial", "tcp", tcp_dial_scenario, io_ok, 2000);
 }
 
 static void modem_allocations(void **state) {
   (void)state;
-  if (!scenario_on("modem"))
-    skip();
-  every_call_fails(&g_alloc, "allocation", "modem dial", modem_dial_scenario, alloc_ok, 20000);
+  every_call_fails(&g_alloc, "allocation", "modem dial", "modem", modem_dial_scenario, alloc_ok,
+                   20000);
 }
 
 static void dataplane_allocations(void **state) {
   (void)state;
-  if (!scenario_on("dp") || !g_netns)
+  if (!g_netns)
     skip(); /* needs root, /dev/net/tun and the helper */
-  every_call_fails(&g_alloc, "allocation", "data-plane dial", dp_dial_scenario, alloc_ok, 20000);
+  every_call_fails(&g_alloc, "allocation", "data-plane dial", "dp", dp_dial_scenario, alloc_ok,
+                   20000);
 }
 
 static pid_t g_fixture, g_modem, g_tcp;
@@ -420,11 +420,8 @@ static int setup(void **state) {
   char peer[256], pidf[128];
   snprintf(peer, sizeof peer, "exec '%s' -P", slirp);
   snprintf(pidf, sizeof pidf, "%s/line.pid", g_dir);
-  g_fixture = fork();
-  if (g_fixture == 0) {
-    execl(fixture, fixture, "--link", g_link, "--peer", peer, "--pidfile", pidf, (char *)NULL);
-    _exit(127);
-  }
+  char *fargv[] = {(char *)fixture, "--link", g_link, "--peer", peer, "--pidfile", pidf, NULL};
+  g_fixture = start(fargv);
   for (int i = 0; i < 500 && access(pidf, F_OK); i++)
     ora_sleep_ms(10);
   /* slirp for the TCP and modem scenarios, one for each call */
