@@ -137,18 +137,11 @@ sh cmake/wine-prefix.sh stop "$prefix" >/dev/null 2>&1
 
 echo "=== Wine data plane: 10 MB each way through COM5 to slirp (pe.*.test_dataplane)"
 # root and /dev/net/tun only (the test's sandbox); elsewhere these rows stay empty
-for a in x64 x86; do
-  d=build/mingw64
-  [ "$a" = x86 ] && d=build/mingw32
-  i=1
-  while [ "$i" -le "$runs" ]; do
-    echo "--- test_dataplane $a (run $i of $runs)" >&2
-    ORA_BENCH_TSV=1 ctest --test-dir "$d" -R "^pe.$a.test_dataplane\$" -V 2>&1 |
-      sed 's/^[0-9]*: //' | grep -E '^wine_dp_[a-z0-9_]+	' >>"$raw" ||
-      echo "bench/run.sh: test_dataplane $a run $i failed" >&2
-    i=$((i + 1))
-  done
-done
+dataplane_rows() { # BUILD ARCH: the test under ctest, its output without ctest's "N: "
+  ORA_BENCH_TSV=1 ctest --test-dir "$1" -R "^pe.$2.test_dataplane\$" -V 2>&1 | sed 's/^[0-9]*: //'
+}
+run "test_dataplane x64" dataplane_rows build/mingw64 x64
+run "test_dataplane x86" dataplane_rows build/mingw32 x86
 
 date=$(date +%Y-%m-%d)
 report=bench/results/$date.md
