@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 
+#include "dial_order.h"
 #include "openras/engine.h"
 #include "openras/os.h"
 #include "openras/pbk.h"
@@ -129,20 +130,9 @@ static void plain_dial_order(void **state) {
   assert_int_equal(ora_engine_dial(e, &q, sink, &r, &h), 0);
   assert_int_not_equal(h, 0);
   assert_true(rec_wait(&r, MAX_EVENTS, 2000));
-  static const uint32_t want[] = {ORA_CS_OpenPort,
-                                  ORA_CS_PortOpened,
-                                  ORA_CS_ConnectDevice,
-                                  ORA_CS_DeviceConnected,
-                                  ORA_CS_AllDevicesConnected,
-                                  ORA_CS_Authenticate,
-                                  ORA_CS_AuthNotify,
-                                  ORA_CS_AuthProject,
-                                  ORA_CS_Authenticated,
-                                  ORA_CS_Projected,
-                                  ORA_CS_Connected};
-  assert_int_equal(r.n, (int)(sizeof want / sizeof want[0]));
+  assert_int_equal(r.n, (int)ORA_DIAL_ORDER_N);
   for (int i = 0; i < r.n; i++) {
-    assert_int_equal(r.ev[i].state, want[i]);
+    assert_int_equal(r.ev[i].state, ora_dial_order[i]);
     assert_int_equal(r.ev[i].error, 0);
     assert_int_equal(r.ev[i].conn, h);
     assert_int_equal(r.ev[i].last, i == r.n - 1);

@@ -42,6 +42,7 @@
 
 #include "link/ppp_link.h"
 #include "ppp/hdlc.h"
+#include "dial_order.h"
 #include "sysmode_ns.h"
 #include "openras/devnames.h"
 #include "openras/dpwire.h"
@@ -405,28 +406,15 @@ static void expect_failed(dial *d, uint32_t state, uint32_t error, uint32_t ms) 
   assert_int_equal(st.error, error);
 }
 
-/* The states a PPP dial-up shows, in order, each once. */
-static const uint32_t ppp_order[] = {ORA_CS_OpenPort,
-                                     ORA_CS_PortOpened,
-                                     ORA_CS_ConnectDevice,
-                                     ORA_CS_DeviceConnected,
-                                     ORA_CS_AllDevicesConnected,
-                                     ORA_CS_Authenticate,
-                                     ORA_CS_AuthNotify,
-                                     ORA_CS_AuthProject,
-                                     ORA_CS_Authenticated,
-                                     ORA_CS_Projected,
-                                     ORA_CS_Connected};
-
-/* Connected, with the states of ppp_order. */
+/* Connected, with the states of ora_dial_order. */
 static void expect_connected(dial *d, const char *device_type) {
   int i = dial_wait(d, 8000);
   if (d->ev.ev[i].state != ORA_CS_Connected)
     fail_msg("dial ended in %s with error %u", ora_state_name(d->ev.ev[i].state),
              (unsigned)d->ev.ev[i].error);
-  assert_int_equal(i + 1, (int)(sizeof ppp_order / sizeof ppp_order[0]));
+  assert_int_equal(i + 1, (int)ORA_DIAL_ORDER_N);
   for (int k = 0; k <= i; k++) {
-    assert_int_equal(d->ev.ev[k].state, ppp_order[k]);
+    assert_int_equal(d->ev.ev[k].state, ora_dial_order[k]);
     assert_int_equal(d->ev.ev[k].error, 0);
   }
   ora_status st;
@@ -2048,9 +2036,9 @@ static int soak_dial(soak_row *row, ora_engine *eng) {
   /* Every notification before the last in the documented order and without error. */
   size_t k = 0;
   for (int j = 0; j <= i; j++) {
-    while (k < sizeof ppp_order / sizeof ppp_order[0] && ppp_order[k] != ev.ev[j].state)
+    while (k < ORA_DIAL_ORDER_N && ora_dial_order[k] != ev.ev[j].state)
       k++;
-    if (k == sizeof ppp_order / sizeof ppp_order[0])
+    if (k == ORA_DIAL_ORDER_N)
       return SOAK_FAIL(row, "dial %d: state %s out of order", row->dials,
                        ora_state_name(ev.ev[j].state));
     if (j < i && (ev.ev[j].last || ev.ev[j].error))
