@@ -2,6 +2,7 @@
  * and lwIP its link callbacks). The PPP bearer (ppp_link.c) runs the session and the
  * RAS states over any channel; each kind of channel is one file:
  *   chan_stream.c  a serial port or a TCP connection, HDLC-framed (RFC 1662)
+ *   chan_l2tp.c    an L2TP tunnel and session over UDP (RFC 2661), a VPN link
  * A dial stage (the Hayes modem, modem.c) may use a channel's raw bytes before PPP
  * starts. Everything runs on the loop thread with the loop lock held; no event comes
  * after close. */
@@ -29,12 +30,18 @@ typedef struct ora_chan_events {
   /* After PPP's share of a chunk was decoded: what a dial stage watches in data mode
    * (a modem's NO CARRIER). NULL: none. */
   void (*watch)(void *ctx, const uint8_t *buf, size_t len);
-  /* The line ended (EOF, the peer closed). */
-  void (*ended)(void *ctx);
+  /* The channel's own connection stage finished (ora_chan_ops.connect). */
+  void (*connected)(void *ctx, uint32_t error);
+  /* The line ended (EOF, the peer closed): error says why, or 0 to let the bearer
+   * choose by the link's state. */
+  void (*ended)(void *ctx, uint32_t error);
 } ora_chan_events;
 
 typedef struct ora_chan_ops {
-  void (*open)(ora_chan *c);                                  /* opened() follows */
+  void (*open)(ora_chan *c); /* opened() follows */
+  /* After the open, the channel's own connection (an L2TP tunnel and session) during
+   * RAS state ConnectDevice; connected() follows. NULL: nothing to do. */
+  void (*connect)(ora_chan *c);
   void (*write)(ora_chan *c, const uint8_t *buf, size_t len); /* raw bytes (a dialog) */
   void (*send)(ora_chan *c, const ora_ppp_frame *f);          /* a PPP frame */
   int (*start_ppp)(ora_chan *c);  /* held bytes decoded now; 1 if there were any */

@@ -34,7 +34,7 @@ static void frame_in(void *ctx, const uint8_t *frame, size_t len) {
 static void rx(void *ctx, const uint8_t *buf, size_t len) {
   stream_chan *c = ctx;
   if (len == 0) {
-    c->ev.ended(c->ctx);
+    c->ev.ended(c->ctx, 0);
     return;
   }
   size_t used = c->ev.dialog ? c->ev.dialog(c->ctx, buf, len) : 0;

@@ -74,6 +74,41 @@ static uint32_t auth_allowed(const ora_link_params *p) {
   return m ? m : ORA_PPP_AUTH_ALL; /* none of ours named (EAP only...): offer all */
 }
 
+/* Windows' dwVpnStrategy values (ras.h VS_*). */
+enum {
+  VS_DEFAULT = 0,
+  VS_PPTP_ONLY = 1,
+  VS_L2TP_ONLY = 3,
+  VS_SSTP_ONLY = 5,
+  VS_IKEV2_ONLY = 7,
+  VS_GRE_ONLY = 9,
+  VS_PPTP_SSTP = 12,
+  VS_IKEV2_SSTP = 14,
+};
+
+/* Whether the entry's strategy lets the dial use L2TP, the one tunnel OpenRAS has.
+ * "X first" strategies go on to L2TP as Windows does when X fails. */
+static int strategy_allows_l2tp(int64_t vs) {
+  switch (vs) {
+  case VS_PPTP_ONLY:
+  case VS_SSTP_ONLY:
+  case VS_IKEV2_ONLY:
+  case VS_GRE_ONLY:
+  case VS_PPTP_SSTP:
+  case VS_IKEV2_SSTP:
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+/* A VPN server as "host:port" ("[v6]:port" for an IPv6 literal). */
+static int server_target(char *out, size_t cap, const char *host, const char *port) {
+  int v6 = strchr(host, ':') != NULL && host[0] != '[';
+  int n = snprintf(out, cap, v6 ? "[%s]:%s" : "%s:%s", host, port);
+  return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
 static int valid_dial_chars(const char *s) {
   for (; *s; s++)
     if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == ';')
@@ -95,9 +130,26 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
    * host:port, as Windows keeps a VPN server in PhoneNumber) and for a modem with
    * ORA_TcpAddress (a virtual modem); a serial port otherwise. */
   const char *tcp = get(p, "ORA_TcpAddress");
-  if (l->kind == ORA_PPP_LINK_TCP && !(tcp && *tcp))
+  if (l->kind == ORA_PPP_LINK_L2TP) {
+    /* Windows keeps the server (a name or an address) in PhoneNumber. */
+    int64_t vs = get_int(p, "VpnStrategy", VS_DEFAULT, 0, 0xffffffffll);
+    if (!strategy_allows_l2tp(vs))
+      return ORA_ERROR_PORT_NOT_AVAILABLE; /* Windows' answer when a miniport is missing */
+    s = get(p, "ORA_L2tpPort");
+    if (!number[0] || !valid_dial_chars(number) ||
+        server_target(l->target, sizeof l->target, number, s && *s ? s : ORA_L2TP_PORT))
+      return ORA_ERROR_INVALID_PARAMETER;
+    l->sp.kind = ORA_STREAM_UDP;
+    ora_l2tp_config_default(&l->l2tp);
+    l->l2tp.rtx_initial_ms = (uint32_t)get_int(p, "ORA_L2tpRetransmitMs", 1000, 1, 60000);
+    l->l2tp.rtx_count = (uint32_t)get_int(p, "ORA_L2tpRetransmits", 5, 0, 100);
+    l->l2tp.hello_ms = (uint32_t)get_int(p, "ORA_L2tpHelloMs", 60000, 0, 3600000);
+    tcp = NULL;
+  } else if (l->kind == ORA_PPP_LINK_TCP && !(tcp && *tcp))
     tcp = number;
-  if (tcp && *tcp && l->kind != ORA_PPP_LINK_DIRECT) {
+  if (l->kind == ORA_PPP_LINK_L2TP) {
+    /* the target is set */
+  } else if (tcp && *tcp && l->kind != ORA_PPP_LINK_DIRECT) {
     l->sp.kind = ORA_STREAM_TCP;
     ora_copy_str(l->target, sizeof l->target, tcp);
     l->sp.connect_timeout_ms =
@@ -173,7 +225,7 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
    * a 64-byte packet each way twice at the line's speed plus 100 ms for the peer, and
    * never less than ORA_PPP_RESTART_INITIAL_MS. */
   uint32_t initial = ORA_PPP_RESTART_INITIAL_MS;
-  if (l->kind != ORA_PPP_LINK_TCP && l->sp.baud) {
+  if (l->kind != ORA_PPP_LINK_TCP && l->kind != ORA_PPP_LINK_L2TP && l->sp.baud) {
     uint64_t ms = 100u + 4u * 640000u / l->sp.baud;
     if (ms > initial)
       initial = ms > 3000 ? 3000 : (uint32_t)ms;
@@ -183,6 +235,14 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
   c->echo_interval_ms =
       (uint32_t)get_int(p, "ORA_PppEchoIntervalMs", c->echo_interval_ms, 0, 3600000);
   c->echo_fails = (uint32_t)get_int(p, "ORA_PppEchoFails", c->echo_fails, 1, 1000);
+  if (l->kind == ORA_PPP_LINK_L2TP) {
+    /* A tunnel: frames keep their address and control bytes and need no escaping, and
+     * an MRU of 1400 leaves room for the UDP and IP headers on a 1500-byte path (what
+     * Windows uses on L2TP). */
+    c->acfc = c->pfc = 0;
+    c->accm = 0;
+    c->mru = 1400;
+  }
   c->mru = (uint16_t)get_int(p, "ORA_PppMru", c->mru, 128, 1500);
 
   /* The data plane: whether to carry traffic, the routes, the idle limit (0 is
@@ -205,14 +265,16 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
     ora_pbk_foreach(p->pbk, p->entry, "", scan_media, &m);
   s = get(p, "ORA_DeviceType");
   if (!s || !*s)
-    s = m.device_type && *m.device_type ? m.device_type
-        : l->kind == ORA_PPP_LINK_TCP   ? ORA_DEVTYPE_VPN
-                                        : ORA_DEVTYPE_MODEM;
+    s = m.device_type && *m.device_type                          ? m.device_type
+        : l->kind == ORA_PPP_LINK_TCP || l->kind == ORA_PPP_LINK_L2TP ? ORA_DEVTYPE_VPN
+                                                                      : ORA_DEVTYPE_MODEM;
   ora_copy_str(l->info.device_type, sizeof l->info.device_type, s);
   if (m.device_name && *m.device_name)
     ora_copy_str(l->info.device_name, sizeof l->info.device_name, m.device_name);
   else if (l->kind == ORA_PPP_LINK_TCP)
     ora_copy_str(l->info.device_name, sizeof l->info.device_name, ORA_DEVNAME_TCP);
+  else if (l->kind == ORA_PPP_LINK_L2TP)
+    ora_copy_str(l->info.device_name, sizeof l->info.device_name, ORA_DEVNAME_L2TP);
   else
     snprintf(l->info.device_name, sizeof l->info.device_name, "%s (%.300s)",
              l->kind == ORA_PPP_LINK_MODEM ? ORA_DEVNAME_MODEM_PREFIX : ORA_DEVNAME_CABLE_PREFIX,

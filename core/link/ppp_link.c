@@ -1,14 +1,17 @@
 /* The PPP bearer: the link drivers "modem" (a Hayes dialer, then PPP), "direct" (a
- * null-modem serial line: PPP at once; also selected by Windows' DEVICE=null) and
- * "tcp" (PPP over a TCP connection). It runs a frame-level PPP session (ppp/ppp.h)
- * over a channel (chan.h: the stream channel for all three), with the modem as a dial
- * stage before it (modem.h), and turns what happens into RAS states. The
+ * null-modem serial line: PPP at once; also selected by Windows' DEVICE=null), "tcp"
+ * (PPP over a TCP connection) and "l2tp" (a VPN link: PPP in an L2TP tunnel; also
+ * selected by Windows' DEVICE=vpn). It runs a frame-level PPP session (ppp/ppp.h)
+ * over a channel (chan.h: the stream channel for the first three, the L2TP channel for
+ * the last), with the modem as a dial stage before it (modem.h), and turns what
+ * happens into RAS states. The
  * configuration comes from link_config.c; docs/links.md describes the keys.
  *
  * RAS states and what they wait for here:
  *   OpenPort            the channel opened (on the stream's thread)
  *   PortOpened          -
- *   ConnectDevice       modem: reset, init and dial answered CONNECT
+ *   ConnectDevice       modem: reset, init and dial answered CONNECT; l2tp: the
+ *                       tunnel and the session are up
  *   DeviceConnected, AllDevicesConnected   -
  *   Authenticate        PPP started; LCP opened and authentication finished (or
  *                       none was asked for)
@@ -39,6 +42,7 @@
 #include "openras/base/loop.h"
 #include "openras/base/text.h"
 #include "openras/base/trace.h"
+#include "link/chan_l2tp.h"
 #include "link/chan_stream.h"
 #include "link/link.h"
 #include "link/link_config.h"
@@ -62,7 +66,9 @@ struct ora_link {
 
   ora_chan *chan;
   int open_started, open_done, line_ended;
-  uint32_t open_err;
+  uint32_t open_err, line_err; /* line_err: why the channel said it ended, 0 unsaid */
+  int connect_started, connect_done; /* the channel's own connection (L2TP) */
+  uint32_t connect_err;
 
   ora_modem *modem; /* kind modem only */
   int dial_done;
@@ -105,6 +111,8 @@ static void report(ora_link *l, uint32_t next, uint32_t error) {
 
 /* The line ended before PPP ran on it. */
 static uint32_t line_error(const ora_link *l) {
+  if (l->line_err)
+    return l->line_err;
   return l->connected ? ORA_ERROR_REMOTE_DISCONNECTION : ORA_ERROR_PORT_DISCONNECTED;
 }
 
@@ -127,7 +135,10 @@ static void advance(ora_link *l) {
     report(l, ORA_CS_ConnectDevice, 0);
     return;
   case ORA_CS_ConnectDevice:
-    if (!l->modem)
+    if (l->chan->ops->connect) {
+      if (l->connect_done)
+        report(l, ORA_CS_DeviceConnected, l->connect_err);
+    } else if (!l->modem)
       report(l, ORA_CS_DeviceConnected, 0);
     else if (l->dial_done)
       report(l, ORA_CS_DeviceConnected, l->dial_err);
@@ -240,11 +251,11 @@ static void start_dataplane(ora_link *l) {
     p.dns2 = l->ip.dns2;
     p.mtu = (uint16_t)(l->lcp.peer_mru ? l->lcp.peer_mru : 1500);
     p.default_route = l->cfg.default_route;
-    /* A TCP-carried link's server keeps its route off the link. */
+    /* A TCP- or tunnel-carried link's server keeps its route off the link. */
     uint32_t a;
     char host[256];
     const char *port;
-    if (l->cfg.sp.kind == ORA_STREAM_TCP &&
+    if ((l->cfg.sp.kind == ORA_STREAM_TCP || l->cfg.sp.kind == ORA_STREAM_UDP) &&
         ora_stream_split_hostport(l->cfg.target, host, sizeof host, &port) == 0 &&
         ora_ipv4_parse(host, &a) == 0)
       p.exclude = a;
@@ -459,9 +470,18 @@ static void chan_watch(void *ctx, const uint8_t *buf, size_t len) {
     ora_ppp_lower_down(l->ppp, ORA_ERROR_REMOTE_DISCONNECTION);
 }
 
-static void chan_ended(void *ctx) {
+static void chan_connected(void *ctx, uint32_t error) {
+  ora_link *l = ctx;
+  l->connect_done = 1;
+  l->connect_err = error;
+  ora_trace("link: %s (%u)", error ? "tunnel failed" : "tunnel up", (unsigned)error);
+  advance(l);
+}
+
+static void chan_ended(void *ctx, uint32_t error) {
   ora_link *l = ctx;
   l->line_ended = 1;
+  l->line_err = error;
   ora_trace("link: line ended");
   if (l->closing && l->td >= TD_MODEM) {
     teardown_later(l, TD_CLOSE); /* no modem left to talk to */
@@ -478,6 +498,7 @@ static const ora_chan_events chan_events = {
     .dialog = chan_dialog,
     .frame = chan_frame,
     .watch = chan_watch,
+    .connected = chan_connected,
     .ended = chan_ended,
 };
 
@@ -560,7 +581,9 @@ static int link_create(int kind, const ora_link_params *p, ora_link_ctx *ctx, or
   int rc = ora_ppp_link_read_config(p, kind, &l->cfg);
   if (rc == 0)
     rc = make_ppp(l, p->req);
-  if (rc == 0)
+  if (rc == 0 && kind == ORA_PPP_LINK_L2TP)
+    rc = ora_chan_l2tp_create(l->loop, &l->cfg.sp, &l->cfg.l2tp, &chan_events, l, &l->chan);
+  else if (rc == 0)
     rc = ora_chan_stream_create(l->loop, &l->cfg.sp, l->cfg.ppp.accm, &chan_events, l, &l->chan);
   if (rc == 0 && kind == ORA_PPP_LINK_MODEM)
     rc = ora_modem_create(l->loop, &l->cfg.hayes, l->chan, modem_done, l, &l->modem);
@@ -583,6 +606,10 @@ static int tcp_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **ou
   return link_create(ORA_PPP_LINK_TCP, p, ctx, out);
 }
 
+static int l2tp_create(const ora_link_params *p, ora_link_ctx *ctx, ora_link **out) {
+  return link_create(ORA_PPP_LINK_L2TP, p, ctx, out);
+}
+
 static void link_step(ora_link *l, uint32_t state) {
   l->state = state;
   l->waiting = 1;
@@ -596,6 +623,10 @@ static void link_step(ora_link *l, uint32_t state) {
   case ORA_CS_ConnectDevice:
     if (l->modem && l->open_done && !l->open_err)
       ora_modem_dial(l->modem);
+    if (l->chan->ops->connect && l->open_done && !l->open_err && !l->connect_started) {
+      l->connect_started = 1;
+      l->chan->ops->connect(l->chan);
+    }
     break;
   case ORA_CS_Authenticate:
   case ORA_CS_AuthRetry:
@@ -723,3 +754,5 @@ PPP_LINK_OPS(ora_link_modem, "modem", modem_create);
 PPP_LINK_OPS(ora_link_direct, "direct", direct_create);
 PPP_LINK_OPS(ora_link_null, "null", direct_create); /* Windows' DEVICE=null: a cable */
 PPP_LINK_OPS(ora_link_tcp, "tcp", tcp_create);
+PPP_LINK_OPS(ora_link_l2tp, "l2tp", l2tp_create);
+PPP_LINK_OPS(ora_link_vpn, "vpn", l2tp_create); /* Windows' DEVICE=vpn: L2TP, the tunnel we have */

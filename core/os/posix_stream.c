@@ -1,5 +1,5 @@
-/* POSIX byte streams (os/stream.h): a tty or pty in raw mode, a TCP socket, or a
- * socket pair to a helper program, each with a thread that opens it and then reads.
+/* POSIX byte streams (os/stream.h): a tty or pty in raw mode, a TCP socket, a
+ * connected UDP socket, or a socket pair to a helper program, each with a thread that opens it and then reads.
  *
  * The stream object is reference counted (owner, thread, each posted chunk) so
  * close() never waits for the thread: it cannot, since it runs with the loop lock
@@ -191,6 +191,30 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
   return 0;
 }
 
+uint32_t ora_stream_open_udp(ora_stream *st, const char *host, const char *port) {
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_socktype = SOCK_DGRAM;
+  int gai = getaddrinfo(host, port, &hints, &res);
+  if (gai == EAI_MEMORY)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  if (gai || !res)
+    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  int fd = -1;
+  for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(res);
+  if (fd < 0)
+    return ORA_ERROR_NO_ANSWER; /* no route to it */
+  st->fd = fd;
+  return 0;
+}
+
 uint32_t ora_stream_open_helper(ora_stream *st) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -250,8 +274,11 @@ static void *run(void *arg) {
     ssize_t n = read(st->fd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
       continue;
+    if (n == 0 && st->side.kind == ORA_STREAM_UDP)
+      continue; /* an empty datagram, not an end */
     if (n <= 0)
-      break; /* EOF; EIO is what a pty gives once the other side is gone */
+      break; /* EOF; EIO is what a pty gives once the other side is gone; ECONNREFUSED
+              * a UDP peer's closed port */
     if (ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n) == ORA_STREAM_POST_GONE)
       break; /* nobody listens any more */
   }

@@ -1,7 +1,8 @@
 /* Byte-stream transports for the link drivers, one interface on both platforms:
  * a serial port (a tty or pty path on POSIX, "COMn" on Windows), a TCP
- * connection, or a native helper program started with a connected socket as its
- * stdin and stdout (the data plane's TUN helper). posix_stream.c and win32_stream.c
+ * connection, a UDP socket (datagrams: an L2TP tunnel), or a native helper program
+ * started with a connected socket as its stdin and stdout (the data plane's TUN
+ * helper). posix_stream.c and win32_stream.c
  * implement it.
  *
  * Each stream has a thread of its own that opens the transport (so a slow TCP
@@ -25,11 +26,18 @@ struct ora_loop;
 
 typedef struct ora_stream ora_stream;
 
-enum { ORA_STREAM_SERIAL = 1, ORA_STREAM_TCP = 2, ORA_STREAM_HELPER = 3 };
+enum { ORA_STREAM_SERIAL = 1, ORA_STREAM_TCP = 2, ORA_STREAM_HELPER = 3, ORA_STREAM_UDP = 4 };
+
+/* A UDP stream keeps datagram boundaries: each rx call is one datagram and each
+ * ora_stream_write sends one (never held or merged). Its socket is connected to
+ * host:port, so the OS drops datagrams from any other address or port. A datagram that
+ * finds no memory is dropped, never split; an empty one is ignored. The stream ends
+ * when the OS reports the peer's port closed (ICMP port unreachable). */
 
 typedef struct ora_stream_params {
-  int kind;                    /* ORA_STREAM_SERIAL or ORA_STREAM_TCP */
-  const char *target;          /* serial: device path or "COMn"; TCP: "host:port" ([v6]:port too);
+  int kind;                    /* ORA_STREAM_* */
+  const char *target;          /* serial: device path or "COMn"; TCP and UDP: "host:port"
+                                  ([v6]:port too);
                                   helper: the program's path (on Windows a DOS path, or a
                                   Unix path beginning with '/', for Wine) */
   uint32_t baud;               /* serial: bits per second; 0 = 115200 */

@@ -62,6 +62,8 @@ int ora_stream_write(ora_stream *st, const void *buf, size_t len) {
   ora_stream_side *s = st ? side_of(st) : NULL;
   if (!s || s->closed || !s->usable)
     return ORA_ERROR_PORT_NOT_OPEN;
+  if (s->kind == ORA_STREAM_UDP) /* one datagram each: nothing is held or merged */
+    return (int)ora_stream_write_now(st, buf, len);
   if (!ora_loop_on_thread(s->loop) || len > sizeof s->wbuf) {
     uint32_t e = flush_side(s); /* what is held goes first */
     return (int)(e ? e : ora_stream_write_now(st, buf, len));
@@ -140,6 +142,8 @@ int ora_stream_post(ora_stream *st, int type, uint32_t error, const uint8_t *dat
   chunk *c = type == ORA_CH_OPENED ? s->opened_chunk
              : type == ORA_CH_END  ? s->end_chunk
                                    : malloc(sizeof *c + len);
+  if (!c && s->kind == ORA_STREAM_UDP)
+    return 0; /* a datagram is lost whole, never split (its sender retransmits) */
   if (!c)
     return post_reserve(st, data, len);
   return post_chunk(st, c, type != ORA_CH_DATA, type, error, data, len);
@@ -192,12 +196,13 @@ int ora_stream_split_hostport(const char *s, char *host, size_t cap, const char 
 
 uint32_t ora_stream_do_open(ora_stream *st) {
   ora_stream_side *s = side_of(st);
-  if (s->kind == ORA_STREAM_TCP) {
+  if (s->kind == ORA_STREAM_TCP || s->kind == ORA_STREAM_UDP) {
     char host[256];
     const char *port;
     if (ora_stream_split_hostport(s->target, host, sizeof host, &port))
       return ORA_ERROR_PORT_NOT_FOUND; /* not an address we can use */
-    return ora_stream_open_tcp(st, host, port);
+    return s->kind == ORA_STREAM_TCP ? ora_stream_open_tcp(st, host, port)
+                                     : ora_stream_open_udp(st, host, port);
   }
   if (s->kind == ORA_STREAM_HELPER)
     return ora_stream_open_helper(st);
@@ -258,7 +263,7 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
   ORA_ASSERT(ora_loop_held(loop)); /* callbacks race the caller otherwise */
   *out = NULL;
   if (!p || !p->target || !rx ||
-      (p->kind != ORA_STREAM_SERIAL && p->kind != ORA_STREAM_TCP && p->kind != ORA_STREAM_HELPER))
+      p->kind < ORA_STREAM_SERIAL || p->kind > ORA_STREAM_UDP)
     return ORA_ERROR_INVALID_PARAMETER;
   ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
   if (!st)

@@ -29,7 +29,7 @@ typedef struct ora_stream_side {
   void *ctx;
   int closed; /* loop lock */
   int usable; /* loop lock: opened and not ended */
-  int kind;   /* ORA_STREAM_SERIAL, _TCP or _HELPER */
+  int kind;   /* ORA_STREAM_* */
   int open_in_thread;
   uint32_t baud, connect_ms;
   int rtscts, flush;
@@ -70,6 +70,8 @@ uint32_t ora_stream_write_now(ora_stream *st, const uint8_t *p, size_t len);
 void ora_stream_side_closing(ora_stream *st);
 uint32_t ora_stream_open_serial(ora_stream *st);
 uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port);
+/* A UDP socket connected to host:port (os/stream.h says what that filters). */
+uint32_t ora_stream_open_udp(ora_stream *st, const char *host, const char *port);
 /* Starts the helper program at side.target with one end of a socket pair as its stdin
  * and stdout; the stream is the other end. It is not waited for: it ends when the
  * stream closes. */

@@ -1,5 +1,5 @@
 /* Win32 byte streams (os/stream.h): a COM port through CreateFile("\\.\COMn") with
- * overlapped I/O, a Winsock TCP connection, or a loopback connection to a helper
+ * overlapped I/O, a Winsock TCP connection or connected UDP socket, or a loopback connection to a helper
  * program (under Wine a Linux program: Win32 pipes do not reach one, an inherited
  * socket as its stdin and stdout does), each with a thread that opens it and then
  * reads. Under Wine a COM port can be a Linux tty or pty (a symlink in
@@ -203,6 +203,32 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
   return 0;
 }
 
+uint32_t ora_stream_open_udp(ora_stream *st, const char *host, const char *port) {
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_protocol = IPPROTO_UDP;
+  int gai = getaddrinfo(host, port, &hints, &res);
+  if (gai == EAI_MEMORY)
+    return ORA_ERROR_NOT_ENOUGH_MEMORY;
+  if (gai || !res)
+    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  SOCKET s = INVALID_SOCKET;
+  for (struct addrinfo *ai = res; ai && s == INVALID_SOCKET; ai = ai->ai_next) {
+    s = socket(ai->ai_family, SOCK_DGRAM, IPPROTO_UDP);
+    if (s != INVALID_SOCKET && connect(s, ai->ai_addr, (int)ai->ai_addrlen) != 0) {
+      closesocket(s);
+      s = INVALID_SOCKET;
+    }
+  }
+  freeaddrinfo(res);
+  if (s == INVALID_SOCKET)
+    return ORA_ERROR_NO_ANSWER;
+  WSAEventSelect(s, st->rd_ev, FD_READ); /* also makes it non-blocking */
+  st->sock = s;
+  return 0;
+}
+
 /* A connected pair of loopback sockets: *mine (non-blocking, evented) and *theirs. */
 static int loopback_pair(ora_stream *st, SOCKET *mine, SOCKET *theirs) {
   struct sockaddr_in a, b;
@@ -321,12 +347,18 @@ static int read_serial(ora_stream *st, uint8_t *buf, DWORD cap) {
 static int read_tcp(ora_stream *st, uint8_t *buf, int cap) {
   for (;;) {
     int n = recv(st->sock, (char *)buf, cap, 0);
+    int udp = st->side.kind == ORA_STREAM_UDP;
     if (n > 0)
       return n;
+    if (n == 0 && udp)
+      continue; /* an empty datagram, not an end */
     if (n == 0)
       return -2;
-    if (WSAGetLastError() != WSAEWOULDBLOCK)
-      return -2;
+    int e = WSAGetLastError();
+    if (udp && e == WSAEMSGSIZE)
+      continue; /* larger than any read: dropped */
+    if (e != WSAEWOULDBLOCK)
+      return -2; /* for UDP, WSAECONNRESET: the peer's port is closed */
     HANDLE w[2] = {st->rd_ev, st->cancel};
     DWORD r = WaitForMultipleObjects(2, w, FALSE, INFINITE);
     if (r != WAIT_OBJECT_0)

@@ -11,6 +11,7 @@
 
 #define ORA_DEVNAME_SIM "OpenRAS Simulated Modem" /* ORA_Link=sim, type modem */
 #define ORA_DEVNAME_TCP "OpenRAS PPP over TCP"    /* ORA_Link=tcp, type vpn */
+#define ORA_DEVNAME_L2TP "WAN Miniport (L2TP)"    /* ORA_Link=l2tp or DEVICE=vpn, type vpn */
 /* Serial devices are named "<prefix> (COMn)", both of type modem (Windows shows its
  * null-modem cable driver as a modem). */
 #define ORA_DEVNAME_MODEM_PREFIX "Hayes-compatible modem" /* ORA_Link=modem */

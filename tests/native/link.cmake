@@ -48,3 +48,15 @@ endif()
 set_tests_properties(native.test_line_soak PROPERTIES LABELS "native;slirp;soak" TIMEOUT 900
   SKIP_RETURN_CODE 77
   ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>;ORA_LINE_FIXTURE=$<TARGET_FILE:line_fixture>;ORA_SOAK_DIALS=${ora_soak_dials}")
+
+# VPN links (L2TP) against SoftEther VPN Server, the second and independent PPP peer,
+# which tests/fixtures/softether.sh starts in a namespace of its own around the test
+# (root; not run without it or without SoftEther).
+add_executable(test_link_l2tp ${CMAKE_CURRENT_LIST_DIR}/test_link_l2tp.c)
+target_link_libraries(test_link_l2tp PRIVATE ora_engine ora_core ${CMOCKA_LIBRARY})
+target_include_directories(test_link_l2tp PRIVATE ${CMOCKA_INCLUDE} ${PROJECT_SOURCE_DIR}/tests/support
+                                                  ${ORA_CORE_PRIVATE})
+add_test(NAME native.test_link_l2tp
+         COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh $<TARGET_FILE:test_link_l2tp>)
+set_tests_properties(native.test_link_l2tp PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+                     LABELS "native;softether")
