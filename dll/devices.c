@@ -126,6 +126,7 @@ size_t oradev_list(oradev *out) {
   size_t n = 0;
   make(&out[n++], ORA_DEVTYPE_MODEM, ORA_DEVNAME_SIM, "SIM", "sim");
   make(&out[n++], ORA_DEVTYPE_VPN, ORA_DEVNAME_TCP, "TCP", "tcp");
+  make(&out[n++], ORA_DEVTYPE_VPN, ORA_DEVNAME_L2TP, "VPN2-0", "l2tp");
   size_t np = com_ports(ports);
   for (size_t i = 0; i < np; i++) {
     snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_MODEM_PREFIX, ports[i]);
@@ -172,6 +173,8 @@ int oradev_for_link(const char *link, const char *port, oradev *out) {
     make(out, ORA_DEVTYPE_MODEM, ORA_DEVNAME_SIM, "SIM", "sim");
   } else if (_stricmp(link, "tcp") == 0) {
     make(out, ORA_DEVTYPE_VPN, ORA_DEVNAME_TCP, "TCP", "tcp");
+  } else if (_stricmp(link, "l2tp") == 0 || _stricmp(link, "vpn") == 0) {
+    make(out, ORA_DEVTYPE_VPN, ORA_DEVNAME_L2TP, "VPN2-0", "l2tp");
   } else if (port && is_com(port) && _stricmp(link, "modem") == 0) {
     snprintf(name, sizeof name, "%s (%s)", ORA_DEVNAME_MODEM_PREFIX, port);
     make(out, ORA_DEVTYPE_MODEM, name, port, "modem");

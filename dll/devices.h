@@ -4,6 +4,8 @@
  *   - "OpenRAS Simulated Modem" (type "modem"): the simulated link (ORA_Link=sim), always
  *     there, so a program that wants at least one device finds one;
  *   - "OpenRAS PPP over TCP" (type "vpn"): PPP over a TCP connection (ORA_Link=tcp);
+ *   - "WAN Miniport (L2TP)" (type "vpn", port VPN2-0): an L2TP tunnel without IPsec
+ *     (ORA_Link=l2tp; an entry with Windows' DEVICE=vpn and another device dials it too);
  *   - for each serial port the system reports (HKLM\HARDWARE\DEVICEMAP\SERIALCOMM, which
  *     Wine fills from the host's serial devices, else QueryDosDevice), at most 8:
  *     "Hayes-compatible modem (COMn)" (type "modem", ORA_Link=modem) and
@@ -21,7 +23,7 @@ typedef struct {
   const char *link; /* the ORA_Link driver */
 } oradev;
 
-enum { ORADEV_MAX = 2 + 2 * 8 };
+enum { ORADEV_MAX = 3 + 2 * 8 };
 
 /* Fills out[0..ORADEV_MAX) and returns the count. */
 size_t oradev_list(oradev *out);

@@ -24,7 +24,31 @@ setup32() {
     echo "install-deps: WARNING: 32-bit Wine is not usable; the x86 PE tests will fail (ORA_NO_X86_RUN=1 skips them)"
 }
 
+# SoftEther VPN Server, the independent L2TP/PPP peer of the VPN tests (harness.md). Its
+# package enables a service that would listen on every address with a default
+# configuration and contact the Internet: it is installed with service starts refused
+# (policy-rc.d), and the service is disabled where systemd runs. The tests start their
+# own instance in a private namespace (tests/fixtures/softether.sh).
+install_softether() {
+  dpkg -s softether-vpnserver >/dev/null 2>&1 && dpkg -s softether-vpncmd >/dev/null 2>&1 && return 0
+  added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    added=1
+  fi
+  $SUDO apt-get install -y -qq softether-vpnserver softether-vpncmd ||
+    { $SUDO apt-get update -qq || true; $SUDO apt-get install -y -qq softether-vpnserver softether-vpncmd; } ||
+    echo "install-deps: WARNING: SoftEther could not be installed; the VPN tests will not run"
+  [ -n "$added" ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl disable --now softether-vpnserver >/dev/null 2>&1 || true
+  fi
+  return 0
+}
+
 if [ -z "$missing" ] && [ $want32 -eq 0 ]; then
+  install_softether
   echo "install-deps: every package is installed"
   setup32
   exit 0
@@ -53,5 +77,6 @@ if [ $want32 -eq 1 ]; then
     dpkg -s "$p" >/dev/null 2>&1 || $SUDO apt-get install -y -qq "$p"
   done
 fi
+install_softether
 setup32
 echo "install-deps: done"

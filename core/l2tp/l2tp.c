@@ -417,8 +417,8 @@ static void dispatch(ora_l2tp *t, const parsed *m, uint16_t hdr_sid) {
   if (m->unknown_m) {
     /* RFC 2661 4.2: an unrecognised mandatory AVP ends the tunnel. */
     ora_trace("l2tp: message %u has a mandatory AVP we do not know", (unsigned)m->type);
-    stop_tunnel(t, 2,
-                t->sstate == S_ESTABLISHED ? ORA_ERROR_REMOTE_DISCONNECTION : ORA_ERROR_VPN_REFUSED);
+    stop_tunnel(
+        t, 2, t->sstate == S_ESTABLISHED ? ORA_ERROR_REMOTE_DISCONNECTION : ORA_ERROR_VPN_REFUSED);
     return;
   }
   switch (m->type) {

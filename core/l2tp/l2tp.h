@@ -42,8 +42,8 @@ typedef struct ora_l2tp_config {
 void ora_l2tp_config_default(ora_l2tp_config *c);
 
 typedef struct ora_l2tp_events {
-  void (*send)(void *ctx, const uint8_t *dgram, size_t len); /* a datagram for the server */
-  void (*up)(void *ctx);                                     /* the session is established */
+  void (*send)(void *ctx, const uint8_t *dgram, size_t len);  /* a datagram for the server */
+  void (*up)(void *ctx);                                      /* the session is established */
   void (*frame)(void *ctx, const uint8_t *frame, size_t len); /* a PPP frame of the session */
   void (*down)(void *ctx, uint32_t error); /* tunnel or session gone; the last event */
 } ora_l2tp_events;

@@ -265,7 +265,7 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
     ora_pbk_foreach(p->pbk, p->entry, "", scan_media, &m);
   s = get(p, "ORA_DeviceType");
   if (!s || !*s)
-    s = m.device_type && *m.device_type                          ? m.device_type
+    s = m.device_type && *m.device_type                               ? m.device_type
         : l->kind == ORA_PPP_LINK_TCP || l->kind == ORA_PPP_LINK_L2TP ? ORA_DEVTYPE_VPN
                                                                       : ORA_DEVTYPE_MODEM;
   ora_copy_str(l->info.device_type, sizeof l->info.device_type, s);

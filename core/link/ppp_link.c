@@ -66,7 +66,7 @@ struct ora_link {
 
   ora_chan *chan;
   int open_started, open_done, line_ended;
-  uint32_t open_err, line_err; /* line_err: why the channel said it ended, 0 unsaid */
+  uint32_t open_err, line_err;       /* line_err: why the channel said it ended, 0 unsaid */
   int connect_started, connect_done; /* the channel's own connection (L2TP) */
   uint32_t connect_err;
 

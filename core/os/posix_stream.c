@@ -1,5 +1,6 @@
 /* POSIX byte streams (os/stream.h): a tty or pty in raw mode, a TCP socket, a
- * connected UDP socket, or a socket pair to a helper program, each with a thread that opens it and then reads.
+ * connected UDP socket, or a socket pair to a helper program, each with a thread that opens it and
+ * then reads.
  *
  * The stream object is reference counted (owner, thread, each posted chunk) so
  * close() never waits for the thread: it cannot, since it runs with the loop lock

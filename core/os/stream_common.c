@@ -262,8 +262,7 @@ int ora_stream_open_async(struct ora_loop *loop, const ora_stream_params *p,
                           ora_stream **out) {
   ORA_ASSERT(ora_loop_held(loop)); /* callbacks race the caller otherwise */
   *out = NULL;
-  if (!p || !p->target || !rx ||
-      p->kind < ORA_STREAM_SERIAL || p->kind > ORA_STREAM_UDP)
+  if (!p || !p->target || !rx || p->kind < ORA_STREAM_SERIAL || p->kind > ORA_STREAM_UDP)
     return ORA_ERROR_INVALID_PARAMETER;
   ora_stream *st = stream_new(loop, p->kind, p->target, rx, ctx);
   if (!st)

@@ -1,9 +1,8 @@
 /* Win32 byte streams (os/stream.h): a COM port through CreateFile("\\.\COMn") with
- * overlapped I/O, a Winsock TCP connection or connected UDP socket, or a loopback connection to a helper
- * program (under Wine a Linux program: Win32 pipes do not reach one, an inherited
- * socket as its stdin and stdout does), each with a thread that opens it and then
- * reads. Under Wine a COM port can be a Linux tty or pty (a symlink in
- * $WINEPREFIX/dosdevices).
+ * overlapped I/O, a Winsock TCP connection or connected UDP socket, or a loopback connection to a
+ * helper program (under Wine a Linux program: Win32 pipes do not reach one, an inherited socket as
+ * its stdin and stdout does), each with a thread that opens it and then reads. Under Wine a COM
+ * port can be a Linux tty or pty (a symlink in $WINEPREFIX/dosdevices).
  *
  * As on POSIX, the object is reference counted (owner, thread, each posted
  * chunk) so close() never waits for the thread; close() sets an event the thread

@@ -159,8 +159,8 @@ enum {
   ORA_ERROR_DIAL_ALREADY_IN_PROGRESS = 756,
   ORA_ERROR_INVALID_FUNCTION_FOR_ENTRY = 780,
   ORA_ERROR_AUTOMATIC_VPN_FAILED = 800,
-  ORA_ERROR_VPN_REFUSED = 808, /* the server refused the tunnel (l2tp/l2tp.h) */
-  ORA_ERROR_VPN_TIMEOUT = 809, /* the server never answered */
+  ORA_ERROR_VPN_REFUSED = 808,  /* the server refused the tunnel (l2tp/l2tp.h) */
+  ORA_ERROR_VPN_TIMEOUT = 809,  /* the server never answered */
   ORA_ERROR_IDLE_TIMEOUT = 828, /* dwIdleDisconnectSeconds without traffic */
   ORA_ERROR_DNSNAME_NOT_RESOLVABLE = 868,
   ORA_RASBASEEND = 872

@@ -137,8 +137,7 @@ static void dial_end(dial *d) {
 static void expect_connected(dial *d) {
   const ora_event *last = dial_wait(d, 20000);
   if (last->state != ORA_CS_Connected)
-    fail_msg("dial ended in %s with error %u", ora_state_name(last->state),
-             (unsigned)last->error);
+    fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
   assert_int_equal(d->n, (int)ORA_DIAL_ORDER_N);
   for (int k = 0; k < d->n; k++)
     assert_int_equal(d->ev[k].state, ora_dial_order[k]);
@@ -253,7 +252,8 @@ static void test_silent_server(void **state) {
   assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
   assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
   char extra[160];
-  snprintf(extra, sizeof extra, "ORA_L2tpPort=%u\r\nORA_L2tpRetransmitMs=100\r\nORA_L2tpRetransmits=3",
+  snprintf(extra, sizeof extra,
+           "ORA_L2tpPort=%u\r\nORA_L2tpRetransmitMs=100\r\nORA_L2tpRetransmits=3",
            (unsigned)ntohs(a.sin_port));
   vpn_entry(extra);
   dial d;

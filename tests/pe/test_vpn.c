@@ -1,0 +1,229 @@
+/* VPN entries under Wine (issue 18): a program writes an L2TP entry with
+ * RasSetEntryPropertiesA as a VPN launcher does (RASET_Vpn, RASDT_Vpn, "WAN Miniport
+ * (L2TP)", VS_L2tpOnly, the server in szLocalPhoneNumber) and dials it with RasDialA
+ * through the manager, against SoftEther VPN Server (tests/pe/vpn.sh runs this program
+ * in the server's private network namespace).
+ *
+ * Checks: the entry reads back (type, strategy, device, server); RasEnumDevices offers
+ * the L2TP miniport; PAP and MS-CHAPv2 dials reach Connected with RasGetConnectStatus
+ * showing "vpn" and the miniport at every RASCONNSTATUSA size, RasEnumConnectionsA at
+ * every RASCONNA size, RasGetProjectionInfoA's SecureNAT addresses; a user name with
+ * the hub as its domain; a wrong password is 691; an entry with VS_PptpOnly is 633;
+ * RasHangUpA lets the handle go. */
+#include <windows.h>
+#include <ras.h>
+#include <raserror.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pe_test.h"
+
+#ifndef VS_PptpOnly
+#define VS_PptpOnly 1
+#define VS_L2tpOnly 3
+#endif
+
+static char g_pbk[MAX_PATH];
+static const char *g_server, *g_hub, *g_user, *g_password;
+
+static const char *env(const char *name) {
+  const char *v = getenv(name);
+  if (!v || !*v)
+    fail_msg("%s is not set: run this test through tests/pe/vpn.sh", name);
+  return v;
+}
+
+/* An L2TP entry named name with the given authentication and strategy. */
+static void make_entry(const char *name, DWORD auth_option, DWORD strategy) {
+  RASENTRYA e;
+  memset(&e, 0, sizeof e);
+  e.dwSize = sizeof e;
+  e.dwType = RASET_Vpn;
+  e.dwfOptions = auth_option | RASEO_RemoteDefaultGateway | RASEO_ModemLights;
+  e.dwfNetProtocols = RASNP_Ip;
+  e.dwFramingProtocol = RASFP_Ppp;
+  e.dwVpnStrategy = strategy;
+  strcpy(e.szDeviceType, RASDT_Vpn);
+  strcpy(e.szDeviceName, "WAN Miniport (L2TP)");
+  strcpy(e.szLocalPhoneNumber, g_server);
+  assert_int_equal(RasSetEntryPropertiesA(g_pbk, name, &e, sizeof e, NULL, 0), 0);
+}
+
+static DWORD dial(const char *entry, const char *domain, const char *user, const char *password,
+                  HRASCONN *h) {
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, entry);
+  strcpy(p.szUserName, user);
+  strcpy(p.szPassword, password);
+  strcpy(p.szDomain, domain);
+  *h = NULL;
+  DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, h);
+  SecureZeroMemory(&p, sizeof p);
+  return rc;
+}
+
+static void hang_up(HRASCONN h) {
+  assert_int_equal(RasHangUpA(h), 0);
+  assert_int_equal(ora_pe_wait_gone(h, 10000), ERROR_INVALID_HANDLE);
+}
+
+/* RASCONNSTATUSA sizes: Windows 95, NT4, 2000 to Vista, Windows 7 on (abi.md). */
+static void expect_status(HRASCONN h) {
+  static const DWORD sizes[] = {160, 288, 332};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    union {
+      RASCONNSTATUSA st;
+      BYTE raw[400];
+    } u;
+    memset(&u, 0xcc, sizeof u);
+    u.st.dwSize = sizes[i];
+    assert_int_equal(RasGetConnectStatusA(h, &u.st), 0);
+    assert_int_equal(u.st.rasconnstate, RASCS_Connected);
+    assert_int_equal(u.st.dwError, 0);
+    assert_string_equal(u.st.szDeviceType, "vpn");
+    assert_string_equal(u.st.szDeviceName, "WAN Miniport (L2TP)");
+    if (sizes[i] >= 288)
+      assert_string_equal(u.st.szPhoneNumber, g_server);
+    assert_int_equal(u.raw[sizes[i]], 0xcc); /* nothing past dwSize */
+  }
+}
+
+/* RASCONNA sizes of each SDK (x86 / x64, abi.md): the connection is listed as "vpn". */
+static void expect_listed(HRASCONN h) {
+#ifdef _WIN64
+  static const DWORD sizes[] = {416, 680, 696, 708, 724};
+#else
+  static const DWORD sizes[] = {412, 676, 692, 704, 720};
+#endif
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    BYTE buf[4 * 724];
+    memset(buf, 0, sizeof buf);
+    RASCONNA *c = (RASCONNA *)buf;
+    c->dwSize = sizes[i];
+    DWORD cb = sizes[i] * 4, n = 0;
+    assert_int_equal(RasEnumConnectionsA(c, &cb, &n), 0);
+    assert_true(n >= 1);
+    int found = 0;
+    for (DWORD k = 0; k < n; k++) {
+      RASCONNA *x = (RASCONNA *)(buf + k * sizes[i]);
+      if (x->hrasconn == h) {
+        found = 1;
+        assert_string_equal(x->szDeviceType, "vpn");
+        assert_string_equal(x->szDeviceName, "WAN Miniport (L2TP)");
+      }
+    }
+    assert_true(found);
+  }
+}
+
+static void expect_ip(HRASCONN h) {
+  RASPPPIPA ip;
+  memset(&ip, 0, sizeof ip);
+  ip.dwSize = sizeof ip;
+  DWORD cb = sizeof ip;
+  assert_int_equal(RasGetProjectionInfoA(h, RASP_PppIp, &ip, &cb), 0);
+  assert_int_equal(ip.dwError, 0);
+  /* SecureNAT's DHCP gives the client an address of 192.168.30.0/24. */
+  assert_int_equal(strncmp(ip.szIpAddress, "192.168.30.", 11), 0);
+  assert_string_not_equal(ip.szIpAddress, "192.168.30.1");
+}
+
+/* ---- cases ---- */
+
+static void entry_round_trip(void **state) {
+  (void)state;
+  make_entry("L2TP", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  RASENTRYA e;
+  DWORD cb = sizeof e;
+  memset(&e, 0, sizeof e);
+  e.dwSize = sizeof e;
+  assert_int_equal(RasGetEntryPropertiesA(g_pbk, "L2TP", &e, &cb, NULL, NULL), 0);
+  assert_int_equal(e.dwType, RASET_Vpn);
+  assert_int_equal(e.dwVpnStrategy, VS_L2tpOnly);
+  assert_string_equal(e.szDeviceType, "vpn");
+  assert_string_equal(e.szDeviceName, "WAN Miniport (L2TP)");
+  assert_string_equal(e.szLocalPhoneNumber, g_server);
+  assert_true(e.dwfOptions & RASEO_RequireMsCHAP2);
+
+  RASDEVINFOA d[32];
+  memset(d, 0, sizeof d);
+  d[0].dwSize = sizeof d[0];
+  DWORD cbd = sizeof d, n = 0;
+  assert_int_equal(RasEnumDevicesA(d, &cbd, &n), 0);
+  int found = 0;
+  for (DWORD i = 0; i < n; i++)
+    found |= !strcmp(d[i].szDeviceName, "WAN Miniport (L2TP)") && !strcmp(d[i].szDeviceType, "vpn");
+  assert_true(found);
+}
+
+static void pap_connects(void **state) {
+  (void)state;
+  make_entry("PAP", RASEO_RequirePAP, VS_L2tpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("PAP", "", g_user, g_password, &h), 0);
+  expect_status(h);
+  expect_ip(h);
+  hang_up(h);
+}
+
+static void mschapv2_connects(void **state) {
+  (void)state;
+  make_entry("MSCHAP2", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("MSCHAP2", "", g_user, g_password, &h), 0);
+  expect_status(h);
+  expect_listed(h);
+  expect_ip(h);
+  hang_up(h);
+}
+
+/* The hub as the domain: the server gets HUB\user. */
+static void domain_connects(void **state) {
+  (void)state;
+  make_entry("Domain", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("Domain", g_hub, g_user, g_password, &h), 0);
+  expect_status(h);
+  hang_up(h);
+}
+
+static void wrong_password_691(void **state) {
+  (void)state;
+  make_entry("Wrong", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("Wrong", "", g_user, "not-the-password", &h), ERROR_AUTHENTICATION_FAILURE);
+  if (h)
+    hang_up(h);
+}
+
+static void pptp_only_633(void **state) {
+  (void)state;
+  make_entry("PPTP", RASEO_RequireMsCHAP2, VS_PptpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("PPTP", "", g_user, g_password, &h), ERROR_PORT_NOT_AVAILABLE);
+  if (h)
+    hang_up(h);
+}
+
+int main(void) {
+  g_server = getenv("ORA_SE_SERVER");
+  g_hub = getenv("ORA_SE_HUB");
+  g_user = getenv("ORA_SE_USER");
+  g_password = getenv("ORA_SE_PASSWORD");
+  if (!g_server || !g_hub || !g_user || !g_password) {
+    printf("OPENRAS-PE-FAIL test_vpn: no server (run through tests/pe/vpn.sh)\n");
+    return 1;
+  }
+  ora_pe_temp_path("vpn", ".pbk", g_pbk, sizeof g_pbk);
+  DeleteFileA(g_pbk);
+  (void)env;
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(entry_round_trip),   cmocka_unit_test(pap_connects),
+      cmocka_unit_test(mschapv2_connects),  cmocka_unit_test(domain_connects),
+      cmocka_unit_test(wrong_password_691), cmocka_unit_test(pptp_only_633),
+  };
+  ORA_PE_RUN_TESTS("test_vpn", tests);
+}
