@@ -89,6 +89,7 @@ void ora_l2tp_config_default(ora_l2tp_config *c) {
   c->rtx_max_ms = 8000;
   c->rtx_count = 5;
   c->hello_ms = 60000;
+  c->tunnel_id = c->session_id = 0;
 }
 
 static int seq_before(uint16_t a, uint16_t b) {
@@ -580,8 +581,8 @@ int ora_l2tp_create(ora_loop *loop, const ora_l2tp_config *cfg, const ora_l2tp_e
     t->cfg.rtx_max_ms = t->cfg.rtx_initial_ms;
   t->ev = *ev;
   t->ctx = ctx;
-  t->my_tid = random_id();
-  t->my_sid = random_id();
+  t->my_tid = t->cfg.tunnel_id ? t->cfg.tunnel_id : random_id();
+  t->my_sid = t->cfg.session_id ? t->cfg.session_id : random_id();
   t->window = 1; /* until SCCRP says; only SCCRQ goes before it */
   t->rtx_ms = t->cfg.rtx_initial_ms;
   *out = t;

@@ -37,6 +37,7 @@ typedef struct ora_l2tp_config {
   /* RFC 2661 5.8 suggests 1 s doubling to at least 8 s and 5 retransmissions. */
   uint32_t rtx_initial_ms, rtx_max_ms, rtx_count;
   uint32_t hello_ms; /* a Hello after this long without a control message; 0: never */
+  uint16_t tunnel_id, session_id; /* ours; 0: random (fixed ones are for tests) */
 } ora_l2tp_config;
 
 void ora_l2tp_config_default(ora_l2tp_config *c);

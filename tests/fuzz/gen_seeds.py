@@ -231,6 +231,46 @@ hayes = {
 for k, v in hayes.items():
     write("hayes", k, v)
 
+# ---- L2TP calls (tests/fuzz/fuzz_l2tp.c) ----
+
+def be16(v): return struct.pack(">H", v)
+
+
+def avp(t, val, m=True): return be16((0x8000 if m else 0) | (6 + len(val))) + be16(0) + be16(t) + val
+
+
+def ctl(sid, ns, nr, msg_type=None, avps=b""):
+    body = (avp(0, be16(msg_type)) if msg_type is not None else b"") + avps
+    return be16(0xc802) + be16(12 + len(body)) + be16(0x1111) + be16(sid) + be16(ns) + be16(nr) + body
+
+
+def dgram(d): return bytes([0]) + be16(len(d)) + d
+
+
+def wait(units): return bytes([1, units])
+
+
+SEND, HANGUP = bytes([2]), bytes([3])
+sccrp = ctl(0, 0, 1, 2, avp(9, be16(77)) + avp(10, be16(4)))
+icrp = ctl(0x2222, 1, 3, 11, avp(14, be16(99)))
+data = be16(0x0002) + be16(0x1111) + be16(0x2222) + bytes.fromhex("ff03c021010100080304c023")
+l2tp = {
+    "call": dgram(sccrp) + dgram(icrp) + dgram(ctl(0, 2, 4)) + dgram(data) + SEND + wait(4) + HANGUP,
+    "hello_dup_ahead": dgram(sccrp) + dgram(icrp) + dgram(ctl(0, 2, 4, 6)) + dgram(ctl(0, 2, 4, 6))
+    + dgram(ctl(0, 9, 4, 6)) + wait(30),
+    "stopccn": dgram(sccrp) + dgram(ctl(0, 1, 3, 4, avp(9, be16(77)) + avp(1, be16(4)))),
+    "cdn_busy": dgram(sccrp) + dgram(ctl(0x2222, 1, 3, 14, avp(1, be16(8)) + avp(14, be16(99)))),
+    "challenge_hidden_vendor": dgram(ctl(0, 0, 1, 2, avp(9, be16(77)) + avp(11, bytes(8))
+                                         + be16(0xc000 | 8) + be16(0) + be16(9) + be16(1)
+                                         + avp(1, be16(0))[:2] + be16(9) + be16(1) + be16(0))),
+    "silent": wait(255) + wait(255),
+    "data_offset_seq": dgram(sccrp) + dgram(icrp)
+    + dgram(be16(0x4a02) + be16(20) + be16(0x1111) + be16(0x2222) + be16(0) + be16(0) + be16(2) + b"\0\0"
+            + bytes.fromhex("ff03c021")),
+}
+for k, v in l2tp.items():
+    write("l2tp", k, v)
+
 # ---- phone books ----
 
 os.makedirs(os.path.join(OUT, "pbk"), exist_ok=True)

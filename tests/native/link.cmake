@@ -60,3 +60,6 @@ add_test(NAME native.test_link_l2tp
          COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh $<TARGET_FILE:test_link_l2tp>)
 set_tests_properties(native.test_link_l2tp PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
                      LABELS "native;softether")
+
+# The L2TP access concentrator against a scripted server in virtual time.
+ora_native_test(test_l2tp ${CMAKE_CURRENT_LIST_DIR}/test_l2tp.c)
