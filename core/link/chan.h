@@ -49,6 +49,9 @@ typedef struct ora_chan_ops {
   void (*releasing)(ora_chan *c); /* a redial of this port waits for the teardown */
   void (*close)(ora_chan *c);     /* drops DTR and closes; no events after this */
   void (*stats)(const ora_chan *c, ora_ppp_stats *st); /* the line's counters into st */
+  /* A tunnel's endpoints (RASCONNSTATUS localEndPoint and remoteEndPoint); NULL, or
+   * left alone, when the channel is no tunnel or not yet open. */
+  void (*endpoints)(const ora_chan *c, ora_endpoint *local, ora_endpoint *remote);
   void (*destroy)(ora_chan *c);                        /* closes first if needed */
 } ora_chan_ops;
 

@@ -31,6 +31,7 @@ typedef struct l2tp_chan {
   uint8_t pending[PENDING_MAX];
   size_t npending;
   uint64_t dgram_bytes_in, dgram_bytes_out;
+  ora_endpoint local, remote; /* the UDP socket's, once opened */
 } l2tp_chan;
 
 /* ---- the call's events ---- */
@@ -97,6 +98,9 @@ static void rx(void *ctx, const uint8_t *buf, size_t len) {
 static void opened(void *ctx, uint32_t error) {
   l2tp_chan *c = ctx;
   ora_trace("link: %s %s (%u)", c->target, error ? "not opened" : "opened", (unsigned)error);
+  int family = 0;
+  if (!error && ora_stream_addresses(c->st, &family, c->local.addr, c->remote.addr) == 0)
+    c->local.type = c->remote.type = family == 6 ? ORA_EP_IPV6 : ORA_EP_IPV4;
   c->ev.opened(c->ctx, error);
 }
 
@@ -186,6 +190,14 @@ static void chan_stats(const ora_chan *base, ora_ppp_stats *st) {
   }
 }
 
+static void chan_endpoints(const ora_chan *base, ora_endpoint *local, ora_endpoint *remote) {
+  const l2tp_chan *c = (const l2tp_chan *)base;
+  if (c->local.type) {
+    *local = c->local;
+    *remote = c->remote;
+  }
+}
+
 static void chan_destroy(ora_chan *base) {
   l2tp_chan *c = (l2tp_chan *)base;
   ora_stream_close(c->st);
@@ -204,6 +216,7 @@ static const ora_chan_ops l2tp_ops = {
     .releasing = chan_releasing,
     .close = chan_close,
     .stats = chan_stats,
+    .endpoints = chan_endpoints,
     .destroy = chan_destroy,
 };
 

@@ -236,12 +236,10 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
       (uint32_t)get_int(p, "ORA_PppEchoIntervalMs", c->echo_interval_ms, 0, 3600000);
   c->echo_fails = (uint32_t)get_int(p, "ORA_PppEchoFails", c->echo_fails, 1, 1000);
   if (l->kind == ORA_PPP_LINK_L2TP) {
-    /* A tunnel: frames keep their address and control bytes and need no escaping, and
-     * an MRU of 1400 leaves room for the UDP and IP headers on a 1500-byte path (what
-     * Windows uses on L2TP). */
+    /* A tunnel: frames keep their address and control bytes and need no escaping. */
     c->acfc = c->pfc = 0;
     c->accm = 0;
-    c->mru = 1400;
+    c->mru = ORA_L2TP_PPP_MTU;
   }
   c->mru = (uint16_t)get_int(p, "ORA_PppMru", c->mru, 128, 1500);
 

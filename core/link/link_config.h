@@ -11,6 +11,10 @@
 
 enum { ORA_PPP_LINK_MODEM, ORA_PPP_LINK_DIRECT, ORA_PPP_LINK_TCP, ORA_PPP_LINK_L2TP };
 
+/* The largest PPP packet a tunnel carries each way (our MRU, the interface's MTU): the
+ * UDP, L2TP and IP headers then fit a 1500-byte path, as with Windows' L2TP. */
+#define ORA_L2TP_PPP_MTU 1400
+
 /* ORA_DataPlane: carry the program's IP traffic (docs/data-plane.md). */
 enum { ORA_DP_OFF, ORA_DP_AUTO, ORA_DP_REQUIRED };
 

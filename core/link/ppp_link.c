@@ -250,6 +250,8 @@ static void start_dataplane(ora_link *l) {
     p.dns1 = l->ip.dns1;
     p.dns2 = l->ip.dns2;
     p.mtu = (uint16_t)(l->lcp.peer_mru ? l->lcp.peer_mru : 1500);
+    if (l->cfg.kind == ORA_PPP_LINK_L2TP && p.mtu > ORA_L2TP_PPP_MTU)
+      p.mtu = ORA_L2TP_PPP_MTU;
     p.default_route = l->cfg.default_route;
     /* A TCP- or tunnel-carried link's server keeps its route off the link. */
     uint32_t a;
@@ -673,6 +675,8 @@ static void link_status(ora_link *l, ora_status *out) {
   memcpy(out->device_type, i->device_type, sizeof out->device_type);
   memcpy(out->device_name, i->device_name, sizeof out->device_name);
   memcpy(out->phone_number, i->phone_number, sizeof out->phone_number);
+  if (l->chan && l->chan->ops->endpoints)
+    l->chan->ops->endpoints(l->chan, &out->local, &out->remote);
 }
 
 static int link_ip(ora_link *l, ora_ip_projection *out) {

@@ -345,6 +345,33 @@ uint32_t ora_stream_write_now(ora_stream *st, const uint8_t *p, size_t len) {
   return 0;
 }
 
+static int addr_bytes(const struct sockaddr_storage *ss, int *family, uint8_t out[16]) {
+  if (ss->ss_family == AF_INET) {
+    memcpy(out, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+    *family = 4;
+    return 0;
+  }
+  if (ss->ss_family == AF_INET6) {
+    memcpy(out, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+    *family = 6;
+    return 0;
+  }
+  return -1;
+}
+
+int ora_stream_addresses(ora_stream *st, int *family, uint8_t local[16], uint8_t remote[16]) {
+  struct sockaddr_storage a, b;
+  socklen_t al = sizeof a, bl = sizeof b;
+  if (!st || !st->side.usable || !st->is_socket || st->side.kind == ORA_STREAM_HELPER ||
+      getsockname(st->fd, (struct sockaddr *)&a, &al) != 0 ||
+      getpeername(st->fd, (struct sockaddr *)&b, &bl) != 0)
+    return -1;
+  int fb = 0;
+  if (addr_bytes(&a, family, local) || addr_bytes(&b, &fb, remote) || fb != *family)
+    return -1;
+  return 0;
+}
+
 int ora_stream_set_dtr(ora_stream *st, int on) {
   if (!st || !st->side.usable || st->side.kind != ORA_STREAM_SERIAL)
     return -1;

@@ -82,6 +82,10 @@ void ora_stream_releasing(ora_stream *st);
  * be. Loop lock held. */
 int ora_stream_write(ora_stream *st, const void *buf, size_t len);
 
+/* A TCP or UDP stream's own and its peer's addresses, once opened: *family 4 or 6 and
+ * the addresses in network order (4 or 16 bytes used). 0, or -1 (no socket). */
+int ora_stream_addresses(ora_stream *st, int *family, uint8_t local[16], uint8_t remote[16]);
+
 /* Serial: raises (1) or drops (0) DTR, which hangs up a modem. 0, or -1 when the
  * stream has no such line (TCP, a pty). */
 int ora_stream_set_dtr(ora_stream *st, int on);

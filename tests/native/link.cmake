@@ -58,8 +58,20 @@ target_include_directories(test_link_l2tp PRIVATE ${CMOCKA_INCLUDE} ${PROJECT_SO
                                                   ${ORA_CORE_PRIVATE})
 add_test(NAME native.test_link_l2tp
          COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh $<TARGET_FILE:test_link_l2tp>)
+add_dependencies(test_link_l2tp openras-tun)
 set_tests_properties(native.test_link_l2tp PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
-                     LABELS "native;softether")
+                     LABELS "native;softether"
+                     ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
+if(ORA_VALGRIND) # the whole VPN path, hang-ups included, must free everything
+  add_test(NAME valgrind.test_link_l2tp
+           COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh ${ORA_VALGRIND_EXE}
+                   --tool=memcheck --leak-check=full --error-exitcode=1 --child-silent-after-fork=yes
+                   --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
+                   --num-callers=30 --quiet $<TARGET_FILE:test_link_l2tp>)
+  set_tests_properties(valgrind.test_link_l2tp PROPERTIES LABELS "valgrind;softether" TIMEOUT 900
+                       SKIP_RETURN_CODE 77
+                       ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
+endif()
 
 # The L2TP access concentrator against a scripted server in virtual time.
 ora_native_test(test_l2tp ${CMAKE_CURRENT_LIST_DIR}/test_l2tp.c)

@@ -126,7 +126,8 @@ static size_t build(uint8_t *b, uint16_t tid, uint16_t sid, uint16_t ns, uint16_
     memcpy(b + n, mt, sizeof mt);
     n += sizeof mt;
   }
-  memcpy(b + n, extra, extra_len);
+  if (extra_len)
+    memcpy(b + n, extra, extra_len);
   n += extra_len;
   b[0] = 0xc8, b[1] = 0x02;
   b[2] = (uint8_t)(n >> 8), b[3] = (uint8_t)n;

@@ -10,7 +10,9 @@
  * the port (809); a server that never answers (809 after the retransmissions, and a
  * hang-up while waiting); a strategy that allows only tunnels OpenRAS lacks (633); the
  * server killed under a connected link (629); hang-up with every object released. Not
- * run (77) outside softether.sh. */
+ * run (77) outside softether.sh. The data plane over the tunnel: an ICMP echo to
+ * SecureNAT's virtual host and back through the TUN (openras-tun, system mode in the
+ * fixture's private namespace). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +26,9 @@
 #include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -37,6 +42,7 @@
 #include "os/stream.h"
 
 static char g_dir[64];
+static const char *g_tun_helper; /* the data plane's helper the next dial's engine gets */
 static const char *g_server, *g_hub, *g_user, *g_password;
 
 /* ---------------------------------------------------------------- a dial */
@@ -85,6 +91,8 @@ static int dial_start(dial *d, const char *domain, const char *user, const char 
   assert_int_equal(ora_cond_create(&d->cv), 0);
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
+  if (g_tun_helper)
+    snprintf(cfg.tun_helper, sizeof cfg.tun_helper, "%s", g_tun_helper);
   assert_int_equal(ora_engine_create(&cfg, &d->eng), 0);
   ora_dial_request req;
   memset(&req, 0, sizeof req);
@@ -146,6 +154,12 @@ static void expect_connected(dial *d) {
   assert_string_equal(st.device_type, ORA_DEVTYPE_VPN);
   assert_string_equal(st.device_name, ORA_DEVNAME_L2TP);
   assert_string_equal(st.phone_number, g_server);
+  /* The tunnel's endpoints, as Windows reports a VPN's: both on loopback here. */
+  static const uint8_t lo[4] = {127, 0, 0, 1};
+  assert_int_equal(st.local.type, ORA_EP_IPV4);
+  assert_int_equal(st.remote.type, ORA_EP_IPV4);
+  assert_memory_equal(st.local.addr, lo, 4);
+  assert_memory_equal(st.remote.addr, lo, 4);
   /* SecureNAT's DHCP: the client gets an address of 192.168.30.0/24 and the virtual
    * host 192.168.30.1 is its DNS server. */
   ora_ip_projection ip;
@@ -238,6 +252,100 @@ static void test_pptp_only(void **state) {
   dial_end(&d);
 }
 
+/* The first interface whose name starts with "ras" (the link's TUN), "" when none. */
+static void ras_if(char *name, size_t cap) {
+  name[0] = '\0';
+  struct if_nameindex *all = if_nameindex();
+  for (struct if_nameindex *i = all; i && i->if_index; i++)
+    if (strncmp(i->if_name, "ras", 3) == 0 && !name[0])
+      snprintf(name, cap, "%s", i->if_name);
+  if_freenameindex(all);
+}
+
+static uint16_t icmp_sum(const uint8_t *p, size_t n) {
+  uint32_t sum = 0;
+  for (size_t i = 0; i + 1 < n; i += 2)
+    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+  if (n & 1)
+    sum += (uint32_t)p[n - 1] << 8;
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  return (uint16_t)~sum;
+}
+
+/* One ICMP echo to addr (host order) and its reply within ms: 0, or -1. */
+static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
+  int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+  assert_true(s >= 0);
+  struct sockaddr_in to;
+  memset(&to, 0, sizeof to);
+  to.sin_family = AF_INET;
+  to.sin_addr.s_addr = htonl(addr);
+  uint8_t req[64];
+  memset(req, 0x5a, sizeof req);
+  req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
+  req[4] = (uint8_t)(id >> 8), req[5] = (uint8_t)id, req[6] = 0, req[7] = 1;
+  uint16_t sum = icmp_sum(req, sizeof req);
+  req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
+  if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof req) {
+    close(s);
+    return -1; /* no route: after the hang-up */
+  }
+  uint64_t end = ora_now_ms() + ms;
+  int ok = -1;
+  while (ok && ora_now_ms() < end) {
+    struct pollfd p = {s, POLLIN, 0};
+    if (poll(&p, 1, (int)(end - ora_now_ms())) <= 0)
+      continue;
+    uint8_t buf[1500];
+    ssize_t n = recv(s, buf, sizeof buf, 0);
+    size_t ihl = n > 0 ? (size_t)(buf[0] & 15) * 4 : 0;
+    if (n >= (ssize_t)(ihl + 8) && buf[ihl] == ICMP_ECHOREPLY &&
+        buf[ihl + 4] == (uint8_t)(id >> 8) && buf[ihl + 5] == (uint8_t)id &&
+        memcmp(buf + 12, &to.sin_addr, 4) == 0)
+      ok = 0;
+  }
+  close(s);
+  return ok;
+}
+
+/* The data plane over the tunnel: with the entry's network route only, an ICMP echo to
+ * SecureNAT's virtual host 192.168.30.1 goes through the TUN, the tunnel and the server,
+ * and its reply comes back; the link's statistics count it; after the hang-up the
+ * interface is gone and the host is out of reach. (softether.sh's namespace is this
+ * test's own: nothing is routed outside it.) */
+static void test_dataplane_icmp(void **state) {
+  (void)state;
+  const char *helper = getenv("ORA_TUN_HELPER_BIN");
+  if (!helper || access(helper, X_OK) != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
+    fail_msg("no openras-tun (ORA_TUN_HELPER_BIN) or no /dev/net/tun: the data plane cannot run");
+  g_tun_helper = helper;
+  vpn_entry("AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=0");
+  dial d;
+  assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
+  expect_connected(&d);
+  char name[IF_NAMESIZE];
+  ras_if(name, sizeof name);
+  assert_true(name[0]);
+  ora_stats before, after;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
+  assert_int_equal(ping(0xc0a81e01, 0x4f52, 3000), 0);
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
+  assert_true(after.frames_out >= before.frames_out + 1);
+  assert_true(after.frames_in >= before.frames_in + 1);
+  assert_true(after.bytes_out >= before.bytes_out + 84);
+  dial_end(&d);
+  g_tun_helper = NULL;
+  uint64_t end = ora_now_ms() + 5000;
+  do {
+    ras_if(name, sizeof name);
+    if (name[0])
+      ora_sleep_ms(10);
+  } while (name[0] && ora_now_ms() < end);
+  assert_false(name[0]);
+  assert_int_not_equal(ping(0xc0a81e01, 0x4f53, 300), 0);
+}
+
 /* A server that takes the datagrams and never answers: the retransmissions run out
  * (809) within the entry's budget; a hang-up while it waits ends at once. */
 static void test_silent_server(void **state) {
@@ -320,7 +428,8 @@ int main(void) {
       cmocka_unit_test(test_pap),           cmocka_unit_test(test_mschapv2),
       cmocka_unit_test(test_domain_as_hub), cmocka_unit_test(test_wrong_password),
       cmocka_unit_test(test_no_server),     cmocka_unit_test(test_pptp_only),
-      cmocka_unit_test(test_silent_server), cmocka_unit_test(test_server_killed),
+      cmocka_unit_test(test_silent_server), cmocka_unit_test(test_dataplane_icmp),
+      cmocka_unit_test(test_server_killed),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

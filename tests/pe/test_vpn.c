@@ -6,7 +6,8 @@
  *
  * Checks: the entry reads back (type, strategy, device, server); RasEnumDevices offers
  * the L2TP miniport; PAP and MS-CHAPv2 dials reach Connected with RasGetConnectStatus
- * showing "vpn" and the miniport at every RASCONNSTATUSA size, RasEnumConnectionsA at
+ * showing "vpn", the miniport and (Windows 7's size) the tunnel's endpoints at every
+ * RASCONNSTATUSA size, RasEnumConnectionsA at
  * every RASCONNA size, RasGetProjectionInfoA's SecureNAT addresses; a user name with
  * the hub as its domain; a wrong password is 691; an entry with VS_PptpOnly is 633;
  * RasHangUpA lets the handle go. */
@@ -87,6 +88,13 @@ static void expect_status(HRASCONN h) {
     assert_string_equal(u.st.szDeviceName, "WAN Miniport (L2TP)");
     if (sizes[i] >= 288)
       assert_string_equal(u.st.szPhoneNumber, g_server);
+    if (sizes[i] >= 332) {
+      /* Windows 7's localEndPoint and remoteEndPoint (RASTUNNELENDPOINT: dwType, then
+       * the address): the tunnel's, both 127.0.0.1 here. */
+      static const BYTE ep[8] = {1, 0, 0, 0, 127, 0, 0, 1};
+      assert_memory_equal(u.raw + 288, ep, sizeof ep);
+      assert_memory_equal(u.raw + 308, ep, sizeof ep);
+    }
     assert_int_equal(u.raw[sizes[i]], 0xcc); /* nothing past dwSize */
   }
 }
