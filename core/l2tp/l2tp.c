@@ -439,7 +439,9 @@ static void dispatch(ora_l2tp *t, const parsed *m, uint16_t hdr_sid) {
       break;
     ora_trace("l2tp: CDN from the server (result %u)", (unsigned)m->result);
     send_zlb(t);
-    go_down(t, cdn_error(t, m->result));
+    /* The call was the tunnel's only one: clear the tunnel too rather than leave the
+     * server keeping it for a client that has gone. */
+    stop_tunnel(t, 1, cdn_error(t, m->result));
     break;
   default:
     break; /* Hello, WEN, SLI and requests a LAC does not take: acknowledged only */

@@ -69,6 +69,7 @@ struct ora_link {
   uint32_t open_err, line_err;       /* line_err: why the channel said it ended, 0 unsaid */
   int connect_started, connect_done; /* the channel's own connection (L2TP) */
   uint32_t connect_err;
+  int redialing; /* a retry's new tunnel is coming up (link_resume) */
 
   ora_modem *modem; /* kind modem only */
   int dial_done;
@@ -117,6 +118,32 @@ static uint32_t line_error(const ora_link *l) {
 }
 
 static void start_idle_watch(ora_link *l);
+static void start_ppp(ora_link *l);
+
+/* A retry's new channel (link_resume): 1 once it is connected and PPP runs on it; 0
+ * while it comes up, or when it failed (then reported). */
+static int redial_ready(ora_link *l) {
+  if (!l->open_done)
+    return 0;
+  if (l->open_err) {
+    report(l, 0, l->open_err);
+    return 0;
+  }
+  if (!l->connect_started) {
+    l->connect_started = 1;
+    l->chan->ops->connect(l->chan); /* connected() comes back through advance() */
+    return 0;
+  }
+  if (!l->connect_done || !l->waiting)
+    return 0;
+  if (l->connect_err) {
+    report(l, 0, l->connect_err);
+    return 0;
+  }
+  l->redialing = 0;
+  start_ppp(l);
+  return 1;
+}
 
 /* Answers the current step if what it waits for has happened. */
 static void advance(ora_link *l) {
@@ -151,6 +178,8 @@ static void advance(ora_link *l) {
     return;
   case ORA_CS_Authenticate:
   case ORA_CS_AuthRetry:
+    if (l->redialing && !redial_ready(l))
+      return;
     if (l->auth_done || l->network)
       report(l, ORA_CS_AuthNotify, 0);
     else if (l->ppp_down)
@@ -326,6 +355,11 @@ static void ppp_auth_done(void *ctx, uint32_t error) {
   l->auth_done = 1;
   l->auth_err = error;
   ora_trace("link: authentication %s (%u)", error ? "refused" : "accepted", (unsigned)error);
+  /* A tunnel's server clears the call soon after refusing us; clear it first: SoftEther
+   * stops answering new tunnels for more than 30 s after clearing one itself, and a
+   * retry dials a new tunnel anyway (link_resume). */
+  if (error && l->cfg.kind == ORA_PPP_LINK_L2TP && !l->closing)
+    l->chan->ops->close(l->chan);
   advance(l);
 }
 
@@ -632,12 +666,37 @@ static void link_step(ora_link *l, uint32_t state) {
     break;
   case ORA_CS_Authenticate:
   case ORA_CS_AuthRetry:
-    start_ppp(l);
+    if (l->redialing && !l->open_started) {
+      l->open_started = 1;
+      l->chan->ops->open(l->chan); /* opened() moves redial_ready on */
+    } else if (!l->redialing) {
+      start_ppp(l);
+    }
     break;
   default:
     break;
   }
   advance(l);
+}
+
+static const ora_chan_events chan_events;
+
+/* A fresh tunnel for a retry: an L2TP server clears the call (CDN) soon after refusing
+ * the credentials, maybe only after the user already gave new ones, so the retry
+ * always dials a new tunnel, the old one cleared by us first. */
+static int reopen_channel(ora_link *l) {
+  ora_chan *fresh;
+  int rc = ora_chan_l2tp_create(l->loop, &l->cfg.sp, &l->cfg.l2tp, &chan_events, l, &fresh);
+  if (rc)
+    return rc;
+  l->chan->ops->close(l->chan); /* CDN and StopCCN, if the server has not cleared it */
+  l->chan->ops->destroy(l->chan);
+  l->chan = fresh;
+  l->open_started = l->open_done = l->line_ended = 0;
+  l->connect_started = l->connect_done = 0;
+  l->open_err = l->line_err = l->connect_err = 0;
+  l->redialing = 1;
+  return 0;
 }
 
 static void link_resume(ora_link *l, uint32_t paused, const ora_dial_request *req) {
@@ -649,6 +708,8 @@ static void link_resume(ora_link *l, uint32_t paused, const ora_dial_request *re
   ora_ppp_destroy(l->ppp);
   l->ppp = NULL;
   int rc = make_ppp(l, req);
+  if (rc == 0 && l->cfg.kind == ORA_PPP_LINK_L2TP)
+    rc = reopen_channel(l);
   if (rc) {
     ora_link_next(l->ctx, paused, (uint32_t)rc, 0);
     return;

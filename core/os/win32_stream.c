@@ -552,8 +552,7 @@ static int addr_bytes(const struct sockaddr_storage *ss, int *family, uint8_t ou
 int ora_stream_addresses(ora_stream *st, int *family, uint8_t local[16], uint8_t remote[16]) {
   struct sockaddr_storage a, b;
   int al = sizeof a, bl = sizeof b;
-  if (!st || !st->side.usable || st->sock == INVALID_SOCKET ||
-      st->side.kind == ORA_STREAM_HELPER ||
+  if (!st || !st->side.usable || st->sock == INVALID_SOCKET || st->side.kind == ORA_STREAM_HELPER ||
       getsockname(st->sock, (struct sockaddr *)&a, &al) != 0 ||
       getpeername(st->sock, (struct sockaddr *)&b, &bl) != 0)
     return -1;

@@ -85,7 +85,8 @@ static void vpn_entry(const char *extra) {
             g_server, extra);
 }
 
-static int dial_start(dial *d, const char *domain, const char *user, const char *password) {
+static int dial_start_ex(dial *d, const char *domain, const char *user, const char *password,
+                         uint32_t options, int ack_required) {
   memset(d, 0, sizeof *d);
   assert_int_equal(ora_mutex_create(&d->mu), 0);
   assert_int_equal(ora_cond_create(&d->cv), 0);
@@ -101,9 +102,34 @@ static int dial_start(dial *d, const char *domain, const char *user, const char 
   snprintf(req.domain, sizeof req.domain, "%s", domain);
   snprintf(req.user, sizeof req.user, "%s", user);
   snprintf(req.password, sizeof req.password, "%s", password);
+  req.options = options;
+  req.ack_required = ack_required;
   int rc = ora_engine_dial(d->eng, &req, sink, d, &d->h);
   ora_wipe(&req, sizeof req);
   return rc;
+}
+
+static int dial_start(dial *d, const char *domain, const char *user, const char *password) {
+  return dial_start_ex(d, domain, user, password, 0, 0);
+}
+
+/* An asynchronous caller's notifier: acknowledges every event until one that ends a
+ * series; returns its index, or -1 after ms. */
+static int ack_until_last(dial *d, int *acked, uint32_t ms) {
+  uint64_t end = ora_now_ms() + ms;
+  while (ora_now_ms() < end) {
+    ora_mutex_lock(d->mu);
+    int n = d->n;
+    ora_mutex_unlock(d->mu);
+    while (*acked < n) {
+      ora_event ev = d->ev[(*acked)++];
+      if (ev.last)
+        return *acked - 1;
+      ora_engine_ack(d->eng, d->h, ev.seq, 1);
+    }
+    ora_sleep_ms(2);
+  }
+  return -1;
 }
 
 /* The last event of the dial (waiting up to ms). */
@@ -219,6 +245,7 @@ static void test_domain_as_hub(void **state) {
   dial_end(&d);
 }
 
+/* A wrong password is 691; the user's next dial, at once, connects. */
 static void test_wrong_password(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=512");
@@ -226,6 +253,40 @@ static void test_wrong_password(void **state) {
   assert_int_equal(dial_start(&d, "", g_user, "not-the-password"), 0);
   expect_failed(&d, ORA_ERROR_AUTHENTICATION_FAILURE, 20000);
   dial_end(&d);
+  assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
+  expect_connected(&d);
+  dial_end(&d);
+}
+
+/* RDEOPT_PausedStates: a refused password pauses in RetryAuthentication; the resume
+ * with the right one dials a new tunnel (the server clears the old call about 100 ms
+ * after refusing) and connects, whether it comes before that clearing or after. */
+static void test_retry_authentication(void **state) {
+  (void)state;
+  static const uint32_t pause_ms[] = {0, 500};
+  for (size_t k = 0; k < 2; k++) {
+    vpn_entry("AuthRestrictions=512");
+    dial d;
+    assert_int_equal(dial_start_ex(&d, "", g_user, "wrong", ORA_RDEOPT_PausedStates, 1), 0);
+    int acked = 0;
+    int i = ack_until_last(&d, &acked, 20000);
+    assert_true(i >= 0);
+    assert_int_equal(d.ev[i].state, ORA_CS_RetryAuthentication);
+    assert_int_equal(d.ev[i].error, 0);
+    ora_sleep_ms(pause_ms[k]);
+    ora_dial_request req;
+    memset(&req, 0, sizeof req);
+    snprintf(req.user, sizeof req.user, "%s", g_user);
+    snprintf(req.password, sizeof req.password, "%s", g_password);
+    assert_int_equal(ora_engine_resume(d.eng, d.h, &req), 0);
+    ora_wipe(&req, sizeof req);
+    i = ack_until_last(&d, &acked, 20000);
+    assert_true(i >= 0);
+    if (d.ev[i].state != ORA_CS_Connected || d.ev[i].error)
+      fail_msg("the retry ended in %s with %u", ora_state_name(d.ev[i].state),
+               (unsigned)d.ev[i].error);
+    dial_end(&d);
+  }
 }
 
 /* Nothing listens on the port: the ICMP port-unreachable ends the dial at once. */
@@ -425,10 +486,15 @@ int main(void) {
   if (!mkdtemp(g_dir))
     return 1;
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pap),           cmocka_unit_test(test_mschapv2),
-      cmocka_unit_test(test_domain_as_hub), cmocka_unit_test(test_wrong_password),
-      cmocka_unit_test(test_no_server),     cmocka_unit_test(test_pptp_only),
-      cmocka_unit_test(test_silent_server), cmocka_unit_test(test_dataplane_icmp),
+      cmocka_unit_test(test_pap),
+      cmocka_unit_test(test_mschapv2),
+      cmocka_unit_test(test_domain_as_hub),
+      cmocka_unit_test(test_wrong_password),
+      cmocka_unit_test(test_retry_authentication),
+      cmocka_unit_test(test_no_server),
+      cmocka_unit_test(test_pptp_only),
+      cmocka_unit_test(test_silent_server),
+      cmocka_unit_test(test_dataplane_icmp),
       cmocka_unit_test(test_server_killed),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

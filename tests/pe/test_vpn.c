@@ -9,9 +9,16 @@
  * showing "vpn", the miniport and (Windows 7's size) the tunnel's endpoints at every
  * RASCONNSTATUSA size, RasEnumConnectionsA at
  * every RASCONNA size, RasGetProjectionInfoA's SecureNAT addresses; a user name with
- * the hub as its domain; a wrong password is 691; an entry with VS_PptpOnly is 633;
- * RasHangUpA lets the handle go. */
+ * the hub as its domain; a wrong password is 691, and with RDEOPT_PausedStates an
+ * asynchronous dial (RasDialFunc2) pauses in RetryAuthentication and a resume with the
+ * right password connects, the notifications showing a VPN dial's states in order; an
+ * entry with VS_PptpOnly is 633; RasHangUpA lets the handle go. With the data plane
+ * (ORA_TUN_HELPER set by vpn.sh): IcmpSendEcho reaches SecureNAT's virtual host
+ * 192.168.30.1 through the tunnel while connected, and not after the hang-up. */
+#include <winsock2.h>
 #include <windows.h>
+#include <iphlpapi.h>
+#include <icmpapi.h>
 #include <ras.h>
 #include <raserror.h>
 
@@ -216,6 +223,109 @@ static void pptp_only_633(void **state) {
     hang_up(h);
 }
 
+/* ---- asynchronous, paused ---- */
+
+static struct {
+  volatile LONG n;
+  UINT msgs[64];
+  RASCONNSTATE states[64];
+  DWORD errors[64];
+} g_ev;
+static HANDLE g_ev_signal;
+
+static DWORD WINAPI func2(ULONG_PTR cb_id, DWORD sub, HRASCONN h, UINT msg, RASCONNSTATE st,
+                          DWORD err, DWORD ext) {
+  (void)cb_id, (void)sub, (void)h, (void)ext;
+  LONG i = InterlockedIncrement(&g_ev.n) - 1;
+  if (i < 64) {
+    g_ev.msgs[i] = msg;
+    g_ev.states[i] = st;
+    g_ev.errors[i] = err;
+  }
+  SetEvent(g_ev_signal);
+  return 1;
+}
+
+/* Waits for a notification in state st (or any error); its index, or -1. */
+static int wait_state(RASCONNSTATE st, DWORD ms) {
+  DWORD end = GetTickCount() + ms;
+  for (;;) {
+    for (LONG i = 0; i < g_ev.n && i < 64; i++)
+      if (g_ev.states[i] == st || g_ev.errors[i])
+        return (int)i;
+    DWORD now = GetTickCount();
+    if ((LONG)(end - now) <= 0)
+      return -1;
+    WaitForSingleObject(g_ev_signal, end - now);
+  }
+}
+
+static void paused_retry(void **state) {
+  (void)state;
+  make_entry("Paused", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  memset((void *)&g_ev, 0, sizeof g_ev);
+  g_ev_signal = CreateEventA(NULL, FALSE, FALSE, NULL);
+  RASDIALEXTENSIONS x;
+  memset(&x, 0, sizeof x);
+  x.dwSize = sizeof x;
+  x.dwfOptions = RDEOPT_PausedStates;
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Paused");
+  strcpy(p.szUserName, g_user);
+  strcpy(p.szPassword, "not-the-password");
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(&x, g_pbk, &p, 2, (void *)func2, &h), 0);
+  int i = wait_state(RASCS_RetryAuthentication, 30000);
+  assert_true(i >= 0);
+  assert_int_equal(g_ev.errors[i], 0);
+  assert_int_equal(g_ev.states[i], RASCS_RetryAuthentication);
+  strcpy(p.szPassword, g_password);
+  LONG before = g_ev.n;
+  assert_int_equal(RasDialA(&x, g_pbk, &p, 2, (void *)func2, &h), 0);
+  i = wait_state(RASCS_Connected, 30000);
+  assert_true(i >= 0);
+  assert_int_equal(g_ev.errors[i], 0);
+  assert_true(i >= before);
+  /* A VPN dial's states, in order, before the pause. */
+  static const RASCONNSTATE first[] = {
+      RASCS_OpenPort,        RASCS_PortOpened,          RASCS_ConnectDevice,
+      RASCS_DeviceConnected, RASCS_AllDevicesConnected, RASCS_Authenticate,
+      RASCS_AuthNotify,      RASCS_RetryAuthentication};
+  for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
+    assert_int_equal(g_ev.states[k], first[k]);
+  SecureZeroMemory(&p, sizeof p);
+  expect_status(h);
+  hang_up(h);
+  CloseHandle(g_ev_signal);
+}
+
+/* ---- the data plane over the tunnel ---- */
+
+static int icmp_echo(const char *addr) {
+  HANDLE icmp = IcmpCreateFile();
+  assert_true(icmp != INVALID_HANDLE_VALUE);
+  char data[32] = "openras-vpn";
+  char reply[sizeof(ICMP_ECHO_REPLY) + sizeof data + 64];
+  DWORD n = IcmpSendEcho(icmp, inet_addr(addr), data, sizeof data, NULL, reply, sizeof reply, 3000);
+  IcmpCloseHandle(icmp);
+  return n > 0 && ((ICMP_ECHO_REPLY *)reply)->Status == IP_SUCCESS;
+}
+
+static void dataplane_icmp(void **state) {
+  (void)state;
+  if (!getenv("ORA_TUN_HELPER"))
+    fail_msg("ORA_TUN_HELPER is not set: vpn.sh gives the manager the data plane's helper");
+  make_entry("Data", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  HRASCONN h;
+  assert_int_equal(dial("Data", "", g_user, g_password, &h), 0);
+  assert_true(icmp_echo("192.168.30.1"));
+  hang_up(h);
+  Sleep(200); /* the helper takes the interface down */
+  assert_false(icmp_echo("192.168.30.1"));
+}
+
 int main(void) {
   g_server = getenv("ORA_SE_SERVER");
   g_hub = getenv("ORA_SE_HUB");
@@ -232,6 +342,7 @@ int main(void) {
       cmocka_unit_test(entry_round_trip),   cmocka_unit_test(pap_connects),
       cmocka_unit_test(mschapv2_connects),  cmocka_unit_test(domain_connects),
       cmocka_unit_test(wrong_password_691), cmocka_unit_test(pptp_only_633),
+      cmocka_unit_test(paused_retry),       cmocka_unit_test(dataplane_icmp),
   };
   ORA_PE_RUN_TESTS("test_vpn", tests);
 }
