@@ -64,7 +64,8 @@ static int answer_mschapv2(ora_ppp *s, const char *pw, const uint8_t *ch, size_t
   memcpy(s->chap_resp, peer, 16);
   if (ora_mschap_nt_response(ch, peer, s->cfg.user, pw, s->chap_resp + 24) ||
       ora_mschap_authenticator_response(pw, s->chap_resp + 24, peer, ch, s->cfg.user,
-                                        s->chap_expect))
+                                        s->chap_expect) ||
+      ora_mschap_mppe_master_key(pw, s->chap_resp + 24, s->mppe_master))
     return -1;
   s->chap_resp_len = 49;
   return 0;
@@ -161,10 +162,17 @@ void ora_chap_input(ora_ppp *s, const uint8_t *pkt, size_t len) {
   case CHAP_SUCCESS:
     if (!s->chap_have_resp || pkt[1] != s->auth_id || (s->auth_done && !s->chap_rechallenge))
       return;
-    if (s->auth_alg == ORA_CHAP_MSV2 && !success_ok(s, d, dl))
+    if (s->auth_alg == ORA_CHAP_MSV2 && !success_ok(s, d, dl)) {
       finished(s, ORA_ERROR_AUTHENTICATION_FAILURE); /* server not genuine */
-    else
+    } else {
+      /* The keys of this answer: a genuine server derives the same ones. */
+      if (s->auth_alg == ORA_CHAP_MSV2 &&
+          ora_mschap_mppe_client_key(s->mppe_master, 1, s->mppe_send) == 0 &&
+          ora_mschap_mppe_client_key(s->mppe_master, 0, s->mppe_recv) == 0)
+        s->have_mppe = 1;
+      ora_ppp_wipe(s->mppe_master, sizeof s->mppe_master);
       finished(s, 0);
+    }
     break;
   case CHAP_FAILURE:
     if (!s->chap_have_resp || pkt[1] != s->auth_id || (s->auth_done && !s->chap_rechallenge))

@@ -137,3 +137,40 @@ out:
   ora_ppp_wipe(hashhash, sizeof hashhash);
   return rc;
 }
+
+/* RFC 3079 section 3.3's constants. */
+static const char magic1[] = "This is the MPPE Master Key";
+static const char magic2[] =
+    "On the client side, this is the send key; on the server side, it is the receive key.";
+static const char magic3[] =
+    "On the client side, this is the receive key; on the server side, it is the send key.";
+
+int ora_mschap_mppe_master_key(const char *password_utf8, const uint8_t nt_response[24],
+                               uint8_t out[16]) {
+  uint8_t hash[16], hash_hash[16], digest[20];
+  int rc = ora_mschap_nt_password_hash(password_utf8, hash) || ora_md4(hash, 16, hash_hash);
+  if (!rc) {
+    ora_crypto_part parts[3] = {{hash_hash, 16}, {nt_response, 24}, {magic1, sizeof magic1 - 1}};
+    rc = ora_sha1_parts(parts, 3, digest);
+  }
+  if (!rc)
+    memcpy(out, digest, 16);
+  ora_ppp_wipe(hash, sizeof hash);
+  ora_ppp_wipe(hash_hash, sizeof hash_hash);
+  ora_ppp_wipe(digest, sizeof digest);
+  return rc ? -1 : 0;
+}
+
+int ora_mschap_mppe_client_key(const uint8_t master[16], int send, uint8_t out[16]) {
+  uint8_t pad1[40], pad2[40], digest[20];
+  memset(pad1, 0, sizeof pad1);
+  memset(pad2, 0xf2, sizeof pad2);
+  /* The client sends with magic 2 and receives with magic 3 (the server the reverse). */
+  const char *magic = send ? magic2 : magic3;
+  ora_crypto_part parts[4] = {{master, 16}, {pad1, 40}, {magic, sizeof magic2 - 1}, {pad2, 40}};
+  int rc = ora_sha1_parts(parts, 4, digest);
+  if (!rc)
+    memcpy(out, digest, 16);
+  ora_ppp_wipe(digest, sizeof digest);
+  return rc ? -1 : 0;
+}

@@ -24,4 +24,12 @@ int ora_mschap_authenticator_response(const char *password_utf8, const uint8_t n
                                       const uint8_t auth_challenge[16], const char *user,
                                       char out[43]);
 
+/* RFC 3079 section 3.3: the MPPE master key from the password and our NT-Response. */
+int ora_mschap_mppe_master_key(const char *password_utf8, const uint8_t nt_response[24],
+                               uint8_t out[16]);
+/* RFC 3079 section 3.3 GetAsymmetricStartKey for the client (the peer): its send key
+ * (send = 1) or receive key (0), 16 bytes (the 128-bit session key; a 40- or 56-bit
+ * key is its first bytes with the rest fixed by section 3.4, left to the encryption). */
+int ora_mschap_mppe_client_key(const uint8_t master[16], int send, uint8_t out[16]);
+
 #endif

@@ -106,6 +106,18 @@ void ora_ppp_destroy(ora_ppp *s) {
 void ora_ppp_wipe_secret(ora_ppp *s) {
   ora_sealed_wipe(&s->pw);
   ora_ppp_wipe(s->chap_resp, sizeof s->chap_resp);
+  ora_ppp_wipe(s->mppe_master, sizeof s->mppe_master);
+  ora_ppp_wipe(s->mppe_send, sizeof s->mppe_send);
+  ora_ppp_wipe(s->mppe_recv, sizeof s->mppe_recv);
+  s->have_mppe = 0;
+}
+
+int ora_ppp_get_mppe_keys(const ora_ppp *s, uint8_t send[16], uint8_t recv[16]) {
+  if (!s->have_mppe)
+    return -1;
+  memcpy(send, s->mppe_send, 16);
+  memcpy(recv, s->mppe_recv, 16);
+  return 0;
 }
 
 int ora_ppp_password(const ora_ppp *s, char *out) {

@@ -189,5 +189,10 @@ void ora_ppp_get_stats(const ora_ppp *s, ora_ppp_stats *out);
 /* 0 when IPCP is up, else ORA_ERROR_PPP_NO_ADDRESS_ASSIGNED (or the failure). */
 int ora_ppp_get_ip(const ora_ppp *s, ora_ppp_ip_info *out);
 void ora_ppp_get_lcp(const ora_ppp *s, ora_ppp_lcp_info *out);
+/* After an MS-CHAPv2 authentication the server proved: our MPPE send and receive start
+ * keys (RFC 3079, 128-bit), for encryption and SSTP's crypto binding; 0, or -1 when
+ * there are none (another protocol, not yet, or the link went down: they are wiped
+ * then). */
+int ora_ppp_get_mppe_keys(const ora_ppp *s, uint8_t send[16], uint8_t recv[16]);
 
 #endif

@@ -78,6 +78,11 @@ struct ora_ppp {
   int chap_have_resp;
   int chap_rechallenge; /* answering a challenge after authentication succeeded */
   char chap_expect[43]; /* MS-CHAPv2: the S= value a genuine server sends */
+  /* MPPE keys (RFC 3079) of an MS-CHAPv2 authentication: the master key of the answer
+   * in flight, then, once the server proved itself, our send and receive start keys.
+   * Wiped with the password (ora_ppp_wipe_secret). */
+  uint8_t mppe_master[16], mppe_send[16], mppe_recv[16];
+  int have_mppe;
 
   /* IPCP */
   ora_fsm ipcp;

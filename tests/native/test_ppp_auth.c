@@ -228,10 +228,21 @@ static void test_mschapv2_ok(void **state) {
     if (*c >= 'A' && *c <= 'F')
       *c = (char)(*c - 'A' + 'a');
   strcat(msg, " M=Welcome");
+  uint8_t send[16], recv[16];
+  assert_int_equal(ora_ppp_get_mppe_keys(p->s, send, recv), -1); /* not before Success */
   peer_send(p, 0xc223, 3, 0x55, (const uint8_t *)msg, strlen(msg));
   assert_int_equal(p->auth_result, 0);
   assert_int_equal(ora_ppp_phase(p->s), ORA_PPP_NETWORK);
   assert_true(all_zero(p->s->cfg.password, sizeof p->s->cfg.password));
+  /* The MPPE keys of this answer (RFC 3079), as the server derives them. */
+  uint8_t master[16], want[16];
+  assert_int_equal(ora_mschap_mppe_master_key("alicepw", f->data + 5 + 24, master), 0);
+  assert_int_equal(ora_ppp_get_mppe_keys(p->s, send, recv), 0);
+  assert_int_equal(ora_mschap_mppe_client_key(master, 1, want), 0);
+  assert_memory_equal(send, want, 16);
+  assert_int_equal(ora_mschap_mppe_client_key(master, 0, want), 0);
+  assert_memory_equal(recv, want, 16);
+  assert_memory_not_equal(send, recv, 16);
   peer_free(p);
 }
 

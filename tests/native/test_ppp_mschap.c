@@ -96,6 +96,30 @@ static void test_rfc2759_vectors(void **state) {
   assert_string_equal(sresp, "S=407A5589115FD0D6209F510FE9C04566932CDA56");
 }
 
+/* RFC 3079 section 3.5.3's sample (the same user, password and NT-Response): the
+ * master key, and the server's send key, which is the client's receive key. The
+ * client's send key (the other magic string) was computed with Python's hashlib from
+ * the RFC's formula. */
+static void test_rfc3079_mppe_keys(void **state) {
+  (void)state;
+  const uint8_t nt_resp[24] = {0x82, 0x30, 0x9E, 0xCD, 0x8D, 0x70, 0x8B, 0x5E,
+                               0xA0, 0x8F, 0xAA, 0x39, 0x81, 0xCD, 0x83, 0x54,
+                               0x42, 0x33, 0x11, 0x4A, 0x3D, 0x85, 0xD6, 0xDF};
+  const uint8_t master[16] = {0xFD, 0xEC, 0xE3, 0x71, 0x7A, 0x8C, 0x83, 0x8C,
+                              0xB3, 0x88, 0xE5, 0x27, 0xAE, 0x3C, 0xDD, 0x31};
+  const uint8_t recv[16] = {0x8B, 0x7C, 0xDC, 0x14, 0x9B, 0x99, 0x3A, 0x1B,
+                            0xA1, 0x18, 0xCB, 0x15, 0x3F, 0x56, 0xDC, 0xCB};
+  const uint8_t send[16] = {0xd5, 0xf0, 0xe9, 0x52, 0x1e, 0x3e, 0xa9, 0x58,
+                            0x96, 0x45, 0xe8, 0x60, 0x51, 0xc8, 0x22, 0x26};
+  uint8_t out[16];
+  assert_int_equal(ora_mschap_mppe_master_key("clientPass", nt_resp, out), 0);
+  assert_memory_equal(out, master, 16);
+  assert_int_equal(ora_mschap_mppe_client_key(master, 0, out), 0);
+  assert_memory_equal(out, recv, 16);
+  assert_int_equal(ora_mschap_mppe_client_key(master, 1, out), 0);
+  assert_memory_equal(out, send, 16);
+}
+
 static void test_password_encoding(void **state) {
   (void)state;
   uint8_t a[16], b[16];
@@ -122,9 +146,8 @@ static void test_password_encoding(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_digests),
-      cmocka_unit_test(test_des),
-      cmocka_unit_test(test_rfc2759_vectors),
+      cmocka_unit_test(test_digests),           cmocka_unit_test(test_des),
+      cmocka_unit_test(test_rfc2759_vectors),   cmocka_unit_test(test_rfc3079_mppe_keys),
       cmocka_unit_test(test_password_encoding),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
