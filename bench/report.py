@@ -84,6 +84,12 @@ ROWS += [
     ("wine_com_read_MBps", "raw bytes a Wine program reads from a COM port, the baseline", None,
      ""),
     ("wine_com_rtt64_us", "64-byte echo through a COM port (Wine)", None, ""),
+    ("l2tp_connect_ms", "VPN: L2TP dial to SoftEther, MS-CHAPv2, to Connected (native; IPCP "
+     "waits for SecureNAT's DHCP, about 1.5 s)", None, ""),
+    ("l2tp_icmp_rtt_us", "  64-byte ICMP echo to SecureNAT's host through the TUN and tunnel",
+     None, ""),
+    ("l2tp_icmp_MBps", "  1,400-byte ICMP echoes, 8 in flight, bytes each way per second", None,
+     ""),
     ("wine_dp_x64_MBps", "data plane under Wine: TCP through COM5 to slirp, 10 MB each way at "
      "once, x64 program (each way)", None, ""),
     ("wine_dp_x64_vs_com", "  / the COM port's raw read rate (same run)", above(0.5), ">= 0.5"),

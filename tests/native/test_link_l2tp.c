@@ -473,7 +473,98 @@ static void test_server_killed(void **state) {
   dial_end(&d);
 }
 
-int main(void) {
+/* ---------------------------------------------------------------- bench mode */
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* --bench N (bench/run.sh): N MS-CHAPv2 dials to Connected, each 3.5 s after the last
+ * hang-up (SoftEther holds a new session's PPP until about 3 s after the previous one
+ * ended), then one with the data plane: the round trip of a 64-byte ICMP echo to
+ * SecureNAT's virtual host through the tunnel, and the echo traffic with 1,372-byte
+ * payloads, 8 in flight. Prints TSV rows; asserts nothing about time. */
+static int bench(int n) {
+  uint64_t connect_ms[64];
+  n = n < 1 ? 1 : n > 64 ? 64 : n;
+  for (int i = 0; i < n; i++) {
+    ora_sleep_ms(3500);
+    vpn_entry("AuthRestrictions=512");
+    dial d;
+    uint64_t t0 = ora_now_ms();
+    if (dial_start(&d, "", g_user, g_password) != 0)
+      return 1;
+    const ora_event *last = dial_wait(&d, 20000);
+    connect_ms[i] = ora_now_ms() - t0;
+    if (last->state != ORA_CS_Connected)
+      return 1;
+    dial_end(&d);
+  }
+  qsort(connect_ms, (size_t)n, sizeof connect_ms[0], cmp_u64);
+  printf("l2tp_connect_ms\t%llu\tms\t%d\n", (unsigned long long)connect_ms[n / 2], n);
+
+  const char *helper = getenv("ORA_TUN_HELPER_BIN");
+  if (!helper || access(helper, X_OK) != 0)
+    return 0; /* no data plane rows */
+  g_tun_helper = helper;
+  ora_sleep_ms(3500);
+  vpn_entry("AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=0");
+  dial d;
+  if (dial_start(&d, "", g_user, g_password) != 0 ||
+      dial_wait(&d, 20000)->state != ORA_CS_Connected)
+    return 1;
+  uint64_t rtt[21];
+  for (int i = 0; i < 21; i++) {
+    uint64_t t0 = ora_now_us();
+    if (ping(0xc0a81e01, (uint16_t)(0x5000 + i), 2000) != 0)
+      return 1;
+    rtt[i] = ora_now_us() - t0;
+  }
+  qsort(rtt, 21, sizeof rtt[0], cmp_u64);
+  printf("l2tp_icmp_rtt_us\t%llu\tus\t21\n", (unsigned long long)rtt[10]);
+  /* Bulk: 2,000 echoes of 1,372 bytes (a 1,400-byte packet), 8 outstanding. */
+  int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+  struct sockaddr_in to;
+  memset(&to, 0, sizeof to);
+  to.sin_family = AF_INET;
+  to.sin_addr.s_addr = htonl(0xc0a81e01);
+  static uint8_t req[1380];
+  int sent = 0, got = 0, total = 2000;
+  uint64_t t0 = ora_now_us(), deadline = ora_now_ms() + 60000;
+  while (got < total && ora_now_ms() < deadline) {
+    while (sent < total && sent - got < 8) {
+      memset(req, 0x5a, sizeof req);
+      req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
+      req[4] = 0x4f, req[5] = 0x42, req[6] = (uint8_t)(sent >> 8), req[7] = (uint8_t)sent;
+      uint16_t sum = icmp_sum(req, sizeof req);
+      req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
+      if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) < 0)
+        break;
+      sent++;
+    }
+    struct pollfd p = {s, POLLIN, 0};
+    if (poll(&p, 1, 1000) <= 0) {
+      sent = got; /* lost ones: send again */
+      continue;
+    }
+    uint8_t buf[2048];
+    ssize_t r = recv(s, buf, sizeof buf, 0);
+    size_t ihl = r > 0 ? (size_t)(buf[0] & 15) * 4 : 0;
+    if (r >= (ssize_t)(ihl + 8) && buf[ihl] == ICMP_ECHOREPLY && buf[ihl + 4] == 0x4f &&
+        buf[ihl + 5] == 0x42)
+      got++;
+  }
+  uint64_t us = ora_now_us() - t0;
+  close(s);
+  if (got == total)
+    printf("l2tp_icmp_MBps\t%.2f\tMB/s\t1\n", (double)got * sizeof req / (double)us);
+  dial_end(&d);
+  g_tun_helper = NULL;
+  return got == total ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
   g_server = getenv("ORA_SE_SERVER");
   g_hub = getenv("ORA_SE_HUB");
   g_user = getenv("ORA_SE_USER");
@@ -485,6 +576,12 @@ int main(void) {
   snprintf(g_dir, sizeof g_dir, "/tmp/ora-l2tp.XXXXXX");
   if (!mkdtemp(g_dir))
     return 1;
+  if (argc == 3 && strcmp(argv[1], "--bench") == 0) {
+    int rc = bench(atoi(argv[2]));
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
+    return system(cmd) != 0 || rc;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pap),
       cmocka_unit_test(test_mschapv2),
