@@ -97,6 +97,7 @@ void ora_engine_publish(struct ora_engine *e, ora_conn *c, int gone);
 void ora_engine_closing(struct ora_engine *e, int delta);
 /* The configured data-plane helper, "" when none. */
 const char *ora_engine_tun_helper(const struct ora_engine *e);
+uint32_t ora_engine_flags(const struct ora_engine *e);
 
 /* Engine hook (engine.c): tells the watchers that a connection came up or went away. */
 void ora_engine_notify_watchers(struct ora_engine *e, ora_handle h, int connected);

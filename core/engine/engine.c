@@ -46,6 +46,10 @@ const char *ora_engine_tun_helper(const ora_engine *e) {
   return e->cfg.tun_helper;
 }
 
+uint32_t ora_engine_flags(const ora_engine *e) {
+  return e->cfg.flags;
+}
+
 int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   ora_engine *e = calloc(1, sizeof *e);
   if (!e)
@@ -53,6 +57,8 @@ int ora_engine_create(const ora_engine_config *cfg, ora_engine **out) {
   if (cfg)
     e->cfg = *cfg;
   e->cfg.tun_helper[sizeof e->cfg.tun_helper - 1] = '\0';
+  if (ora_os_ipsec_prohibited())
+    e->cfg.flags |= ORA_ENGINE_PROHIBIT_IPSEC;
   ora_handles_init(&e->handles);
   e->watchers = (ora_registry)ORA_REGISTRY_INIT(sizeof(watcher));
   /* Keep the low 16 bits (the slot) and salt only the generation half, so a salted

@@ -33,6 +33,7 @@ typedef struct ora_link_params {
   const char *entry;         /* phone-book entry name, "" when none */
   const ora_dial_request *req;
   const char *tun_helper; /* the data plane's helper, "" = none (ora_engine_config) */
+  uint32_t engine_flags;  /* ORA_ENGINE_* */
 } ora_link_params;
 
 typedef struct ora_link_ops {

@@ -135,6 +135,14 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
     int64_t vs = get_int(p, "VpnStrategy", VS_DEFAULT, 0, 0xffffffffll);
     if (!strategy_allows_l2tp(vs))
       return ORA_ERROR_PORT_NOT_AVAILABLE; /* Windows' answer when a miniport is missing */
+    /* L2TP runs inside IPsec unless the ProhibitIpSec policy (or the entry's own
+     * ORA_ProhibitIpSec) says not to; OpenRAS has no IPsec, so without that it cannot
+     * give the protection the entry asks for. */
+    int64_t prohibit = get_int(p, "ORA_ProhibitIpSec", -1, 0, 1);
+    if (prohibit < 0)
+      prohibit = (p->engine_flags & ORA_ENGINE_PROHIBIT_IPSEC) != 0;
+    if (!prohibit)
+      return ORA_ERROR_OAKLEY_NO_POLICY;
     s = get(p, "ORA_L2tpPort");
     if (!number[0] || !valid_dial_chars(number) ||
         server_target(l->target, sizeof l->target, number, s && *s ? s : ORA_L2TP_PORT))

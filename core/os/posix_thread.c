@@ -138,6 +138,10 @@ void ora_sleep_ms(uint32_t ms) {
   }
 }
 
+int ora_os_ipsec_prohibited(void) {
+  return 0;
+}
+
 int ora_random(void *buf, size_t n) {
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd < 0)

@@ -103,6 +103,13 @@ void ora_sleep_ms(uint32_t ms) {
   Sleep(ms);
 }
 
+int ora_os_ipsec_prohibited(void) {
+  DWORD v = 0, cb = sizeof v;
+  return RegGetValueW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\RasMan\\Parameters",
+                      L"ProhibitIpSec", RRF_RT_REG_DWORD, NULL, &v, &cb) == ERROR_SUCCESS &&
+         v != 0;
+}
+
 int ora_random(void *buf, size_t n) {
   NTSTATUS s = BCryptGenRandom(NULL, buf, (ULONG)n, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
   return s == 0 ? 0 : -1;

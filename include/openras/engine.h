@@ -42,8 +42,15 @@ typedef uint32_t ora_handle;
 
 typedef struct ora_engine ora_engine;
 
+/* ora_engine_config.flags */
+enum {
+  /* L2TP may run without IPsec (Windows' ProhibitIpSec policy; docs/links.md "VPN
+   * links"). On Windows ora_engine_create adds it when the machine's policy says so. */
+  ORA_ENGINE_PROHIBIT_IPSEC = 1
+};
+
 typedef struct ora_engine_config {
-  uint32_t flags; /* none defined yet: 0 */
+  uint32_t flags; /* ORA_ENGINE_* */
   /* The data plane's native helper (openras-tun, docs/data-plane.md): a path for the
    * OS layer's helper stream. "" = no data plane: links connect without one. */
   char tun_helper[ORA_PATH_BYTES];

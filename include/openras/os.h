@@ -37,6 +37,11 @@ void ora_sleep_ms(uint32_t ms);
 /* Cryptographically random bytes (magic numbers, CHAP peer challenges). 0 on success. */
 int ora_random(void *buf, size_t n);
 
+/* Windows' machine policy for L2TP without IPsec: nonzero when
+ * HKLM\SYSTEM\CurrentControlSet\Services\RasMan\Parameters\ProhibitIpSec is a nonzero
+ * DWORD. POSIX has no such policy: 0 (the engine's caller sets ORA_ENGINE_PROHIBIT_IPSEC). */
+int ora_os_ipsec_prohibited(void);
+
 /* Whole-file helpers for phone books; paths are UTF-8. ora_file_read returns 0, or
  * ORA_OS_ENOENT when the file does not exist, ORA_OS_ENOMEM when memory ran out (also
  * ora_file_replace and ora_file_lock_acquire), or ORA_OS_EIO. The buffer is

@@ -158,6 +158,7 @@ enum {
   ORA_ERROR_PPP_NO_ADDRESS_ASSIGNED = 738,
   ORA_ERROR_DIAL_ALREADY_IN_PROGRESS = 756,
   ORA_ERROR_INVALID_FUNCTION_FOR_ENTRY = 780,
+  ORA_ERROR_OAKLEY_NO_POLICY = 791, /* an L2TP dial that needs IPsec (docs/links.md) */
   ORA_ERROR_AUTOMATIC_VPN_FAILED = 800,
   ORA_ERROR_VPN_REFUSED = 808,  /* the server refused the tunnel (l2tp/l2tp.h) */
   ORA_ERROR_VPN_TIMEOUT = 809,  /* the server never answered */

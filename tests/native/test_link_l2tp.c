@@ -7,7 +7,8 @@
  * Cases: PAP and MS-CHAPv2 to Connected (device "vpn", "WAN Miniport (L2TP)", the
  * SecureNAT addresses, the RAS states of a VPN dial); user names with the hub as a
  * domain (HUB\user) and as a suffix (user@HUB); a wrong password (691); no server on
- * the port (809); a server that never answers (809 after the retransmissions, and a
+ * the port (809); without the ProhibitIpSec policy or the entry's ORA_ProhibitIpSec, an
+ * L2TP dial needs IPsec (791); a server that never answers (809 after the retransmissions, and a
  * hang-up while waiting); a strategy that allows only tunnels OpenRAS lacks (633); the
  * server killed under a connected link (629); hang-up with every object released. Not
  * run (77) outside softether.sh. The data plane over the tunnel: an ICMP echo to
@@ -43,6 +44,9 @@
 
 static char g_dir[64];
 static const char *g_tun_helper; /* the data plane's helper the next dial's engine gets */
+/* Windows' ProhibitIpSec policy, as the manager would pass it: on, but for the case
+ * that checks a dial without it. */
+static uint32_t g_engine_flags = ORA_ENGINE_PROHIBIT_IPSEC;
 static const char *g_server, *g_hub, *g_user, *g_password;
 
 /* ---------------------------------------------------------------- a dial */
@@ -94,6 +98,7 @@ static int dial_start_ex(dial *d, const char *domain, const char *user, const ch
   memset(&cfg, 0, sizeof cfg);
   if (g_tun_helper)
     snprintf(cfg.tun_helper, sizeof cfg.tun_helper, "%s", g_tun_helper);
+  cfg.flags = g_engine_flags;
   assert_int_equal(ora_engine_create(&cfg, &d->eng), 0);
   ora_dial_request req;
   memset(&req, 0, sizeof req);
@@ -298,6 +303,34 @@ static void test_no_server(void **state) {
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_failed(&d, ORA_ERROR_VPN_TIMEOUT, 10000);
   assert_true(ora_now_ms() - t0 < 5000);
+  dial_end(&d);
+}
+
+/* Without the ProhibitIpSec policy an L2TP entry asks for IPsec, which OpenRAS does not
+ * have: 791 at once, nothing sent. The entry's ORA_ProhibitIpSec overrides the policy
+ * either way. */
+static void test_ipsec_required(void **state) {
+  (void)state;
+  dial d;
+  g_engine_flags = 0;
+  vpn_entry("AuthRestrictions=512");
+  int rc = dial_start(&d, "", g_user, g_password);
+  if (rc == 0)
+    expect_failed(&d, ORA_ERROR_OAKLEY_NO_POLICY, 5000);
+  else
+    assert_int_equal(rc, ORA_ERROR_OAKLEY_NO_POLICY);
+  dial_end(&d);
+  vpn_entry("AuthRestrictions=512\r\nORA_ProhibitIpSec=1");
+  assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
+  expect_connected(&d);
+  dial_end(&d);
+  g_engine_flags = ORA_ENGINE_PROHIBIT_IPSEC;
+  vpn_entry("AuthRestrictions=512\r\nORA_ProhibitIpSec=0");
+  rc = dial_start(&d, "", g_user, g_password);
+  if (rc == 0)
+    expect_failed(&d, ORA_ERROR_OAKLEY_NO_POLICY, 5000);
+  else
+    assert_int_equal(rc, ORA_ERROR_OAKLEY_NO_POLICY);
   dial_end(&d);
 }
 
@@ -590,6 +623,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_retry_authentication),
       cmocka_unit_test(test_no_server),
       cmocka_unit_test(test_pptp_only),
+      cmocka_unit_test(test_ipsec_required),
       cmocka_unit_test(test_silent_server),
       cmocka_unit_test(test_dataplane_icmp),
       cmocka_unit_test(test_server_killed),

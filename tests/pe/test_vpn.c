@@ -12,7 +12,8 @@
  * the hub as its domain; a wrong password is 691, and with RDEOPT_PausedStates an
  * asynchronous dial (RasDialFunc2) pauses in RetryAuthentication and a resume with the
  * right password connects, the notifications showing a VPN dial's states in order; an
- * entry with VS_PptpOnly is 633; RasHangUpA lets the handle go. With the data plane
+ * entry with VS_PptpOnly is 633; RasHangUpA lets the handle go; a phone book written as
+ * Windows writes a VPN entry dials, and an entry asking for IPsec gets 791. With the data plane
  * (ORA_TUN_HELPER set by vpn.sh): IcmpSendEcho reaches SecureNAT's virtual host
  * 192.168.30.1 through the tunnel while connected, and not after the hang-up. */
 #include <winsock2.h>
@@ -223,6 +224,44 @@ static void pptp_only_633(void **state) {
     hang_up(h);
 }
 
+/* A phone book as Windows writes a VPN entry (no OpenRAS key) dials here; one whose
+ * entry asks for IPsec after all (ORA_ProhibitIpSec=0 overriding the machine policy
+ * vpn.sh set) gets 791: OpenRAS has no IPsec. */
+static void windows_phonebook(void **state) {
+  (void)state;
+  char pbk[MAX_PATH], text[2048];
+  ora_pe_temp_path("vpn-windows", ".pbk", pbk, sizeof pbk);
+  snprintf(text, sizeof text,
+           "[Office VPN]\r\nEncoding=1\r\nPBVersion=4\r\nType=2\r\nAutoLogon=0\r\n"
+           "AuthRestrictions=512\r\nDataEncryption=8\r\nVpnStrategy=3\r\nIpPrioritizeRemote=1\r\n"
+           "\r\nNETCOMPONENTS=\r\nms_server=1\r\nms_msclient=1\r\n\r\n"
+           "MEDIA=rastapi\r\nPort=VPN2-0\r\nDevice=WAN Miniport (L2TP)\r\n\r\n"
+           "DEVICE=vpn\r\nPhoneNumber=%s\r\nAreaCode=\r\nCountryCode=0\r\nCountryID=0\r\n"
+           "UseDialingRules=0\r\nComment=\r\nFriendlyName=\r\nLastSelectedPhone=0\r\n"
+           "PromoteAlternates=0\r\nTryNextAlternateOnFail=1\r\n\r\n"
+           "[Needs IPsec]\r\nType=2\r\nORA_ProhibitIpSec=0\r\nMEDIA=rastapi\r\nPort=VPN2-0\r\n"
+           "Device=WAN Miniport (L2TP)\r\nDEVICE=vpn\r\nPhoneNumber=%s\r\n",
+           g_server, g_server);
+  assert_int_equal(ora_pe_write_file(pbk, text), 0);
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Office VPN");
+  strcpy(p.szUserName, g_user);
+  strcpy(p.szPassword, g_password);
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(NULL, pbk, &p, 0, NULL, &h), 0);
+  expect_status(h);
+  hang_up(h);
+  strcpy(p.szEntryName, "Needs IPsec");
+  h = NULL;
+  assert_int_equal(RasDialA(NULL, pbk, &p, 0, NULL, &h), 791);
+  if (h)
+    hang_up(h);
+  SecureZeroMemory(&p, sizeof p);
+  DeleteFileA(pbk);
+}
+
 /* ---- asynchronous, paused ---- */
 
 static struct {
@@ -343,6 +382,7 @@ int main(void) {
       cmocka_unit_test(mschapv2_connects),  cmocka_unit_test(domain_connects),
       cmocka_unit_test(wrong_password_691), cmocka_unit_test(pptp_only_633),
       cmocka_unit_test(paused_retry),       cmocka_unit_test(dataplane_icmp),
+      cmocka_unit_test(windows_phonebook),
   };
   ORA_PE_RUN_TESTS("test_vpn", tests);
 }

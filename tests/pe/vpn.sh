@@ -28,4 +28,8 @@ if [ ! -f "$prefix/system.reg" ]; then
   "$wine" wineserver -w
   [ -f "$prefix/system.reg" ] || { echo "OPENRAS-PE-FAIL: no Wine prefix at $prefix"; exit 1; }
 fi
+# L2TP without IPsec, as Windows allows it: the ProhibitIpSec policy (read by the
+# manager when it starts).
+"$wine" reg add 'HKLM\SYSTEM\CurrentControlSet\Services\RasMan\Parameters' /v ProhibitIpSec \
+  /t REG_DWORD /d 1 /f >/dev/null 2>&1 || { echo "OPENRAS-PE-FAIL: cannot set ProhibitIpSec"; exit 1; }
 "$wine" "--$arch" "$program"
