@@ -244,7 +244,11 @@ static void carry_stats(ora_conn *c) {
 /* A new driver object for the connection, from its phone book entry and request: at the
  * dial, and for each redial of a lost link. 0, or a RAS error with c->link NULL. */
 static int create_link(ora_conn *c) {
-  ora_link_params p = {c->loop, c->pbk, c->req.entry, &c->req, ora_engine_tun_helper(c->eng),
+  ora_link_params p = {c->loop,
+                       c->pbk,
+                       c->req.entry,
+                       &c->req,
+                       ora_engine_tun_helper(c->eng),
                        ora_engine_flags(c->eng)};
   int rc = c->ops->create(&p, &c->ctx, &c->link);
   if (rc != 0)

@@ -105,8 +105,9 @@ void ora_sleep_ms(uint32_t ms) {
 
 int ora_os_ipsec_prohibited(void) {
   DWORD v = 0, cb = sizeof v;
-  return RegGetValueW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\RasMan\\Parameters",
-                      L"ProhibitIpSec", RRF_RT_REG_DWORD, NULL, &v, &cb) == ERROR_SUCCESS &&
+  return RegGetValueW(HKEY_LOCAL_MACHINE,
+                      L"SYSTEM\\CurrentControlSet\\Services\\RasMan\\Parameters", L"ProhibitIpSec",
+                      RRF_RT_REG_DWORD, NULL, &v, &cb) == ERROR_SUCCESS &&
          v != 0;
 }
 

@@ -13,7 +13,8 @@
  * asynchronous dial (RasDialFunc2) pauses in RetryAuthentication and a resume with the
  * right password connects, the notifications showing a VPN dial's states in order; an
  * entry with VS_PptpOnly is 633; RasHangUpA lets the handle go; a phone book written as
- * Windows writes a VPN entry dials, and an entry asking for IPsec gets 791. With the data plane
+ * Windows writes a VPN entry dials, and an entry asking for IPsec gets 791; entries
+ * written with every RASENTRYA size read back, and the oldest and newest dial. With the data plane
  * (ORA_TUN_HELPER set by vpn.sh): IcmpSendEcho reaches SecureNAT's virtual host
  * 192.168.30.1 through the tunnel while connected, and not after the hang-up. */
 #include <winsock2.h>
@@ -224,6 +225,52 @@ static void pptp_only_633(void **state) {
     hang_up(h);
 }
 
+/* RASENTRYA sizes of every SDK (0x400 ... 0xA00; the same on x86 and x64). */
+static const DWORD re_sizes[7] = {1768, 1796, 2088, 2884, 2924, 2948, 3480};
+
+/* An L2TP entry written with each RASENTRYA size reads back at that size (the strategy
+ * and type from 0x500 on); the oldest and the newest dial. */
+static void entry_sizes(void **state) {
+  (void)state;
+  for (int v = 0; v < 7; v++) {
+    BYTE buf[4096];
+    memset(buf, 0, sizeof buf);
+    RASENTRYA *e = (RASENTRYA *)buf;
+    e->dwSize = re_sizes[v];
+    e->dwfOptions = RASEO_RequireMsCHAP2 | RASEO_RemoteDefaultGateway;
+    e->dwfNetProtocols = RASNP_Ip;
+    e->dwFramingProtocol = RASFP_Ppp;
+    strcpy(e->szDeviceType, RASDT_Vpn);
+    strcpy(e->szDeviceName, "WAN Miniport (L2TP)");
+    strcpy(e->szLocalPhoneNumber, g_server);
+    if (v >= 2) {
+      e->dwType = RASET_Vpn;
+      e->dwVpnStrategy = VS_L2tpOnly;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "Size%d", v);
+    assert_int_equal(RasSetEntryPropertiesA(g_pbk, name, e, re_sizes[v], NULL, 0), 0);
+    memset(buf, 0x5a, sizeof buf);
+    e->dwSize = re_sizes[v];
+    DWORD cb = re_sizes[v];
+    assert_int_equal(RasGetEntryPropertiesA(g_pbk, name, e, &cb, NULL, NULL), 0);
+    assert_string_equal(e->szDeviceType, "vpn");
+    assert_string_equal(e->szDeviceName, "WAN Miniport (L2TP)");
+    assert_string_equal(e->szLocalPhoneNumber, g_server);
+    if (v >= 2) {
+      assert_int_equal(e->dwType, RASET_Vpn);
+      assert_int_equal(e->dwVpnStrategy, VS_L2tpOnly);
+    }
+    assert_int_equal(buf[re_sizes[v]], 0x5a); /* nothing written past dwSize */
+    if (v == 0 || v == 6) {
+      HRASCONN h;
+      assert_int_equal(dial(name, "", g_user, g_password, &h), 0);
+      expect_status(h);
+      hang_up(h);
+    }
+  }
+}
+
 /* A phone book as Windows writes a VPN entry (no OpenRAS key) dials here; one whose
  * entry asks for IPsec after all (ORA_ProhibitIpSec=0 overriding the machine policy
  * vpn.sh set) gets 791: OpenRAS has no IPsec. */
@@ -382,7 +429,7 @@ int main(void) {
       cmocka_unit_test(mschapv2_connects),  cmocka_unit_test(domain_connects),
       cmocka_unit_test(wrong_password_691), cmocka_unit_test(pptp_only_633),
       cmocka_unit_test(paused_retry),       cmocka_unit_test(dataplane_icmp),
-      cmocka_unit_test(windows_phonebook),
+      cmocka_unit_test(windows_phonebook),  cmocka_unit_test(entry_sizes),
   };
   ORA_PE_RUN_TESTS("test_vpn", tests);
 }
