@@ -24,6 +24,7 @@
 
 #include "openras/base/loop.h"
 #include "openras/engine.h"
+#include "openras/dpwire.h"
 #include "openras/os.h"
 #include "openras/rasdefs.h"
 #include "os/stream.h"
@@ -142,16 +143,6 @@ static double pty_raw_rate(void) {
   return mbps;
 }
 
-static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum) {
-  for (size_t i = 0; i + 1 < n; i += 2)
-    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-  if (n & 1)
-    sum += (uint32_t)p[n - 1] << 8;
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (uint16_t)~sum;
-}
-
 /* UDP echo round trips through a bare PPP client (no TUN, no helper, no engine). */
 static int udp_rtt_slirp(double *rtt, int n) {
   server sv;
@@ -170,7 +161,7 @@ static int udp_rtt_slirp(double *rtt, int n) {
       uint32_t src = ip.local, dst = 0x0a000202;
       for (int k = 0; k < 4; k++)
         p[12 + k] = (uint8_t)(src >> (24 - 8 * k)), p[16 + k] = (uint8_t)(dst >> (24 - 8 * k));
-      uint16_t c = csum(p, 20, 0);
+      uint16_t c = ora_inet_checksum(p, 20);
       p[10] = (uint8_t)(c >> 8), p[11] = (uint8_t)c;
       p[20] = 0x13, p[21] = 0x88, p[22] = ECHO_PORT >> 8, p[23] = ECHO_PORT & 255, p[25] = 40;
       /* UDP checksum 0: none */

@@ -169,15 +169,25 @@ static int connect_one(ora_stream *st, const struct addrinfo *ai, uint64_t deadl
   return -1;
 }
 
-uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
-  struct addrinfo hints, *res = NULL;
+/* The addresses of host:port for a socket type; 0, or a RAS error. */
+static uint32_t lookup(const char *host, const char *port, int socktype, struct addrinfo **res) {
+  struct addrinfo hints;
   memset(&hints, 0, sizeof hints);
-  hints.ai_socktype = SOCK_STREAM;
-  int gai = getaddrinfo(host, port, &hints, &res);
+  hints.ai_socktype = socktype;
+  *res = NULL;
+  int gai = getaddrinfo(host, port, &hints, res);
   if (gai == EAI_MEMORY)
     return ORA_ERROR_NOT_ENOUGH_MEMORY; /* the name may well exist */
-  if (gai || !res)
+  if (gai || !*res)
     return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  return 0;
+}
+
+uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
+  struct addrinfo *res;
+  uint32_t e = lookup(host, port, SOCK_STREAM, &res);
+  if (e)
+    return e;
   uint64_t deadline =
       now_ms() + (st->side.connect_ms ? st->side.connect_ms : ORA_STREAM_DEFAULT_CONNECT_MS);
   int fd = -1, err = 0;
@@ -193,14 +203,10 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
 }
 
 uint32_t ora_stream_open_udp(ora_stream *st, const char *host, const char *port) {
-  struct addrinfo hints, *res = NULL;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_socktype = SOCK_DGRAM;
-  int gai = getaddrinfo(host, port, &hints, &res);
-  if (gai == EAI_MEMORY)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  if (gai || !res)
-    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  struct addrinfo *res;
+  uint32_t e = lookup(host, port, SOCK_DGRAM, &res);
+  if (e)
+    return e;
   int fd = -1;
   for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
     fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -176,16 +176,27 @@ static SOCKET connect_one(ora_stream *st, const struct addrinfo *ai, ULONGLONG d
   return INVALID_SOCKET;
 }
 
-uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
-  struct addrinfo hints, *res = NULL;
+/* The addresses of host:port for a socket type; 0, or a RAS error. */
+static uint32_t lookup(const char *host, const char *port, int socktype, int proto,
+                       struct addrinfo **res) {
+  struct addrinfo hints;
   memset(&hints, 0, sizeof hints);
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_protocol = IPPROTO_TCP;
-  int gai = getaddrinfo(host, port, &hints, &res);
+  hints.ai_socktype = socktype;
+  hints.ai_protocol = proto;
+  *res = NULL;
+  int gai = getaddrinfo(host, port, &hints, res);
   if (gai == EAI_MEMORY)
     return ORA_ERROR_NOT_ENOUGH_MEMORY; /* the name may well exist */
-  if (gai || !res)
+  if (gai || !*res)
     return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  return 0;
+}
+
+uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port) {
+  struct addrinfo *res;
+  uint32_t e = lookup(host, port, SOCK_STREAM, IPPROTO_TCP, &res);
+  if (e)
+    return e;
   ULONGLONG deadline = GetTickCount64() +
                        (st->side.connect_ms ? st->side.connect_ms : ORA_STREAM_DEFAULT_CONNECT_MS);
   SOCKET s = INVALID_SOCKET;
@@ -203,15 +214,10 @@ uint32_t ora_stream_open_tcp(ora_stream *st, const char *host, const char *port)
 }
 
 uint32_t ora_stream_open_udp(ora_stream *st, const char *host, const char *port) {
-  struct addrinfo hints, *res = NULL;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_protocol = IPPROTO_UDP;
-  int gai = getaddrinfo(host, port, &hints, &res);
-  if (gai == EAI_MEMORY)
-    return ORA_ERROR_NOT_ENOUGH_MEMORY;
-  if (gai || !res)
-    return ORA_ERROR_DNSNAME_NOT_RESOLVABLE;
+  struct addrinfo *res;
+  uint32_t e = lookup(host, port, SOCK_DGRAM, IPPROTO_UDP, &res);
+  if (e)
+    return e;
   SOCKET s = INVALID_SOCKET;
   for (struct addrinfo *ai = res; ai && s == INVALID_SOCKET; ai = ai->ai_next) {
     s = socket(ai->ai_family, SOCK_DGRAM, IPPROTO_UDP);

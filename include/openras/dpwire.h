@@ -112,6 +112,20 @@ static inline long ora_dpw_next(const uint8_t *buf, size_t len, uint8_t *type, c
   return (long)(ORA_DPW_HEADER + bn);
 }
 
+/* The Internet checksum (RFC 1071) of p[0..n): the ones' complement of the
+ * ones'-complement sum of its 16-bit words, an odd last byte padded with zero. A block
+ * that holds its own correct checksum gives 0. */
+static inline uint16_t ora_inet_checksum(const uint8_t *p, size_t n) {
+  uint32_t sum = 0;
+  for (size_t i = 0; i + 1 < n; i += 2)
+    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+  if (n & 1)
+    sum += (uint32_t)p[n - 1] << 8;
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  return (uint16_t)~sum;
+}
+
 /* An IPv4 datagram worth carrying: version 4, a header of 20..60 bytes that fits,
  * a total length equal to what was received, and a correct header checksum. 0 when
  * it is; anything else is dropped and counted by the caller. */
@@ -121,12 +135,7 @@ static inline int ora_ipv4_check(const uint8_t *p, size_t n) {
   size_t ihl = (size_t)(p[0] & 0x0f) * 4;
   if (ihl < 20 || ihl > n || ora_dpw_get16(p + 2) != n)
     return -1;
-  uint32_t sum = 0;
-  for (size_t i = 0; i < ihl; i += 2)
-    sum += ora_dpw_get16(p + i);
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return sum == 0xffff ? 0 : -1;
+  return ora_inet_checksum(p, ihl) == 0 ? 0 : -1;
 }
 
 #endif

@@ -13,12 +13,7 @@ set_property(TEST native.test_link_slirp APPEND PROPERTY ENVIRONMENT
 # _exit before exec (the helper's launcher) is not checked: it holds only the parent's
 # memory, and what other threads' stacks referred to looks lost in it.
 if(ORA_VALGRIND)
-  find_program(ORA_VALGRIND_EXE valgrind REQUIRED)
-  add_test(NAME valgrind.test_link_slirp
-           COMMAND ${ORA_VALGRIND_EXE} --tool=memcheck --leak-check=full --error-exitcode=1
-                   --child-silent-after-fork=yes
-                   --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
-                   --num-callers=30 --quiet $<TARGET_FILE:test_link_slirp>)
+  add_test(NAME valgrind.test_link_slirp COMMAND ${ORA_MEMCHECK} $<TARGET_FILE:test_link_slirp>)
   set_tests_properties(valgrind.test_link_slirp PROPERTIES LABELS "valgrind;slirp" TIMEOUT 900
     SKIP_RETURN_CODE 77
     ENVIRONMENT "ORA_SLIRP=/usr/bin/slirp-fullbolt;ORA_MODEM_FIXTURE=$<TARGET_FILE:modem_fixture>")
@@ -64,10 +59,8 @@ set_tests_properties(native.test_link_l2tp PROPERTIES TIMEOUT 300 SKIP_RETURN_CO
                      ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
 if(ORA_VALGRIND) # the whole VPN path, hang-ups included, must free everything
   add_test(NAME valgrind.test_link_l2tp
-           COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh ${ORA_VALGRIND_EXE}
-                   --tool=memcheck --leak-check=full --error-exitcode=1 --child-silent-after-fork=yes
-                   --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
-                   --num-callers=30 --quiet $<TARGET_FILE:test_link_l2tp>)
+           COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh ${ORA_MEMCHECK}
+                   $<TARGET_FILE:test_link_l2tp>)
   set_tests_properties(valgrind.test_link_l2tp PROPERTIES LABELS "valgrind;softether" TIMEOUT 900
                        SKIP_RETURN_CODE 77
                        ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")

@@ -12,7 +12,6 @@ endif()
 # real server, too slow under memcheck) once more under valgrind; any error or leak
 # fails it. Run by the valgrind preset: ctest --preset valgrind.
 if(ORA_VALGRIND)
-  find_program(ORA_VALGRIND_EXE valgrind REQUIRED)
   get_property(ora_native_tests DIRECTORY PROPERTY TESTS)
   foreach(t IN LISTS ora_native_tests)
     get_test_property(${t} LABELS labels)
@@ -24,11 +23,7 @@ if(ORA_VALGRIND)
       continue()
     endif()
     get_test_property(${t} ENVIRONMENT env)
-    add_test(NAME valgrind.${exe}
-             COMMAND ${ORA_VALGRIND_EXE} --tool=memcheck --leak-check=full --error-exitcode=1
-                   --child-silent-after-fork=yes
-                     --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=all
-                     --num-callers=30 --quiet $<TARGET_FILE:${exe}>)
+    add_test(NAME valgrind.${exe} COMMAND ${ORA_MEMCHECK} $<TARGET_FILE:${exe}>)
     set_tests_properties(valgrind.${exe} PROPERTIES LABELS valgrind TIMEOUT 900
                          ENVIRONMENT "${env}")
   endforeach()

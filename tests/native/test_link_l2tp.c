@@ -38,6 +38,7 @@
 #include "link/ppp_link.h"
 #include "openras/base/wipe.h"
 #include "openras/devnames.h"
+#include "openras/dpwire.h"
 #include "openras/engine.h"
 #include "openras/os.h"
 #include "os/stream.h"
@@ -356,17 +357,6 @@ static void ras_if(char *name, size_t cap) {
   if_freenameindex(all);
 }
 
-static uint16_t icmp_sum(const uint8_t *p, size_t n) {
-  uint32_t sum = 0;
-  for (size_t i = 0; i + 1 < n; i += 2)
-    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-  if (n & 1)
-    sum += (uint32_t)p[n - 1] << 8;
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (uint16_t)~sum;
-}
-
 /* One ICMP echo to addr (host order) and its reply within ms: 0, or -1. */
 static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
   int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
@@ -379,7 +369,7 @@ static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
   memset(req, 0x5a, sizeof req);
   req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
   req[4] = (uint8_t)(id >> 8), req[5] = (uint8_t)id, req[6] = 0, req[7] = 1;
-  uint16_t sum = icmp_sum(req, sizeof req);
+  uint16_t sum = ora_inet_checksum(req, sizeof req);
   req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
   if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof req) {
     close(s);
@@ -570,7 +560,7 @@ static int bench(int n) {
       memset(req, 0x5a, sizeof req);
       req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
       req[4] = 0x4f, req[5] = 0x42, req[6] = (uint8_t)(sent >> 8), req[7] = (uint8_t)sent;
-      uint16_t sum = icmp_sum(req, sizeof req);
+      uint16_t sum = ora_inet_checksum(req, sizeof req);
       req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
       if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) < 0)
         break;

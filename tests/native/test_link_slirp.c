@@ -1708,13 +1708,9 @@ static void ip_packet(uint8_t *p, size_t len) {
   p[8] = 64;
   p[9] = 1; /* ICMP, type 0: an echo reply nobody asked for draws no answer */
   memcpy(p + 12, (const uint8_t[]){10, 0, 2, 2, 10, 0, 2, 15}, 8);
-  uint32_t sum = 0;
-  for (int i = 0; i < 20; i += 2)
-    sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  p[10] = (uint8_t)(~sum >> 8);
-  p[11] = (uint8_t)~sum;
+  uint16_t sum = ora_inet_checksum(p, 20);
+  p[10] = (uint8_t)(sum >> 8);
+  p[11] = (uint8_t)sum;
 }
 
 /* Malformed IP from the peer once the link is up: each is dropped and counted (as a
@@ -1790,13 +1786,9 @@ static void test_system_malformed_from_peer(void **state) {
     p[4] = MARK_ID >> 8;
     p[5] = MARK_ID & 0xff;
     p[10] = p[11] = 0;
-    uint32_t sum = 0;
-    for (int i = 0; i < 20; i += 2)
-      sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-    while (sum >> 16)
-      sum = (sum & 0xffff) + (sum >> 16);
-    p[10] = (uint8_t)(~sum >> 8);
-    p[11] = (uint8_t)~sum;
+    uint16_t sum = ora_inet_checksum(p, 20);
+    p[10] = (uint8_t)(sum >> 8);
+    p[11] = (uint8_t)sum;
     size_t n = 40;
     if (k == 0)
       p[10] ^= 0x55; /* header checksum */

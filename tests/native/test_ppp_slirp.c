@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "openras/dpwire.h"
+
 #include "openras/base/loop.h"
 #include "openras/os.h"
 #include "os/posix_stream.h"
@@ -279,12 +281,7 @@ static void expect_connected(const char *what, const char *slirp_args, const cha
     for (int part = 0; part < 2; part++) { /* IP header checksum, then ICMP */
       uint8_t *h = part ? pkt + 20 : pkt;
       size_t n = part ? 8 : 20;
-      uint32_t sum = 0;
-      for (size_t i = 0; i < n; i += 2)
-        sum += (uint32_t)(h[i] << 8 | h[i + 1]);
-      while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-      uint16_t ck = (uint16_t)~sum;
+      uint16_t ck = ora_inet_checksum(h, n);
       h[part ? 2 : 10] = (uint8_t)(ck >> 8);
       h[part ? 3 : 11] = (uint8_t)ck;
     }

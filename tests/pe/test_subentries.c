@@ -483,10 +483,10 @@ static void update_in_place(void **state) {
   /* Another device for link 3: its MEDIA block's Port= and Device= lines only (a device
    * OpenRAS does not know has no port it could name). */
   assert_int_equal(get_a(pbk, "Multi", 3, &a), 0);
-  strcpy(a.s.szDeviceName, "WAN Miniport (L2TP)");
+  strcpy(a.s.szDeviceName, "WAN Miniport (SSTP)");
   assert_int_equal(RasSetSubEntryPropertiesA(pbk, "Multi", 3, &a.s, sizeof a.s, NULL, 0), 0);
   char *want2 = replaced(want, "Port=VPN2-0\r\nDevice=WAN Miniport (PPTP)\r\n",
-                         "Port=\r\nDevice=WAN Miniport (L2TP)\r\n");
+                         "Port=\r\nDevice=WAN Miniport (SSTP)\r\n");
   file_is(pbk, want2);
   /* The entry (link 1) did not move. */
   RASENTRYA e;
