@@ -35,6 +35,7 @@
 #include <cmocka.h>
 
 #include "dial_order.h"
+#include "engine_events.h"
 #include "link/ppp_link.h"
 #include "openras/base/wipe.h"
 #include "openras/devnames.h"
@@ -55,20 +56,8 @@ static const char *g_server, *g_hub, *g_user, *g_password;
 typedef struct dial {
   ora_engine *eng;
   ora_handle h;
-  ora_mutex *mu;
-  ora_cond *cv;
-  ora_event ev[64];
-  int n;
+  events e;
 } dial;
-
-static void sink(void *ctx, const ora_event *ev) {
-  dial *d = ctx;
-  ora_mutex_lock(d->mu);
-  if (d->n < 64)
-    d->ev[d->n++] = *ev;
-  ora_cond_broadcast(d->cv);
-  ora_mutex_unlock(d->mu);
-}
 
 static void phonebook(const char *fmt, ...) {
   char body[2048], path[128];
@@ -93,8 +82,7 @@ static void vpn_entry(const char *extra) {
 static int dial_start_ex(dial *d, const char *domain, const char *user, const char *password,
                          uint32_t options, int ack_required) {
   memset(d, 0, sizeof *d);
-  assert_int_equal(ora_mutex_create(&d->mu), 0);
-  assert_int_equal(ora_cond_create(&d->cv), 0);
+  events_init(&d->e);
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
   if (g_tun_helper)
@@ -110,7 +98,7 @@ static int dial_start_ex(dial *d, const char *domain, const char *user, const ch
   snprintf(req.password, sizeof req.password, "%s", password);
   req.options = options;
   req.ack_required = ack_required;
-  int rc = ora_engine_dial(d->eng, &req, sink, d, &d->h);
+  int rc = ora_engine_dial(d->eng, &req, sink, &d->e, &d->h);
   ora_wipe(&req, sizeof req);
   return rc;
 }
@@ -124,11 +112,11 @@ static int dial_start(dial *d, const char *domain, const char *user, const char 
 static int ack_until_last(dial *d, int *acked, uint32_t ms) {
   uint64_t end = ora_now_ms() + ms;
   while (ora_now_ms() < end) {
-    ora_mutex_lock(d->mu);
-    int n = d->n;
-    ora_mutex_unlock(d->mu);
+    ora_mutex_lock(d->e.mu);
+    int n = d->e.n;
+    ora_mutex_unlock(d->e.mu);
     while (*acked < n) {
-      ora_event ev = d->ev[(*acked)++];
+      ora_event ev = d->e.ev[(*acked)++];
       if (ev.last)
         return *acked - 1;
       ora_engine_ack(d->eng, d->h, ev.seq, 1);
@@ -140,29 +128,10 @@ static int ack_until_last(dial *d, int *acked, uint32_t ms) {
 
 /* The last event of the dial (waiting up to ms). */
 static const ora_event *dial_wait(dial *d, uint32_t ms) {
-  uint64_t end = ora_now_ms() + ms;
-  ora_mutex_lock(d->mu);
-  for (;;) {
-    for (int i = 0; i < d->n; i++)
-      if (d->ev[i].last) {
-        ora_mutex_unlock(d->mu);
-        return &d->ev[i];
-      }
-    uint64_t now = ora_now_ms();
-    if (now >= end)
-      break;
-    ora_cond_wait(d->cv, d->mu, (uint32_t)(end - now));
-  }
-  ora_mutex_unlock(d->mu);
-  fail_msg("the dial did not end within %u ms", (unsigned)ms);
-  return NULL;
-}
-
-static int all_closed(uint32_t ms) {
-  uint64_t end = ora_now_ms() + ms;
-  while ((ora_ppp_link_count() || ora_stream_count()) && ora_now_ms() < end)
-    ora_sleep_ms(5);
-  return ora_ppp_link_count() == 0 && ora_stream_count() == 0;
+  int i = wait_event(&d->e, ~0u, 1, ms);
+  if (i < 0)
+    fail_msg("the dial did not end within %u ms", (unsigned)ms);
+  return &d->e.ev[i];
 }
 
 static void dial_end(dial *d) {
@@ -170,17 +139,16 @@ static void dial_end(dial *d) {
     assert_int_equal(ora_engine_hangup(d->eng, d->h), 0);
   assert_true(all_closed(10000));
   ora_engine_destroy(d->eng);
-  ora_cond_destroy(d->cv);
-  ora_mutex_destroy(d->mu);
+  events_free(&d->e);
 }
 
 static void expect_connected(dial *d) {
   const ora_event *last = dial_wait(d, 20000);
   if (last->state != ORA_CS_Connected)
     fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
-  assert_int_equal(d->n, (int)ORA_DIAL_ORDER_N);
-  for (int k = 0; k < d->n; k++)
-    assert_int_equal(d->ev[k].state, ora_dial_order[k]);
+  assert_int_equal(d->e.n, (int)ORA_DIAL_ORDER_N);
+  for (int k = 0; k < d->e.n; k++)
+    assert_int_equal(d->e.ev[k].state, ora_dial_order[k]);
   ora_status st;
   assert_int_equal(ora_engine_status(d->eng, d->h, &st), 0);
   assert_string_equal(st.device_type, ORA_DEVTYPE_VPN);
@@ -277,8 +245,8 @@ static void test_retry_authentication(void **state) {
     int acked = 0;
     int i = ack_until_last(&d, &acked, 20000);
     assert_true(i >= 0);
-    assert_int_equal(d.ev[i].state, ORA_CS_RetryAuthentication);
-    assert_int_equal(d.ev[i].error, 0);
+    assert_int_equal(d.e.ev[i].state, ORA_CS_RetryAuthentication);
+    assert_int_equal(d.e.ev[i].error, 0);
     ora_sleep_ms(pause_ms[k]);
     ora_dial_request req;
     memset(&req, 0, sizeof req);
@@ -288,9 +256,9 @@ static void test_retry_authentication(void **state) {
     ora_wipe(&req, sizeof req);
     i = ack_until_last(&d, &acked, 20000);
     assert_true(i >= 0);
-    if (d.ev[i].state != ORA_CS_Connected || d.ev[i].error)
-      fail_msg("the retry ended in %s with %u", ora_state_name(d.ev[i].state),
-               (unsigned)d.ev[i].error);
+    if (d.e.ev[i].state != ORA_CS_Connected || d.e.ev[i].error)
+      fail_msg("the retry ended in %s with %u", ora_state_name(d.e.ev[i].state),
+               (unsigned)d.e.ev[i].error);
     dial_end(&d);
   }
 }

@@ -43,6 +43,7 @@
 #include "link/ppp_link.h"
 #include "ppp/hdlc.h"
 #include "dial_order.h"
+#include "engine_events.h"
 #include "sysmode_ns.h"
 #include "openras/devnames.h"
 #include "openras/dpwire.h"
@@ -254,45 +255,6 @@ static int wait_log(server *sv, const char *line, uint32_t ms) {
 
 /* ---------------------------------------------------------------- the engine side */
 
-typedef struct events {
-  ora_mutex *mu;
-  ora_cond *cv;
-  ora_event ev[128];
-  uint64_t at_ms[128];
-  int n;
-} events;
-
-static void sink(void *ctx, const ora_event *ev) {
-  events *e = ctx;
-  ora_mutex_lock(e->mu);
-  if (e->n < 128) {
-    e->at_ms[e->n] = ora_now_ms();
-    e->ev[e->n++] = *ev;
-  }
-  ora_cond_broadcast(e->cv);
-  ora_mutex_unlock(e->mu);
-}
-
-/* Index of the first event in `state` (any state when ~0u) that is the last of
- * its series when `last`, waiting at most ms; -1 if none came. */
-static int wait_event(events *e, uint32_t state, int last, uint32_t ms) {
-  uint64_t end = ora_now_ms() + ms;
-  ora_mutex_lock(e->mu);
-  for (;;) {
-    for (int i = 0; i < e->n; i++)
-      if ((state == ~0u || e->ev[i].state == state) && (!last || e->ev[i].last)) {
-        ora_mutex_unlock(e->mu);
-        return i;
-      }
-    uint64_t now = ora_now_ms();
-    if (now >= end)
-      break;
-    ora_cond_wait(e->cv, e->mu, (uint32_t)(end - now));
-  }
-  ora_mutex_unlock(e->mu);
-  return -1;
-}
-
 typedef struct dial {
   ora_engine *eng;
   events ev;
@@ -325,8 +287,7 @@ static const char *g_tun_helper;
 static int dial_start_ex(dial *d, const char *user, const char *password, const char *number,
                          uint32_t options, int ack_required) {
   memset(d, 0, sizeof *d);
-  assert_int_equal(ora_mutex_create(&d->ev.mu), 0);
-  assert_int_equal(ora_cond_create(&d->ev.cv), 0);
+  events_init(&d->ev);
   ora_engine_config cfg;
   memset(&cfg, 0, sizeof cfg);
   if (g_tun_helper)
@@ -379,21 +340,12 @@ static int dial_wait(dial *d, uint32_t ms) {
   return i;
 }
 
-/* Waits until every driver object and stream of this process is gone. */
-static int all_closed(uint32_t ms) {
-  uint64_t end = ora_now_ms() + ms;
-  while ((ora_ppp_link_count() || ora_stream_count()) && ora_now_ms() < end)
-    ora_sleep_ms(5);
-  return ora_ppp_link_count() == 0 && ora_stream_count() == 0;
-}
-
 static void dial_end(dial *d) {
   if (d->h)
     assert_int_equal(ora_engine_hangup(d->eng, d->h), 0);
   assert_true(all_closed(10000));
   ora_engine_destroy(d->eng);
-  ora_cond_destroy(d->ev.cv);
-  ora_mutex_destroy(d->ev.mu);
+  events_free(&d->ev);
 }
 
 static void expect_failed(dial *d, uint32_t state, uint32_t error, uint32_t ms) {
