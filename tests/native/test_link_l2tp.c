@@ -453,12 +453,7 @@ static void test_server_killed(void **state) {
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   assert_int_equal(kill(atoi(pid), SIGKILL), 0);
-  ora_status st;
-  uint64_t end = ora_now_ms() + 5000;
-  do {
-    ora_sleep_ms(10);
-    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
-  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  ora_status st = wait_disconnected(d.eng, d.h, 5000);
   assert_int_equal(st.state, ORA_CS_Disconnected);
   assert_int_equal(st.error, ORA_ERROR_REMOTE_DISCONNECTION);
   dial_end(&d);

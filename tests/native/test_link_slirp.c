@@ -535,12 +535,7 @@ static void test_direct_peer_killed(void **state) {
   assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
   expect_connected(&d, ORA_DEVTYPE_MODEM);
   kill(slirp_pid(&sv), SIGKILL);
-  ora_status st;
-  uint64_t end = ora_now_ms() + 5000;
-  do {
-    ora_sleep_ms(10);
-    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
-  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  ora_status st = wait_disconnected(d.eng, d.h, 5000);
   assert_int_equal(st.state, ORA_CS_Disconnected);
   /* socat closes the pty (629); a keepalive would say 630 */
   assert_true(st.error == ORA_ERROR_REMOTE_DISCONNECTION || st.error == ORA_ERROR_HARDWARE_FAILURE);
@@ -914,12 +909,7 @@ static void test_modem_no_carrier_629(void **state) {
   assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
   expect_connected(&d, "modem");
   kill(slirp_pid(&sv), SIGKILL);
-  ora_status st;
-  uint64_t end = ora_now_ms() + 8000;
-  do {
-    ora_sleep_ms(10);
-    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
-  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  ora_status st = wait_disconnected(d.eng, d.h, 8000);
   assert_int_equal(st.state, ORA_CS_Disconnected);
   assert_int_equal(st.error, ORA_ERROR_REMOTE_DISCONNECTION);
   dial_end(&d);
@@ -1412,12 +1402,7 @@ static void test_system_kill_helper(void **state) {
   pid_t helper = find_helper();
   assert_true(helper > 0);
   assert_int_equal(kill(helper, SIGKILL), 0);
-  ora_status st;
-  uint64_t end = ora_now_ms() + 5000;
-  do {
-    ora_sleep_ms(10);
-    assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
-  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  ora_status st = wait_disconnected(d.eng, d.h, 5000);
   assert_int_equal(st.state, ORA_CS_Disconnected);
   assert_int_equal(st.error, ORA_ERROR_NO_IP_RAS_ADAPTER);
   expect_clean(5000);

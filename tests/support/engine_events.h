@@ -65,6 +65,18 @@ static int wait_event(events *e, uint32_t state, int last, uint32_t ms) {
   return -1;
 }
 
+/* The connection's status once it is Disconnected, or as it is after ms (the caller
+ * checks the state). */
+static ora_status wait_disconnected(ora_engine *eng, ora_handle h, uint32_t ms) {
+  ora_status st;
+  uint64_t end = ora_now_ms() + ms;
+  do {
+    ora_sleep_ms(10);
+    assert_int_equal(ora_engine_status(eng, h, &st), 0);
+  } while (st.state != ORA_CS_Disconnected && ora_now_ms() < end);
+  return st;
+}
+
 /* Waits until every driver object and stream of this process is gone. */
 static int all_closed(uint32_t ms) {
   uint64_t end = ora_now_ms() + ms;
