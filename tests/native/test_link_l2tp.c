@@ -10,9 +10,9 @@
  * the port (809); without the ProhibitIpSec policy or the entry's ORA_ProhibitIpSec, an
  * L2TP dial needs IPsec (791); a server that never answers (809 after the retransmissions, and a
  * hang-up while waiting); a strategy that allows only tunnels OpenRAS lacks (633); the
- * server killed under a connected link (629); hang-up with every object released. Not
- * run (77) outside softether.sh. The data plane over the tunnel: an ICMP echo to
- * SecureNAT's virtual host and back through the TUN (openras-tun, system mode in the
+ * server killed under a connected link (629); datagrams from another port ignored; hang-up with
+ * every object released. Not run (77) outside softether.sh. The data plane over the tunnel: an ICMP
+ * echo to SecureNAT's virtual host and back through the TUN (openras-tun, system mode in the
  * fixture's private namespace). */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -398,6 +398,60 @@ static void test_dataplane_icmp(void **state) {
   assert_int_not_equal(ping(0xc0a81e01, 0x4f53, 300), 0);
 }
 
+/* The local UDP port of this namespace's socket connected to 127.0.0.1:1701 (the
+ * tunnel's), 0 when none. */
+static unsigned tunnel_port(void) {
+  FILE *f = fopen("/proc/net/udp", "r");
+  assert_non_null(f);
+  char line[256];
+  unsigned lport = 0, port = 0;
+  while (fgets(line, sizeof line, f)) {
+    unsigned la, ra, rport;
+    if (sscanf(line, " %*d: %x:%x %x:%x", &la, &lport, &ra, &rport) == 4 && ra == 0x0100007f &&
+        rport == 1701 && lport != 1701)
+      port = lport;
+  }
+  fclose(f);
+  return port;
+}
+
+/* Datagrams for the tunnel's socket from another port of the server's host: the socket
+ * is connected to the server, so they never reach the L2TP code (no bad message
+ * counted), and the link stays up. */
+static void test_other_port_ignored(void **state) {
+  (void)state;
+  vpn_entry("AuthRestrictions=512");
+  dial d;
+  assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
+  expect_connected(&d);
+  unsigned port = tunnel_port();
+  assert_int_not_equal(port, 0);
+  ora_stats before, after;
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  assert_true(s >= 0);
+  struct sockaddr_in to;
+  memset(&to, 0, sizeof to);
+  to.sin_family = AF_INET;
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  to.sin_port = htons((uint16_t)port);
+  /* A StopCCN-shaped control message and junk. */
+  const uint8_t stop[] = {0xc8, 0x02, 0, 20, 0, 0, 0, 0, 0, 9, 0, 9, 0x80, 8, 0, 0, 0, 0, 0, 4};
+  for (int i = 0; i < 50; i++) {
+    assert_int_equal(sendto(s, stop, sizeof stop, 0, (struct sockaddr *)&to, sizeof to),
+                     (ssize_t)sizeof stop);
+    assert_int_equal(sendto(s, "junk", 4, 0, (struct sockaddr *)&to, sizeof to), 4);
+  }
+  close(s);
+  ora_sleep_ms(300);
+  assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
+  assert_int_equal(after.framing_errors, before.framing_errors);
+  ora_status st;
+  assert_int_equal(ora_engine_status(d.eng, d.h, &st), 0);
+  assert_int_equal(st.state, ORA_CS_Connected);
+  dial_end(&d);
+}
+
 /* A server that takes the datagrams and never answers: the retransmissions run out
  * (809) within the entry's budget; a hang-up while it waits ends at once. */
 static void test_silent_server(void **state) {
@@ -578,6 +632,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_pptp_only),
       cmocka_unit_test(test_ipsec_required),
       cmocka_unit_test(test_silent_server),
+      cmocka_unit_test(test_other_port_ignored),
       cmocka_unit_test(test_dataplane_icmp),
       cmocka_unit_test(test_server_killed),
   };

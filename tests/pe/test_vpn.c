@@ -9,14 +9,14 @@
  * showing "vpn", the miniport and (Windows 7's size) the tunnel's endpoints at every
  * RASCONNSTATUSA size, RasEnumConnectionsA at
  * every RASCONNA size, RasGetProjectionInfoA's SecureNAT addresses; a user name with
- * the hub as its domain; a wrong password is 691, and with RDEOPT_PausedStates an
- * asynchronous dial (RasDialFunc2) pauses in RetryAuthentication and a resume with the
- * right password connects, the notifications showing a VPN dial's states in order; an
- * entry with VS_PptpOnly is 633; RasHangUpA lets the handle go; a phone book written as
- * Windows writes a VPN entry dials, and an entry asking for IPsec gets 791; entries
- * written with every RASENTRYA size read back, and the oldest and newest dial. With the data plane
- * (ORA_TUN_HELPER set by vpn.sh): IcmpSendEcho reaches SecureNAT's virtual host
- * 192.168.30.1 through the tunnel while connected, and not after the hang-up. */
+ * the hub as its domain, given or saved with the entry; a wrong password is 691, and with
+ * RDEOPT_PausedStates an asynchronous dial (RasDialFunc2) pauses in RetryAuthentication and a
+ * resume with the right password connects, the notifications showing a VPN dial's states in order;
+ * an entry with VS_PptpOnly is 633; RasHangUpA lets the handle go; a phone book written as Windows
+ * writes a VPN entry dials, and an entry asking for IPsec gets 791; entries written with every
+ * RASENTRYA size read back, and the oldest and newest dial. With the data plane (ORA_TUN_HELPER set
+ * by vpn.sh): IcmpSendEcho reaches SecureNAT's virtual host 192.168.30.1 through the tunnel while
+ * connected, and not after the hang-up. */
 #include <winsock2.h>
 #include <windows.h>
 #include <iphlpapi.h>
@@ -203,6 +203,34 @@ static void domain_connects(void **state) {
   make_entry("Domain", RASEO_RequireMsCHAP2, VS_L2tpOnly);
   HRASCONN h;
   assert_int_equal(dial("Domain", g_hub, g_user, g_password, &h), 0);
+  expect_status(h);
+  hang_up(h);
+}
+
+/* The saved credentials, domain included (RasSetEntryDialParams): a dialer that reads
+ * them back (the password as its 16-asterisk stand-in) and passes them on connects as
+ * HUB\\user. */
+static void saved_domain_connects(void **state) {
+  (void)state;
+  make_entry("Saved", RASEO_RequireMsCHAP2, VS_L2tpOnly);
+  RASDIALPARAMSA p;
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Saved");
+  strcpy(p.szUserName, g_user);
+  strcpy(p.szPassword, g_password);
+  strcpy(p.szDomain, g_hub);
+  assert_int_equal(RasSetEntryDialParamsA(g_pbk, &p, FALSE), 0);
+  memset(&p, 0, sizeof p);
+  p.dwSize = sizeof p;
+  strcpy(p.szEntryName, "Saved");
+  BOOL has = FALSE;
+  assert_int_equal(RasGetEntryDialParamsA(g_pbk, &p, &has), 0);
+  assert_true(has);
+  assert_string_equal(p.szDomain, g_hub);
+  assert_string_equal(p.szPassword, "****************");
+  HRASCONN h = NULL;
+  assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), 0);
   expect_status(h);
   hang_up(h);
 }
@@ -425,11 +453,12 @@ int main(void) {
   DeleteFileA(g_pbk);
   (void)env;
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(entry_round_trip),   cmocka_unit_test(pap_connects),
-      cmocka_unit_test(mschapv2_connects),  cmocka_unit_test(domain_connects),
-      cmocka_unit_test(wrong_password_691), cmocka_unit_test(pptp_only_633),
-      cmocka_unit_test(paused_retry),       cmocka_unit_test(dataplane_icmp),
-      cmocka_unit_test(windows_phonebook),  cmocka_unit_test(entry_sizes),
+      cmocka_unit_test(entry_round_trip),      cmocka_unit_test(pap_connects),
+      cmocka_unit_test(mschapv2_connects),     cmocka_unit_test(domain_connects),
+      cmocka_unit_test(wrong_password_691),    cmocka_unit_test(pptp_only_633),
+      cmocka_unit_test(paused_retry),          cmocka_unit_test(dataplane_icmp),
+      cmocka_unit_test(windows_phonebook),     cmocka_unit_test(entry_sizes),
+      cmocka_unit_test(saved_domain_connects),
   };
   ORA_PE_RUN_TESTS("test_vpn", tests);
 }
