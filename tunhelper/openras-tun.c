@@ -144,7 +144,10 @@ static int lo_up(void) {
   return rc;
 }
 
-static int add_route(int s, const char *dev, uint32_t dst, uint32_t mask, uint32_t gw) {
+/* Adds (SIOCADDRT) or deletes (SIOCDELRT) a route; 0, or -1 (an existing one counts as
+ * added). *created, when given: whether this call made it. */
+static int change_route(int s, unsigned long op, const char *dev, uint32_t dst, uint32_t mask,
+                        uint32_t gw, int *created) {
   struct rtentry rt;
   memset(&rt, 0, sizeof rt);
   set_sin(&rt.rt_dst, dst);
@@ -152,9 +155,35 @@ static int add_route(int s, const char *dev, uint32_t dst, uint32_t mask, uint32
   set_sin(&rt.rt_gateway, gw);
   rt.rt_flags = RTF_UP | (gw ? RTF_GATEWAY : 0) | (mask == 0xffffffffu ? RTF_HOST : 0);
   rt.rt_dev = (char *)dev;
-  if (ioctl(s, SIOCADDRT, &rt) < 0 && errno != EEXIST)
-    return -1;
-  return 0;
+  int rc = ioctl(s, op, &rt);
+  if (created)
+    *created = rc == 0;
+  return rc < 0 && !(op == SIOCADDRT && errno == EEXIST) ? -1 : 0;
+}
+
+static int add_route(int s, const char *dev, uint32_t dst, uint32_t mask, uint32_t gw) {
+  return change_route(s, SIOCADDRT, dev, dst, mask, gw, NULL);
+}
+
+/* The host route that keeps a TCP- or tunnel-carried link's own server off the link: it
+ * lives on another interface, so it does not go with the TUN; it is removed when this
+ * program ends (by the janitor after a kill -9), unless it was there before. */
+typedef struct kept_route {
+  int added;
+  char dev[IFNAMSIZ + 1];
+  uint32_t dst, gw;
+} kept_route;
+static kept_route g_kept;
+
+static void kept_route_remove(kept_route *k) {
+  if (!k->added)
+    return;
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s >= 0) {
+    change_route(s, SIOCDELRT, k->dev, k->dst, 0xffffffffu, k->gw, NULL);
+    close(s);
+  }
+  k->added = 0;
 }
 
 /* The route the kernel would take to addr now (from /proc/net/route, longest prefix):
@@ -190,11 +219,12 @@ static int route_to(uint32_t addr, char *dev, size_t cap, uint32_t *gw) {
 static int add_routes(int s, const char *dev, const ora_dpw_config *c) {
   if (c->flags & ORA_DPW_DEFAULT_ROUTE) {
     if (c->exclude) {
-      char via[IFNAMSIZ + 1];
-      uint32_t gw = 0;
-      if (route_to(c->exclude, via, sizeof via, &gw) == 0 &&
-          add_route(s, via, c->exclude, 0xffffffffu, gw) < 0)
-        return -1;
+      kept_route *k = &g_kept;
+      if (route_to(c->exclude, k->dev, sizeof k->dev, &k->gw) == 0) {
+        k->dst = c->exclude;
+        if (change_route(s, SIOCADDRT, k->dev, k->dst, 0xffffffffu, k->gw, &k->added) < 0)
+          return -1;
+      }
     }
     return add_route(s, dev, 0, 0x80000000u, 0) || add_route(s, dev, 0x80000000u, 0x80000000u, 0);
   }
@@ -255,7 +285,8 @@ typedef struct dns_state {
   char ifname[IFNAMSIZ];
   char *saved; /* DNS_FILE: what resolv.conf held before */
   size_t saved_len;
-  char mine[256]; /* DNS_FILE: what we wrote, to restore only our own change */
+  char mine[256];   /* DNS_FILE: what we wrote, to restore only our own change */
+  kept_route route; /* also undone at the end (the janitor knows it too) */
 } dns_state;
 
 static int run_argv(char *const argv[], const char *input) {
@@ -373,11 +404,14 @@ static void dns_restore(dns_state *st) {
   free(st->saved);
   st->saved = NULL;
   st->how = DNS_NONE;
+  kept_route_remove(&st->route);
 }
 
 /* The janitor: a child that waits for this process to end (its pipe closes) and then
- * puts DNS back, so a kill -9 leaves nothing behind. It learns what to undo from the
- * same dns_state, copied at fork after DNS was applied. */
+ * puts DNS back and removes the kept route, so a kill -9 leaves nothing behind. An
+ * orderly end undoes it all itself and says so with a byte first (janitor_done), so the
+ * janitor does not undo again what a next link may have set meanwhile. It learns what to undo from
+ * the same dns_state, copied at fork after DNS was applied. */
 static int start_janitor(dns_state *st) {
   int p[2];
   if (pipe2(p, O_CLOEXEC) < 0)
@@ -394,13 +428,22 @@ static int start_janitor(dns_state *st) {
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     char c;
-    while (read(p[0], &c, 1) < 0 && errno == EINTR) {
+    ssize_t n;
+    while ((n = read(p[0], &c, 1)) < 0 && errno == EINTR) {
     }
-    dns_restore(st);
+    if (n != 1)
+      dns_restore(st);
     _exit(0);
   }
   close(p[0]);
   return p[1]; /* kept open until we exit */
+}
+
+/* What the janitor would undo is undone: it may end without touching anything. */
+static void janitor_done(int fd) {
+  if (fd >= 0)
+    while (write(fd, "x", 1) < 0 && errno == EINTR) {
+    }
 }
 
 /* ---------------------------------------------------------------- relay */
@@ -538,13 +581,15 @@ int main(int argc, char **argv) {
   int tun = make_tun(&c, name);
   if (tun < 0) {
     logf_("cannot set up the interface (%s)", strerror(errno));
+    kept_route_remove(&g_kept);
     send_ready(0, (uint32_t)-tun, "");
     return 1;
   }
   dns_state dns;
   memset(&dns, 0, sizeof dns);
   snprintf(dns.ifname, sizeof dns.ifname, "%s", name);
-  /* The janitor is forked with what to undo; DNS is applied after, by us. */
+  dns.route = g_kept;
+  /* The janitor is forked with what to undo; DNS is applied before, by us. */
   if (c.dns1 || c.dns2) {
     dns_state plan = dns;
     if (dns_apply(&plan, &c, sandbox) != 0) {
@@ -554,21 +599,24 @@ int main(int argc, char **argv) {
       return 1;
     }
     dns = plan;
-    if (start_janitor(&dns) < 0) {
-      dns_restore(&dns);
-      close(tun);
-      send_ready(0, ORA_DPW_NO_DNS, name);
-      return 1;
-    }
+  }
+  int janitor = -1;
+  if ((dns.how != DNS_NONE || dns.route.added) && (janitor = start_janitor(&dns)) < 0) {
+    dns_restore(&dns);
+    close(tun);
+    send_ready(0, ORA_DPW_NO_DNS, name);
+    return 1;
   }
   if (send_ready(0, ORA_DPW_OK, name) != 0) {
     dns_restore(&dns);
+    janitor_done(janitor);
     return 1;
   }
   r.tun = tun;
   r.mtu = c.mtu;
   int rc = relay_run(&r);
   dns_restore(&dns);
+  janitor_done(janitor);
   close(tun);
   return rc == 0 ? 0 : 1;
 }

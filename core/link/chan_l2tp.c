@@ -84,8 +84,8 @@ static const ora_l2tp_events call_events = {call_send, call_up, call_frame, call
 static void rx(void *ctx, const uint8_t *buf, size_t len) {
   l2tp_chan *c = ctx;
   if (len == 0) {
-    /* The server's port is closed (ICMP port unreachable): nobody is there. */
-    ora_trace("link: %s: the server's port is closed", c->target);
+    /* The socket failed (ICMP errors do not end it: os/stream.h). */
+    ora_trace("link: %s: the socket ended", c->target);
     if (c->call && !c->ended)
       call_down(c, c->up ? ORA_ERROR_REMOTE_DISCONNECTION : ORA_ERROR_VPN_TIMEOUT);
     return;

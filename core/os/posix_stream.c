@@ -281,11 +281,10 @@ static void *run(void *arg) {
     ssize_t n = read(st->fd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
       continue;
-    if (n == 0 && st->side.kind == ORA_STREAM_UDP)
-      continue; /* an empty datagram, not an end */
+    if (st->side.kind == ORA_STREAM_UDP && (n == 0 || (n < 0 && errno == ECONNREFUSED)))
+      continue; /* an empty datagram, or an ICMP error for an earlier one: not an end */
     if (n <= 0)
-      break; /* EOF; EIO is what a pty gives once the other side is gone; ECONNREFUSED
-              * a UDP peer's closed port */
+      break; /* EOF; EIO is what a pty gives once the other side is gone */
     if (ora_stream_post(st, ORA_CH_DATA, 0, buf, (size_t)n) == ORA_STREAM_POST_GONE)
       break; /* nobody listens any more */
   }

@@ -31,8 +31,9 @@ enum { ORA_STREAM_SERIAL = 1, ORA_STREAM_TCP = 2, ORA_STREAM_HELPER = 3, ORA_STR
 /* A UDP stream keeps datagram boundaries: each rx call is one datagram and each
  * ora_stream_write sends one (never held or merged). Its socket is connected to
  * host:port, so the OS drops datagrams from any other address or port. A datagram that
- * finds no memory is dropped, never split; an empty one is ignored. The stream ends
- * when the OS reports the peer's port closed (ICMP port unreachable). */
+ * finds no memory is dropped, never split; an empty one is ignored. ICMP errors (the
+ * peer's port closed) are ignored too: they can be passing (a server restarting its
+ * listeners) or forged, so the protocol's own timers judge whether the peer is gone. */
 
 typedef struct ora_stream_params {
   int kind;                    /* ORA_STREAM_* */

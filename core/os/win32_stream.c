@@ -360,10 +360,10 @@ static int read_tcp(ora_stream *st, uint8_t *buf, int cap) {
     if (n == 0)
       return -2;
     int e = WSAGetLastError();
-    if (udp && e == WSAEMSGSIZE)
-      continue; /* larger than any read: dropped */
+    if (udp && (e == WSAEMSGSIZE || e == WSAECONNRESET))
+      continue; /* larger than any read (dropped), or an ICMP error for an earlier one */
     if (e != WSAEWOULDBLOCK)
-      return -2; /* for UDP, WSAECONNRESET: the peer's port is closed */
+      return -2;
     HANDLE w[2] = {st->rd_ev, st->cancel};
     DWORD r = WaitForMultipleObjects(2, w, FALSE, INFINITE);
     if (r != WAIT_OBJECT_0)

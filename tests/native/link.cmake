@@ -56,14 +56,14 @@ add_test(NAME native.test_link_l2tp
 add_dependencies(test_link_l2tp openras-tun)
 set_tests_properties(native.test_link_l2tp PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
                      LABELS "native;softether"
-                     ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
+                     ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>;ORA_SE_LISTEN=0.0.0.0")
 if(ORA_VALGRIND) # the whole VPN path, hang-ups included, must free everything
   add_test(NAME valgrind.test_link_l2tp
            COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fixtures/softether.sh ${ORA_MEMCHECK}
                    $<TARGET_FILE:test_link_l2tp>)
   set_tests_properties(valgrind.test_link_l2tp PROPERTIES LABELS "valgrind;softether" TIMEOUT 900
                        SKIP_RETURN_CODE 77
-                       ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>")
+                       ENVIRONMENT "ORA_TUN_HELPER_BIN=$<TARGET_FILE:openras-tun>;ORA_SE_LISTEN=0.0.0.0")
 endif()
 
 # The L2TP access concentrator against a scripted server in virtual time.

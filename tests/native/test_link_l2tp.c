@@ -7,13 +7,13 @@
  * Cases: PAP and MS-CHAPv2 to Connected (device "vpn", "WAN Miniport (L2TP)", the
  * SecureNAT addresses, the RAS states of a VPN dial); user names with the hub as a
  * domain (HUB\user) and as a suffix (user@HUB); a wrong password (691); no server on
- * the port (809); without the ProhibitIpSec policy or the entry's ORA_ProhibitIpSec, an
- * L2TP dial needs IPsec (791); a server that never answers (809 after the retransmissions, and a
- * hang-up while waiting); a strategy that allows only tunnels OpenRAS lacks (633); the
- * server killed under a connected link (629); datagrams from another port ignored; hang-up with
- * every object released. Not run (77) outside softether.sh. The data plane over the tunnel: an ICMP
- * echo to SecureNAT's virtual host and back through the TUN (openras-tun, system mode in the
- * fixture's private namespace). */
+ * the port (809 when the retransmissions run out); without the ProhibitIpSec policy or the entry's
+ * ORA_ProhibitIpSec, an L2TP dial needs IPsec (791); a server that never answers (809 after the
+ * retransmissions, and a hang-up while waiting); a strategy that allows only tunnels OpenRAS lacks
+ * (633); the server killed under a connected link (630, the keepalive); datagrams from another port
+ * ignored; hang-up with every object released. Not run (77) outside softether.sh. The data plane
+ * over the tunnel: an ICMP echo to SecureNAT's virtual host and back through the TUN (openras-tun,
+ * system mode in the fixture's private namespace). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,7 +28,10 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <linux/if_tun.h>
 #include <netinet/ip_icmp.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -263,10 +266,12 @@ static void test_retry_authentication(void **state) {
   }
 }
 
-/* Nothing listens on the port: the ICMP port-unreachable ends the dial at once. */
+/* Nothing listens on the port: the port-unreachable answers are not believed (they
+ * may be passing or forged); the retransmissions run out (200 + 400 + 800 ms) and the
+ * dial ends with 809. */
 static void test_no_server(void **state) {
   (void)state;
-  vpn_entry("ORA_L2tpPort=1702\r\nORA_L2tpRetransmitMs=200");
+  vpn_entry("ORA_L2tpPort=1702\r\nORA_L2tpRetransmitMs=200\r\nORA_L2tpRetransmits=2");
   dial d;
   uint64_t t0 = ora_now_ms();
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
@@ -452,6 +457,76 @@ static void test_other_port_ignored(void **state) {
   dial_end(&d);
 }
 
+/* Is there a main-table route dst/mask (host order) through dev? */
+static int has_route(const char *dev, uint32_t dst, uint32_t mask) {
+  FILE *f = fopen("/proc/net/route", "r");
+  assert_non_null(f);
+  char line[256], ifn[32];
+  unsigned d, g, m, flags;
+  int found = 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "%31s %x %x %x %*d %*d %*d %x", ifn, &d, &g, &flags, &m) == 5 &&
+        strcmp(ifn, dev) == 0 && ntohl(d) == dst && ntohl(m) == mask)
+      found = 1;
+  fclose(f);
+  return found;
+}
+
+/* With RASEO_RemoteDefaultGateway all traffic goes into the tunnel (two /1 routes),
+ * except the tunnel's own: the VPN server, here at 198.51.100.1 on an uplink stand-in
+ * (a TUN "up0" that carries nothing, in softether.sh's namespace; the server listens on
+ * every address there, ORA_SE_LISTEN), keeps a host route on that uplink. */
+static void test_dataplane_default_route(void **state) {
+  (void)state;
+  const char *helper = getenv("ORA_TUN_HELPER_BIN");
+  if (!helper || access(helper, X_OK) != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
+    fail_msg("no openras-tun (ORA_TUN_HELPER_BIN) or no /dev/net/tun: the data plane cannot run");
+  int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  assert_true(up >= 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  strcpy(ifr.ifr_name, "up0");
+  assert_int_equal(ioctl(up, TUNSETIFF, &ifr), 0);
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+  sin->sin_family = AF_INET;
+  sin->sin_addr.s_addr = htonl(0xc6336401u);
+  assert_int_equal(ioctl(s, SIOCSIFADDR, &ifr), 0);
+  sin->sin_addr.s_addr = htonl(0xffffff00u);
+  assert_int_equal(ioctl(s, SIOCSIFNETMASK, &ifr), 0);
+  assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
+  ifr.ifr_flags |= IFF_UP;
+  assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
+  close(s);
+
+  g_tun_helper = helper;
+  phonebook("Type=2\r\nVpnStrategy=3\r\nMEDIA=rastapi\r\nPort=VPN2-0\r\n"
+            "Device=WAN Miniport (L2TP)\r\nDEVICE=vpn\r\nPhoneNumber=198.51.100.1\r\n"
+            "AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=1\r\n");
+  dial d;
+  assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
+  const ora_event *last = dial_wait(&d, 20000);
+  if (last->state != ORA_CS_Connected)
+    fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
+  char name[IF_NAMESIZE];
+  ras_if(name, sizeof name);
+  assert_true(name[0]);
+  assert_true(has_route(name, 0, 0x80000000u));
+  assert_true(has_route(name, 0x80000000u, 0x80000000u));
+  assert_true(has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
+  assert_int_equal(ping(0xc0a81e01, 0x4f54, 3000), 0);
+  dial_end(&d);
+  g_tun_helper = NULL;
+  uint64_t end = ora_now_ms() + 5000;
+  while ((has_route("up0", 0xc6336401u, 0xffffffffu) || has_route(name, 0, 0x80000000u)) &&
+         ora_now_ms() < end)
+    ora_sleep_ms(10);
+  assert_false(has_route("up0", 0xc6336401u, 0xffffffffu));
+  assert_false(has_route(name, 0, 0x80000000u));
+  close(up);
+}
+
 /* A server that takes the datagrams and never answers: the retransmissions run out
  * (809) within the entry's budget; a hang-up while it waits ends at once. */
 static void test_silent_server(void **state) {
@@ -496,8 +571,9 @@ static void test_silent_server(void **state) {
   close(fd);
 }
 
-/* The server dies under a connected link: the next keepalive meets a closed port and
- * the connection ends with 629. Last: it kills the shared server. */
+/* The server dies under a connected link: the LCP keepalive goes unanswered (300 ms,
+ * three times) and the connection ends with 630, as on any PPP link whose peer is
+ * gone. Last: it kills the shared server. */
 static void test_server_killed(void **state) {
   (void)state;
   const char *pid = getenv("ORA_SE_PID");
@@ -509,7 +585,7 @@ static void test_server_killed(void **state) {
   assert_int_equal(kill(atoi(pid), SIGKILL), 0);
   ora_status st = wait_disconnected(d.eng, d.h, 5000);
   assert_int_equal(st.state, ORA_CS_Disconnected);
-  assert_int_equal(st.error, ORA_ERROR_REMOTE_DISCONNECTION);
+  assert_int_equal(st.error, ORA_ERROR_HARDWARE_FAILURE);
   dial_end(&d);
 }
 
@@ -634,6 +710,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_silent_server),
       cmocka_unit_test(test_other_port_ignored),
       cmocka_unit_test(test_dataplane_icmp),
+      cmocka_unit_test(test_dataplane_default_route),
       cmocka_unit_test(test_server_killed),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
