@@ -116,6 +116,33 @@ static int valid_dial_chars(const char *s) {
   return 1;
 }
 
+/* An L2TP link's transport: UDP to the server Windows keeps in PhoneNumber (a name or an
+ * address), and the tunnel's timers. 0, or 633 (the strategy allows no tunnel OpenRAS
+ * has), 791 (IPsec wanted), 87 (no usable server). */
+static int l2tp_transport(const ora_link_params *p, const char *number, ora_ppp_link_config *l) {
+  int64_t vs = get_int(p, "VpnStrategy", VS_DEFAULT, 0, 0xffffffffll);
+  if (!strategy_allows_l2tp(vs))
+    return ORA_ERROR_PORT_NOT_AVAILABLE; /* Windows' answer when a miniport is missing */
+  /* L2TP runs inside IPsec unless the ProhibitIpSec policy (or the entry's own
+   * ORA_ProhibitIpSec) says not to; OpenRAS has no IPsec, so without that it cannot
+   * give the protection the entry asks for. */
+  int64_t prohibit = get_int(p, "ORA_ProhibitIpSec", -1, 0, 1);
+  if (prohibit < 0)
+    prohibit = (p->engine_flags & ORA_ENGINE_PROHIBIT_IPSEC) != 0;
+  if (!prohibit)
+    return ORA_ERROR_OAKLEY_NO_POLICY;
+  const char *port = get(p, "ORA_L2tpPort");
+  if (!number[0] || !valid_dial_chars(number) ||
+      server_target(l->target, sizeof l->target, number, port && *port ? port : ORA_L2TP_PORT))
+    return ORA_ERROR_INVALID_PARAMETER;
+  l->sp.kind = ORA_STREAM_UDP;
+  ora_l2tp_config_default(&l->l2tp);
+  l->l2tp.rtx_initial_ms = (uint32_t)get_int(p, "ORA_L2tpRetransmitMs", 1000, 1, 60000);
+  l->l2tp.rtx_count = (uint32_t)get_int(p, "ORA_L2tpRetransmits", 5, 0, 100);
+  l->l2tp.hello_ms = (uint32_t)get_int(p, "ORA_L2tpHelloMs", 60000, 0, 3600000);
+  return 0;
+}
+
 int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_config *l) {
   memset(l, 0, sizeof *l);
   l->kind = kind;
@@ -126,37 +153,16 @@ int ora_ppp_link_read_config(const ora_link_params *p, int kind, ora_ppp_link_co
                req->phone_number[0] ? req->phone_number : get(p, "PhoneNumber"));
   ora_copy_str(l->info.phone_number, sizeof l->info.phone_number, number);
 
-  /* The transport. TCP for "tcp" (ORA_TcpAddress, else the phone number as
-   * host:port, as Windows keeps a VPN server in PhoneNumber) and for a modem with
-   * ORA_TcpAddress (a virtual modem); a serial port otherwise. */
+  /* The transport. UDP for "l2tp"; TCP for "tcp" (ORA_TcpAddress, else the phone
+   * number as host:port, as Windows keeps a VPN server in PhoneNumber) and for a modem
+   * with ORA_TcpAddress (a virtual modem); a serial port otherwise. */
   const char *tcp = get(p, "ORA_TcpAddress");
-  if (l->kind == ORA_PPP_LINK_L2TP) {
-    /* Windows keeps the server (a name or an address) in PhoneNumber. */
-    int64_t vs = get_int(p, "VpnStrategy", VS_DEFAULT, 0, 0xffffffffll);
-    if (!strategy_allows_l2tp(vs))
-      return ORA_ERROR_PORT_NOT_AVAILABLE; /* Windows' answer when a miniport is missing */
-    /* L2TP runs inside IPsec unless the ProhibitIpSec policy (or the entry's own
-     * ORA_ProhibitIpSec) says not to; OpenRAS has no IPsec, so without that it cannot
-     * give the protection the entry asks for. */
-    int64_t prohibit = get_int(p, "ORA_ProhibitIpSec", -1, 0, 1);
-    if (prohibit < 0)
-      prohibit = (p->engine_flags & ORA_ENGINE_PROHIBIT_IPSEC) != 0;
-    if (!prohibit)
-      return ORA_ERROR_OAKLEY_NO_POLICY;
-    s = get(p, "ORA_L2tpPort");
-    if (!number[0] || !valid_dial_chars(number) ||
-        server_target(l->target, sizeof l->target, number, s && *s ? s : ORA_L2TP_PORT))
-      return ORA_ERROR_INVALID_PARAMETER;
-    l->sp.kind = ORA_STREAM_UDP;
-    ora_l2tp_config_default(&l->l2tp);
-    l->l2tp.rtx_initial_ms = (uint32_t)get_int(p, "ORA_L2tpRetransmitMs", 1000, 1, 60000);
-    l->l2tp.rtx_count = (uint32_t)get_int(p, "ORA_L2tpRetransmits", 5, 0, 100);
-    l->l2tp.hello_ms = (uint32_t)get_int(p, "ORA_L2tpHelloMs", 60000, 0, 3600000);
-    tcp = NULL;
-  } else if (l->kind == ORA_PPP_LINK_TCP && !(tcp && *tcp))
+  if (l->kind == ORA_PPP_LINK_TCP && !(tcp && *tcp))
     tcp = number;
   if (l->kind == ORA_PPP_LINK_L2TP) {
-    /* the target is set */
+    int rc = l2tp_transport(p, number, l);
+    if (rc)
+      return rc;
   } else if (tcp && *tcp && l->kind != ORA_PPP_LINK_DIRECT) {
     l->sp.kind = ORA_STREAM_TCP;
     ora_copy_str(l->target, sizeof l->target, tcp);

@@ -120,6 +120,14 @@ static uint32_t line_error(const ora_link *l) {
 static void start_idle_watch(ora_link *l);
 static void start_ppp(ora_link *l);
 
+/* Starts the channel's own connection (an L2TP tunnel) once; connected() follows. */
+static void start_connect(ora_link *l) {
+  if (!l->chan->ops->connect || l->connect_started)
+    return;
+  l->connect_started = 1;
+  l->chan->ops->connect(l->chan);
+}
+
 /* A retry's new channel (link_resume): 1 once it is connected and PPP runs on it; 0
  * while it comes up, or when it failed (then reported). */
 static int redial_ready(ora_link *l) {
@@ -130,8 +138,7 @@ static int redial_ready(ora_link *l) {
     return 0;
   }
   if (!l->connect_started) {
-    l->connect_started = 1;
-    l->chan->ops->connect(l->chan); /* connected() comes back through advance() */
+    start_connect(l); /* connected() comes back through advance() */
     return 0;
   }
   if (!l->connect_done || !l->waiting)
@@ -595,6 +602,13 @@ static void teardown_run(ora_link *l) {
 
 /* ---------------------------------------------------------------- the driver */
 
+/* The channel the link's kind runs on (chan.h). */
+static int make_chan(ora_link *l, ora_chan **out) {
+  if (l->cfg.kind == ORA_PPP_LINK_L2TP)
+    return ora_chan_l2tp_create(l->loop, &l->cfg.sp, &l->cfg.l2tp, &chan_events, l, out);
+  return ora_chan_stream_create(l->loop, &l->cfg.sp, l->cfg.ppp.accm, &chan_events, l, out);
+}
+
 static void link_free(ora_link *l) {
   stop_dataplane(l);
   ora_loop_cancel(l->loop, l->td_timer);
@@ -617,10 +631,8 @@ static int link_create(int kind, const ora_link_params *p, ora_link_ctx *ctx, or
   int rc = ora_ppp_link_read_config(p, kind, &l->cfg);
   if (rc == 0)
     rc = make_ppp(l, p->req);
-  if (rc == 0 && kind == ORA_PPP_LINK_L2TP)
-    rc = ora_chan_l2tp_create(l->loop, &l->cfg.sp, &l->cfg.l2tp, &chan_events, l, &l->chan);
-  else if (rc == 0)
-    rc = ora_chan_stream_create(l->loop, &l->cfg.sp, l->cfg.ppp.accm, &chan_events, l, &l->chan);
+  if (rc == 0)
+    rc = make_chan(l, &l->chan);
   if (rc == 0 && kind == ORA_PPP_LINK_MODEM)
     rc = ora_modem_create(l->loop, &l->cfg.hayes, l->chan, modem_done, l, &l->modem);
   if (rc != 0) {
@@ -659,10 +671,8 @@ static void link_step(ora_link *l, uint32_t state) {
   case ORA_CS_ConnectDevice:
     if (l->modem && l->open_done && !l->open_err)
       ora_modem_dial(l->modem);
-    if (l->chan->ops->connect && l->open_done && !l->open_err && !l->connect_started) {
-      l->connect_started = 1;
-      l->chan->ops->connect(l->chan);
-    }
+    if (l->open_done && !l->open_err)
+      start_connect(l);
     break;
   case ORA_CS_Authenticate:
   case ORA_CS_AuthRetry:
@@ -679,14 +689,12 @@ static void link_step(ora_link *l, uint32_t state) {
   advance(l);
 }
 
-static const ora_chan_events chan_events;
-
 /* A fresh tunnel for a retry: an L2TP server clears the call (CDN) soon after refusing
  * the credentials, maybe only after the user already gave new ones, so the retry
  * always dials a new tunnel, the old one cleared by us first. */
 static int reopen_channel(ora_link *l) {
   ora_chan *fresh;
-  int rc = ora_chan_l2tp_create(l->loop, &l->cfg.sp, &l->cfg.l2tp, &chan_events, l, &fresh);
+  int rc = make_chan(l, &fresh);
   if (rc)
     return rc;
   l->chan->ops->close(l->chan); /* CDN and StopCCN, if the server has not cleared it */

@@ -28,10 +28,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <net/if.h>
-#include <linux/if_tun.h>
 #include <netinet/ip_icmp.h>
-#include <fcntl.h>
-#include <sys/ioctl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -39,6 +36,7 @@
 
 #include "dial_order.h"
 #include "engine_events.h"
+#include "sysmode_ns.h"
 #include "link/ppp_link.h"
 #include "openras/base/wipe.h"
 #include "openras/devnames.h"
@@ -320,16 +318,6 @@ static void test_pptp_only(void **state) {
   dial_end(&d);
 }
 
-/* The first interface whose name starts with "ras" (the link's TUN), "" when none. */
-static void ras_if(char *name, size_t cap) {
-  name[0] = '\0';
-  struct if_nameindex *all = if_nameindex();
-  for (struct if_nameindex *i = all; i && i->if_index; i++)
-    if (strncmp(i->if_name, "ras", 3) == 0 && !name[0])
-      snprintf(name, cap, "%s", i->if_name);
-  if_freenameindex(all);
-}
-
 /* One ICMP echo to addr (host order) and its reply within ms: 0, or -1. */
 static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
   int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
@@ -382,7 +370,7 @@ static void test_dataplane_icmp(void **state) {
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   char name[IF_NAMESIZE];
-  ras_if(name, sizeof name);
+  ora_ns_ras_if(name, sizeof name);
   assert_true(name[0]);
   ora_stats before, after;
   assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
@@ -395,7 +383,7 @@ static void test_dataplane_icmp(void **state) {
   g_tun_helper = NULL;
   uint64_t end = ora_now_ms() + 5000;
   do {
-    ras_if(name, sizeof name);
+    ora_ns_ras_if(name, sizeof name);
     if (name[0])
       ora_sleep_ms(10);
   } while (name[0] && ora_now_ms() < end);
@@ -457,21 +445,6 @@ static void test_other_port_ignored(void **state) {
   dial_end(&d);
 }
 
-/* Is there a main-table route dst/mask (host order) through dev? */
-static int has_route(const char *dev, uint32_t dst, uint32_t mask) {
-  FILE *f = fopen("/proc/net/route", "r");
-  assert_non_null(f);
-  char line[256], ifn[32];
-  unsigned d, g, m, flags;
-  int found = 0;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "%31s %x %x %x %*d %*d %*d %x", ifn, &d, &g, &flags, &m) == 5 &&
-        strcmp(ifn, dev) == 0 && ntohl(d) == dst && ntohl(m) == mask)
-      found = 1;
-  fclose(f);
-  return found;
-}
-
 /* With RASEO_RemoteDefaultGateway all traffic goes into the tunnel (two /1 routes),
  * except the tunnel's own: the VPN server, here at 198.51.100.1 on an uplink stand-in
  * (a TUN "up0" that carries nothing, in softether.sh's namespace; the server listens on
@@ -481,24 +454,8 @@ static void test_dataplane_default_route(void **state) {
   const char *helper = getenv("ORA_TUN_HELPER_BIN");
   if (!helper || access(helper, X_OK) != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
     fail_msg("no openras-tun (ORA_TUN_HELPER_BIN) or no /dev/net/tun: the data plane cannot run");
-  int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  int up = ora_ns_uplink();
   assert_true(up >= 0);
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-  strcpy(ifr.ifr_name, "up0");
-  assert_int_equal(ioctl(up, TUNSETIFF, &ifr), 0);
-  int s = socket(AF_INET, SOCK_DGRAM, 0);
-  struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-  sin->sin_family = AF_INET;
-  sin->sin_addr.s_addr = htonl(0xc6336401u);
-  assert_int_equal(ioctl(s, SIOCSIFADDR, &ifr), 0);
-  sin->sin_addr.s_addr = htonl(0xffffff00u);
-  assert_int_equal(ioctl(s, SIOCSIFNETMASK, &ifr), 0);
-  assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
-  ifr.ifr_flags |= IFF_UP;
-  assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
-  close(s);
 
   g_tun_helper = helper;
   phonebook("Type=2\r\nVpnStrategy=3\r\nMEDIA=rastapi\r\nPort=VPN2-0\r\n"
@@ -510,20 +467,21 @@ static void test_dataplane_default_route(void **state) {
   if (last->state != ORA_CS_Connected)
     fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
   char name[IF_NAMESIZE];
-  ras_if(name, sizeof name);
+  ora_ns_ras_if(name, sizeof name);
   assert_true(name[0]);
-  assert_true(has_route(name, 0, 0x80000000u));
-  assert_true(has_route(name, 0x80000000u, 0x80000000u));
-  assert_true(has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
+  assert_true(ora_ns_has_route(name, 0, 0x80000000u));
+  assert_true(ora_ns_has_route(name, 0x80000000u, 0x80000000u));
+  assert_true(ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
   assert_int_equal(ping(0xc0a81e01, 0x4f54, 3000), 0);
   dial_end(&d);
   g_tun_helper = NULL;
   uint64_t end = ora_now_ms() + 5000;
-  while ((has_route("up0", 0xc6336401u, 0xffffffffu) || has_route(name, 0, 0x80000000u)) &&
+  while ((ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu) ||
+          ora_ns_has_route(name, 0, 0x80000000u)) &&
          ora_now_ms() < end)
     ora_sleep_ms(10);
-  assert_false(has_route("up0", 0xc6336401u, 0xffffffffu));
-  assert_false(has_route(name, 0, 0x80000000u));
+  assert_false(ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu));
+  assert_false(ora_ns_has_route(name, 0, 0x80000000u));
   close(up);
 }
 

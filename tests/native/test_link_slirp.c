@@ -1074,16 +1074,8 @@ static int netns_enter(void) {
   snprintf(path, sizeof path, "%s/resolv.conf", g_dir);
   if (ora_sysmode_ns_enter(path, g_resolv_before) != 0)
     return 1;
-  int s = socket(AF_INET, SOCK_DGRAM, 0);
-  int up = open("/dev/net/tun", O_RDWR | O_CLOEXEC); /* kept open for the whole run */
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-  strcpy(ifr.ifr_name, "up0");
-  if (s < 0 || up < 0 || ioctl(up, TUNSETIFF, &ifr) < 0 ||
-      ora_ns_if_up(s, "up0", 0xc6336401u, 0xffffff00u) != 0)
+  if (ora_ns_uplink() < 0) /* kept open for the whole run */
     return 1;
-  close(s);
   g_netns = 1;
   return 0;
 }
@@ -1101,31 +1093,6 @@ static void need_netns(void) {
   if (!g_netns)
     skip(); /* runs only in its own namespace: native.test_dataplane_system */
   assert_int_equal(access(helper_path(), X_OK), 0);
-}
-
-/* The first interface whose name starts with "ras" (the link's TUN), "" when none. */
-static void ras_if(char *name, size_t cap) {
-  name[0] = '\0';
-  struct if_nameindex *all = if_nameindex();
-  for (struct if_nameindex *i = all; i && i->if_index; i++)
-    if (strncmp(i->if_name, "ras", 3) == 0 && !name[0])
-      snprintf(name, cap, "%s", i->if_name);
-  if_freenameindex(all);
-}
-
-/* Is there a main-table route dst/mask (host order) through dev? */
-static int has_route(const char *dev, uint32_t dst, uint32_t mask) {
-  FILE *f = fopen("/proc/net/route", "r");
-  assert_non_null(f);
-  char line[256], ifn[32];
-  unsigned d, g, m, flags;
-  int found = 0;
-  while (fgets(line, sizeof line, f))
-    if (sscanf(line, "%31s %x %x %x %*d %*d %*d %x", ifn, &d, &g, &flags, &m) == 5 &&
-        strcmp(ifn, dev) == 0 && ntohl(d) == dst && ntohl(m) == mask)
-      found = 1;
-  fclose(f);
-  return found;
 }
 
 /* How many main-table routes go through an interface called ras*? */
@@ -1153,7 +1120,7 @@ static void expect_clean(uint32_t ms) {
   char name[IF_NAMESIZE], resolv[1024];
   uint64_t end = ora_now_ms() + ms;
   do {
-    ras_if(name, sizeof name);
+    ora_ns_ras_if(name, sizeof name);
     read_resolv(resolv, sizeof resolv);
     pid_t helper;
     if (!name[0] && ras_routes() == 0 && strcmp(resolv, g_resolv_before) == 0 &&
@@ -1235,11 +1202,11 @@ static void test_system_default_route(void **state) {
   assert_int_equal(dial_start(&d, "alice", "alicepw", NULL, 0), 0);
   expect_connected(&d, ORA_DEVTYPE_VPN);
   char name[IF_NAMESIZE], resolv[1024];
-  ras_if(name, sizeof name);
+  ora_ns_ras_if(name, sizeof name);
   assert_true(name[0]);
-  assert_true(has_route(name, 0, 0x80000000u));
-  assert_true(has_route(name, 0x80000000u, 0x80000000u));
-  assert_true(has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
+  assert_true(ora_ns_has_route(name, 0, 0x80000000u));
+  assert_true(ora_ns_has_route(name, 0x80000000u, 0x80000000u));
+  assert_true(ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
   /* slirp hands out the DNS server it reads from (this namespace's) resolv.conf */
   ora_ip_projection ip;
   assert_int_equal(ora_engine_ip_projection(d.eng, d.h, &ip), 0);
@@ -1276,11 +1243,11 @@ static void test_system_network_route(void **state) {
   assert_int_equal(dial_start(&d, "", "", NULL, 0), 0);
   expect_connected(&d, ORA_DEVTYPE_MODEM);
   char name[IF_NAMESIZE];
-  ras_if(name, sizeof name);
+  ora_ns_ras_if(name, sizeof name);
   assert_true(name[0]);
-  assert_true(has_route(name, 0x0a000000u, 0xff000000u));
-  assert_false(has_route(name, 0, 0x80000000u));
-  assert_false(has_route(name, 0x80000000u, 0x80000000u));
+  assert_true(ora_ns_has_route(name, 0x0a000000u, 0xff000000u));
+  assert_false(ora_ns_has_route(name, 0, 0x80000000u));
+  assert_false(ora_ns_has_route(name, 0x80000000u, 0x80000000u));
   fetch_through_link(port, "network-route\n");
   dial_end(&d);
   expect_clean(5000);
@@ -1710,7 +1677,7 @@ static void test_system_malformed_from_peer(void **state) {
    * packets marked with this test's IP identification, only the good one reaches the
    * line (other traffic may: a previous test's orphaned TCP retransmits). */
   char name[IF_NAMESIZE], path[96];
-  ras_if(name, sizeof name);
+  ora_ns_ras_if(name, sizeof name);
   int ps = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
   assert_true(ps >= 0);
   struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP)};
