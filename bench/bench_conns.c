@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bench_stats.h"
 
 typedef struct ora_diag { /* include/openras/proto.h */
   uint32_t threads, handles, clients, routes, connections;
@@ -26,25 +27,6 @@ typedef struct ora_diag { /* include/openras/proto.h */
 } ora_diag;
 typedef DWORD(WINAPI *diag_fn)(ora_diag *);
 static diag_fn g_diag;
-
-static double now_us(void) {
-  static LARGE_INTEGER f;
-  LARGE_INTEGER c;
-  if (!f.QuadPart)
-    QueryPerformanceFrequency(&f);
-  QueryPerformanceCounter(&c);
-  return (double)c.QuadPart * 1e6 / (double)f.QuadPart;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n) {
-  qsort(v, n, sizeof *v, cmp);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* Diagnostics once the manager has finished tearing down (hang-ups are
  * asynchronous): waits up to 30 s for `connections` to reach want. */

@@ -90,6 +90,7 @@ export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b ORA_BENCH
 unset DISPLAY
 bin=$root/build/mingw64/bin
 run bench_dial scripts/ora-wine "$bin/bench_dial.exe" 300 20000
+run bench_ipc scripts/ora-wine "$bin/bench_ipc.exe" 2000
 run bench_conns scripts/ora-wine "$bin/bench_conns.exe" 1,10,100,1000 both
 if [ "$soak_cycles" -gt 0 ]; then
   echo "--- bench_soak: $soak_cycles cycles from $soak_procs processes" >&2

@@ -13,12 +13,20 @@
  *   dp_added_rtt_us     their difference: what the data plane adds (target < 100 us)
  *   tcp_rtt_loopback_us / tcp_rtt_link_us: a 32-byte TCP echo, directly on loopback and
  *                       through the link
+ *   dp_tcp_peer_window_bytes  the receive window slirp advertised to the upload (the
+ *                       kernel's tcpi_snd_wnd); slirp's socket buffers are compiled in
+ *                       (8 KiB, rounded up to whole segments)
+ *   dp_tcp_rwnd_limited the share of the upload's busy time the sender spent stopped by
+ *                       that window (tcpi_rwnd_limited / tcpi_busy_time)
+ *   dp_tcp_ceiling_vs_pty  what any client could reach through slirp with that window:
+ *                       one window per (slirp's own round trip + the window's time on
+ *                       the pty), over the pty's rate
  * Prints "name<TAB>value<TAB>unit<TAB>runs" lines (medians). Exits 77 when it cannot run
  * (not root, no TUN, no slirp or socat). Usage: bench_dataplane HELPER [runs] */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <linux/tcp.h> /* struct tcp_info with the window-limited times */
 #include <pthread.h>
 #include <sys/socket.h>
 
@@ -33,20 +41,12 @@
 #include "ppp_client.h"
 #include "pty_server.h"
 #include "sysmode_ns.h"
+#include "../bench_stats.h"
 
 #define ECHO_PORT 7107
 #define SINK_PORT 7109
 #define SOURCE_PORT 7111
 #define BULK (16u << 20)
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-static double median(double *v, size_t n) {
-  qsort(v, n, sizeof *v, cmp);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* ---------------------------------------------------------------- the namespace */
 
@@ -237,6 +237,9 @@ static int tcp_rtt(uint32_t to, double *rtt, int n) {
   return i;
 }
 
+/* The upload's view of its peer, read from the kernel when it ends. */
+static double g_peer_window, g_rwnd_limited;
+
 /* MB/s of a bulk TCP transfer to the sink through the link. */
 static double tcp_bulk(void) {
   int s = tcp_connect(0x0a000202, SINK_PORT);
@@ -257,6 +260,16 @@ static double tcp_bulk(void) {
          ora_now_us() - t0 < 120000000)
     ora_sleep_ms(1);
   double mbps = got >= BULK ? (double)BULK / (double)(ora_now_us() - t0) : -1;
+  struct tcp_info ti;
+  socklen_t tl = sizeof ti;
+  memset(&ti, 0, sizeof ti);
+  g_peer_window = g_rwnd_limited = 0;
+  if (getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+      tl >= offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd) {
+    g_peer_window = ti.tcpi_snd_wnd;
+    g_rwnd_limited =
+        ti.tcpi_busy_time ? (double)ti.tcpi_rwnd_limited / (double)ti.tcpi_busy_time : 0;
+  }
   close(s);
   return mbps;
 }
@@ -302,7 +315,7 @@ int main(int argc, char **argv) {
     return 1;
   enum { RT = 200 };
   double raw[16], bulk[16], down[16], ratio[16], ratio_down[16], rs[16], rl[16], add[16], tl[16],
-      tlo[16];
+      tlo[16], win[16], limited[16], ceiling[16];
   double v[RT];
   int n = 0;
   for (int r = 0; r < runs && r < 16; r++) {
@@ -354,6 +367,8 @@ int main(int argc, char **argv) {
       ok = ok && k >= RT / 2;
       tlo[n] = ok ? median(v, (size_t)k) : 0;
       bulk[n] = ok ? tcp_bulk() : -1;
+      win[n] = g_peer_window;
+      limited[n] = g_rwnd_limited;
       down[n] = ok ? tcp_bulk_down() : -1;
       ok = ok && bulk[n] > 0 && down[n] > 0;
     }
@@ -371,6 +386,8 @@ int main(int argc, char **argv) {
     ratio[n] = bulk[n] / raw[n];
     ratio_down[n] = down[n] / raw[n];
     add[n] = rl[n] - rs[n];
+    /* bytes per microsecond = MB/s */
+    ceiling[n] = win[n] > 0 ? win[n] / (rs[n] + win[n] / raw[n]) / raw[n] : 0;
     n++;
   }
   if (n == 0)
@@ -385,6 +402,9 @@ int main(int argc, char **argv) {
   printf("dp_added_rtt_us\t%.0f\tus\t%d\n", median(add, (size_t)n), n);
   printf("tcp_rtt_loopback_us\t%.0f\tus\t%d\n", median(tlo, (size_t)n), n);
   printf("tcp_rtt_link_us\t%.0f\tus\t%d\n", median(tl, (size_t)n), n);
+  printf("dp_tcp_peer_window_bytes\t%.0f\tbytes\t%d\n", median(win, (size_t)n), n);
+  printf("dp_tcp_rwnd_limited\t%.2f\tshare\t%d\n", median(limited, (size_t)n), n);
+  printf("dp_tcp_ceiling_vs_pty\t%.3f\tratio\t%d\n", median(ceiling, (size_t)n), n);
   char cmd[160];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)

@@ -16,6 +16,7 @@
 
 #include "openras/engine.h"
 #include "openras/os.h"
+#include "../bench_stats.h"
 
 typedef struct waiter {
   pthread_mutex_t mu;
@@ -47,22 +48,6 @@ static void waiter_wait(waiter *w) {
   while (!w->done)
     pthread_cond_wait(&w->cv, &w->mu);
   pthread_mutex_unlock(&w->mu);
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n) {
-  qsort(v, n, sizeof *v, cmp);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static double now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
 static char g_pbk[256];

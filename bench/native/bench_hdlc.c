@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "ppp/hdlc.h"
+#include "../bench_stats.h"
 
 #define FRAME 1500
 #define FRAMES 4096 /* 6 MB of payload per run */
@@ -19,16 +20,6 @@ static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n) {
-  qsort(v, n, sizeof *v, cmp);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static size_t g_frames;

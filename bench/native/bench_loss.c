@@ -22,6 +22,7 @@
 #include "ppp/ppp.h"
 #include "ppp_client.h"
 #include "pty_server.h"
+#include "../bench_stats.h"
 
 #define LIMIT_MS 60000
 
@@ -60,11 +61,6 @@ static double dial_once(double loss, unsigned seed, uint32_t initial_ms) {
   return ms;
 }
 
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: bench_loss LINE_FIXTURE [dials per rate]\n");
@@ -99,7 +95,7 @@ int main(int argc, char **argv) {
         else
           t[n++] = ms;
       }
-      qsort(t, (size_t)n, sizeof *t, cmp);
+      qsort(t, (size_t)n, sizeof *t, bench_cmp);
       if (n) {
         double med = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
         printf("loss%s_%s_median_ms\t%.1f\tms\t%d\n", rates[r].name, timers[k].name, med, n);

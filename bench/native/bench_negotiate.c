@@ -23,6 +23,7 @@
 #include "ppp/pppos.h"
 #include "ppp_client.h"
 #include "pty_server.h"
+#include "../bench_stats.h"
 
 /* One dial; 0 with the two times, or -1. */
 static int run_once(const char *slirp_args, double *neg_ms, double *wall_ms) {
@@ -38,16 +39,6 @@ static int run_once(const char *slirp_args, double *neg_ms, double *wall_ms) {
   ppp_client_close(&c);
   server_stop(&sv);
   return ok;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n) {
-  qsort(v, n, sizeof *v, cmp);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int main(int argc, char **argv) {

@@ -66,14 +66,9 @@ static int disarm(fault *f) {
   return atomic_load(&f->hit);
 }
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
+#include "fault_wraps.h"
 
-static int fail_now(void) {
+static int fault_alloc_now(void) {
   if (!fault_now(&g_alloc))
     return 0;
   if (getenv("ORA_ALLOC_TRACE")) { /* debugging: where the failed allocation was */
@@ -82,43 +77,12 @@ static int fail_now(void) {
   }
   return 1;
 }
-void *__wrap_malloc(size_t n) {
-  return fail_now() ? NULL : __real_malloc(n);
-}
-void *__wrap_calloc(size_t n, size_t size) {
-  return fail_now() ? NULL : __real_calloc(n, size);
-}
-void *__wrap_realloc(void *p, size_t n) {
-  return fail_now() ? NULL : __real_realloc(p, n);
-}
 
 /* Stream I/O: the Nth read or write on a terminal or a socket (the dialed pty, a TCP
- * link; not files, pipes or the streams' wake-up pipes) fails: EIO on a terminal,
- * ECONNRESET on a socket. Counted apart from allocations. */
-
-ssize_t __real_read(int fd, void *buf, size_t n);
-ssize_t __real_write(int fd, const void *buf, size_t n);
-ssize_t __real_send(int fd, const void *buf, size_t n, int flags);
-ssize_t __wrap_read(int fd, void *buf, size_t n);
-ssize_t __wrap_write(int fd, const void *buf, size_t n);
-ssize_t __wrap_send(int fd, const void *buf, size_t n, int flags);
-
-static int io_fail_now(int fd) {
-  struct stat st;
-  int sock = !isatty(fd) && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
-  if ((!sock && !isatty(fd)) || !fault_now(&g_io))
-    return 0;
-  errno = sock ? ECONNRESET : EIO;
-  return 1;
-}
-ssize_t __wrap_read(int fd, void *buf, size_t n) {
-  return io_fail_now(fd) ? -1 : __real_read(fd, buf, n);
-}
-ssize_t __wrap_write(int fd, const void *buf, size_t n) {
-  return io_fail_now(fd) ? -1 : __real_write(fd, buf, n);
-}
-ssize_t __wrap_send(int fd, const void *buf, size_t n, int flags) {
-  return io_fail_now(fd) ? -1 : __real_send(fd, buf, n, flags);
+ * link) fails. Counted apart from allocations. */
+static int fault_io_now(int fd) {
+  int e = fault_stream_errno(fd);
+  return e && fault_now(&g_io) ? e : 0;
 }
 
 /* ---------------------------------------------------------------- scenarios */
