@@ -119,7 +119,8 @@ for _rate in ("0", "1", "5", "25"):
     _test, _text = LOSS_TARGETS.get(_rate, (None, ""))
     ROWS += [
         ("loss%s_backoff_median_ms" % _rate,
-         "negotiation at %s%% frame loss, median (restart timer 250 ms doubling to 3 s)" % _rate,
+         "negotiation at %s%% frame loss, median (restart timer 250 ms doubling to 3 s, "
+         "refusals repeated)" % _rate,
          _test, _text),
         ("loss%s_backoff_p90_ms" % _rate, "  90th percentile", None, ""),
         ("loss%s_backoff_failed" % _rate, "  dials that failed", None, ""),

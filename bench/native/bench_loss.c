@@ -6,7 +6,7 @@
  * many dials failed, for OpenRAS's restart timer (starting at 250 ms, doubling to 3 s)
  * and, as the baseline in the same run, a constant 3 s timer as pppd uses. Prints
  * "name<TAB>value<TAB>unit<TAB>runs" lines. Exits 77 when slirp is missing.
- * Usage: bench_loss LINE_FIXTURE [dials per rate] */
+ * Usage: bench_loss LINE_FIXTURE [dials per rate]; ORA_LOSS_RATE=25 (say) runs one rate. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdio.h>
@@ -84,8 +84,11 @@ int main(int argc, char **argv) {
     uint32_t initial_ms;
   } timers[] = {{"backoff", ORA_PPP_RESTART_INITIAL_MS}, {"const3s", 3000}};
   double *t = calloc((size_t)dials, sizeof *t);
+  const char *only = getenv("ORA_LOSS_RATE");
   for (size_t k = 0; k < sizeof timers / sizeof timers[0]; k++) {
     for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+      if (only && *only && strcmp(only, rates[r].name) != 0)
+        continue;
       int n = 0, failed = 0;
       for (int i = 0; i < dials; i++) {
         double ms =

@@ -122,8 +122,18 @@ struct ora_fsm {
   int why;
   int heard; /* a valid packet came from the peer since Open */
   struct ora_timer *timer;
+  /* Our last Configure-Nak or Configure-Reject, sent again while the peer's next request
+   * does not come (the backing-off timer only: restart_initial_ms < restart_ms). Safe
+   * with any peer: one that got it must use a new identifier for its next request (RFC
+   * 1661 5.1), so a copy that comes after is discarded; one that lost it is spared its
+   * restart timer (3 s in pppd and slirp). An Ack is never sent again: a peer that has
+   * it and is Opened would renegotiate. */
+  uint8_t refusal[ORA_FSM_PKT_MAX];
+  size_t refusal_len; /* 0: none waiting */
+  uint32_t refusal_wait_ms, refusal_repeats;
+  struct ora_timer *refusal_timer;
   /* Counters for tests and statistics. */
-  uint32_t reqs_sent, timeouts;
+  uint32_t reqs_sent, timeouts, refusals_repeated;
 };
 
 /* The restart timer's next wait after a timeout: at least twice the last one, up to the

@@ -247,6 +247,77 @@ static void test_restart_timer_backs_off(void **state) {
   assert_int_equal(t->f.reqs_sent, sent + 1);
 }
 
+static int count_code(toy *t, uint8_t code, uint8_t id) {
+  int n = 0;
+  for (int i = 0; i < t->nsent; i++)
+    n += t->sent[i][0] == code && t->sent[i][1] == id;
+  return n;
+}
+
+/* With the backing-off timer, a Configure-Nak or -Reject goes out again (same identifier,
+ * same options; waits doubling from the first value) while the peer's next request does
+ * not come: a refusal lost on the line no longer costs the peer's restart timer. At most
+ * four copies; the peer's next request ends them; an Ack is never repeated; a constant
+ * timer (pppd's way) sends each refusal once. */
+static void test_refusal_repeated_until_answered(void **state) {
+  toy *t = *state;
+  ora_fsm_cleanup(&t->f);
+  ora_fsm_timers tm = {3000, 100, 10, 2, 5};
+  ora_fsm_init(&t->f, 0x8001, &toy_cb, t, t->loop, &tm);
+  start(t);
+  rx(t, ORA_CP_CONFACK, last_id(t), opt_ours, 6);
+  t->req_verdict = ORA_CP_CONFNAK;
+  rx(t, ORA_CP_CONFREQ, 7, opt_peer, 6);
+  assert_int_equal(t->f.state, ORA_FSM_ACKRCVD);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 7), 1);
+  vloop_advance(t->loop, 99);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 7), 1);
+  vloop_advance(t->loop, 1);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 7), 2);
+  assert_memory_equal(t->sent[t->nsent - 1] + 4, opt_peer, 6);
+  vloop_advance(t->loop, 200);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 7), 3);
+  /* The peer's next request: acked, no more copies. (Our own request went out again
+   * meanwhile, its restart timer being 100 ms too: Ack-Sent until the peer acks it.) */
+  t->req_verdict = ORA_CP_CONFACK;
+  rx(t, ORA_CP_CONFREQ, 8, opt_peer, 6);
+  assert_int_equal(t->f.state, ORA_FSM_ACKSENT);
+  rx(t, ORA_CP_CONFACK, t->f.req_id, opt_ours, 6);
+  assert_int_equal(t->f.state, ORA_FSM_OPENED);
+  vloop_advance(t->loop, 10000);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 7), 3);
+  assert_int_equal(count_code(t, ORA_CP_CONFACK, 8), 1);
+  assert_int_equal(t->f.refusals_repeated, 2);
+  assert_int_equal(vloop_timer_count(t->loop), 0);
+
+  /* A peer that never answers: one Reject and four copies, 100/200/400/800 ms apart,
+   * while our own request goes on being retransmitted. */
+  ora_fsm_cleanup(&t->f);
+  ora_fsm_init(&t->f, 0x8001, &toy_cb, t, t->loop, &tm);
+  t->nsent = t->starts = 0;
+  start(t);
+  t->req_verdict = ORA_CP_CONFREJ;
+  rx(t, ORA_CP_CONFREQ, 9, opt_peer, 6);
+  assert_int_equal(t->f.state, ORA_FSM_REQSENT);
+  vloop_advance(t->loop, 1499);
+  assert_int_equal(count_code(t, ORA_CP_CONFREJ, 9), 4);
+  vloop_advance(t->loop, 1);
+  assert_int_equal(count_code(t, ORA_CP_CONFREJ, 9), 5);
+  vloop_advance(t->loop, 20000);
+  assert_int_equal(count_code(t, ORA_CP_CONFREJ, 9), 5);
+
+  /* A constant timer sends the refusal once. */
+  ora_fsm_cleanup(&t->f);
+  ora_fsm_timers constant = {100, 0, 10, 2, 5};
+  ora_fsm_init(&t->f, 0x8001, &toy_cb, t, t->loop, &constant);
+  t->nsent = t->starts = 0;
+  start(t);
+  t->req_verdict = ORA_CP_CONFNAK;
+  rx(t, ORA_CP_CONFREQ, 10, opt_peer, 6);
+  vloop_advance(t->loop, 500);
+  assert_int_equal(count_code(t, ORA_CP_CONFNAK, 10), 1);
+}
+
 static void test_ackrcvd_timeout_resends(void **state) {
   toy *t = *state;
   start(t);
@@ -525,6 +596,7 @@ int main(void) {
       T_(test_timeouts_exhaust_max_configure),
       T_(test_ackrcvd_timeout_resends),
       T_(test_restart_timer_backs_off),
+      T_(test_refusal_repeated_until_answered),
       T_(test_nak_updates_and_resends),
       T_(test_max_failure_turns_naks_into_rejects),
       T_(test_not_converging),
