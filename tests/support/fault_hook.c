@@ -24,6 +24,7 @@
  * A child that no longer reaches N must pass. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -47,11 +48,12 @@ enum { KIND_ALLOC, KIND_IO };
 static const char *const g_kind_name[] = {"allocation", "stream I/O call"};
 static int g_kind;          /* what is counted and failed */
 static atomic_long g_calls; /* of that kind */
-/* Whether the Nth allocation came: shared with the processes a test forks, for theirs
- * count too (each goes on counting from where it was forked). */
+/* Whether the Nth call came: shared with the processes a test forks, for theirs count
+ * too (each goes on counting from where it was forked). */
 static atomic_int g_hit_local, *g_hit = &g_hit_local;
 static long g_fail_at; /* 0: unarmed; set before any thread exists */
 static int g_report_fd = -1;
+static pid_t g_report_pid; /* the child that reports: not the processes its test forks */
 
 static int fault_alloc_now(void) {
   if (g_kind != KIND_ALLOC)
@@ -76,11 +78,13 @@ static int fault_io_now(int fd) {
   return e;
 }
 
-/* In a child, at exit: whether N was reached, how many allocations were made, and the
+/* In a child, at exit: whether N was reached, how many calls were made, and the
  * status main returned (cmocka's count of failed cases), before LeakSanitizer may
  * replace it. */
 static void child_report(int status, void *arg) {
   (void)arg;
+  if (getpid() != g_report_pid)
+    return;
   /* Only a case that passed must have freed everything (see above); the check is made
    * here, where the status is known, and only then, for it costs a scan of memory. */
   int leaked =
@@ -99,8 +103,8 @@ typedef struct outcome {
   long calls;
 } outcome;
 
-/* One child with the Nth allocation failing (0: none). Returns in the child (which goes
- * on to run the tests) with 1, in the parent with 0 and the outcome filled. */
+/* One child with the Nth call of the swept kind failing (0: none). Returns in the child
+ * (which goes on to run the tests) with 1, in the parent with 0 and the outcome filled. */
 static int run_child(long n, int quiet, outcome *o) {
   memset(o, 0, sizeof *o);
   int p[2];
@@ -117,6 +121,7 @@ static int run_child(long n, int quiet, outcome *o) {
   if (pid == 0) {
     close(p[0]);
     g_report_fd = p[1];
+    g_report_pid = getpid();
     void *shared =
         mmap(NULL, sizeof *g_hit, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared != MAP_FAILED)
@@ -133,6 +138,12 @@ static int run_child(long n, int quiet, outcome *o) {
     return 1;
   }
   close(p[1]);
+  /* Wait for the child first, then take its report: a process its test forked and left
+   * behind may hold the pipe open, so its end is no sign the child is done. */
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  fcntl(p[0], F_SETFL, O_NONBLOCK);
   char buf[96];
   size_t got = 0;
   for (ssize_t r;
@@ -143,9 +154,6 @@ static int run_child(long n, int quiet, outcome *o) {
       break;
   buf[got] = 0;
   close(p[0]);
-  int st = 0;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-  }
   o->reported = sscanf(buf, "%d %ld %d %d", &o->hit, &o->calls, &o->status, &o->leaked) == 4;
   if (WIFSIGNALED(st))
     o->signal = WTERMSIG(st);
