@@ -3,7 +3,7 @@
 #define ORA_BENCH_STATS_H
 #include <stdlib.h>
 
-static int bench_cmp(const void *a, const void *b) {
+static inline int bench_cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
 }

@@ -98,9 +98,8 @@ int main(int argc, char **argv) {
         else
           t[n++] = ms;
       }
-      qsort(t, (size_t)n, sizeof *t, bench_cmp);
       if (n) {
-        double med = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+        double med = median(t, (size_t)n); /* sorts t for the percentile */
         printf("loss%s_%s_median_ms\t%.1f\tms\t%d\n", rates[r].name, timers[k].name, med, n);
         printf("loss%s_%s_p90_ms\t%.1f\tms\t%d\n", rates[r].name, timers[k].name,
                t[(n * 9 + 9) / 10 - 1], n);

@@ -33,48 +33,12 @@ static void timer_start(ora_fsm *f) {
   f->timer = ora_loop_timer(f->loop, f->wait_ms ? f->wait_ms : f->t.restart_ms, on_timeout, f);
 }
 
-/* Sends of one refusal: the first and at most this many copies. */
-#define REFUSAL_REPEATS 4
-
 static void refusal_drop(ora_fsm *f) {
   f->refusal_len = 0;
   if (f->refusal_timer) {
     ora_loop_cancel(f->loop, f->refusal_timer);
     f->refusal_timer = NULL;
   }
-}
-
-static void on_refusal_timeout(void *arg) {
-  ora_fsm *f = arg;
-  f->refusal_timer = NULL; /* the loop frees fired timers */
-  /* Still waiting for the peer's next request after refusing its last one. */
-  if (!f->refusal_len || (f->state != ORA_FSM_REQSENT && f->state != ORA_FSM_ACKRCVD) ||
-      f->refusal_repeats >= REFUSAL_REPEATS) {
-    f->refusal_len = 0;
-    return;
-  }
-  if (f->cb->enter)
-    f->cb->enter(f);
-  f->refusal_repeats++;
-  f->refusals_repeated++;
-  f->cb->send(f, f->refusal, f->refusal_len);
-  f->refusal_wait_ms = ora_fsm_backoff(&f->t, f->refusal_wait_ms);
-  f->refusal_timer = ora_loop_timer(f->loop, f->refusal_wait_ms, on_refusal_timeout, f);
-  if (f->cb->leave)
-    f->cb->leave(f);
-}
-
-static size_t make_pkt(uint8_t *pkt, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
-
-/* Keeps the refusal just sent, to send again if the peer's answer does not come. */
-static void refusal_keep(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *opts, size_t len) {
-  refusal_drop(f);
-  if (f->t.restart_initial_ms >= f->t.restart_ms)
-    return; /* a constant timer (pppd's behaviour) keeps to the letter */
-  f->refusal_len = make_pkt(f->refusal, code, id, opts, len);
-  f->refusal_repeats = 0;
-  f->refusal_wait_ms = f->t.restart_initial_ms;
-  f->refusal_timer = ora_loop_timer(f->loop, f->refusal_wait_ms, on_refusal_timeout, f);
 }
 
 void ora_fsm_init(ora_fsm *f, uint16_t proto, const ora_fsm_callbacks *cb, void *owner,
@@ -118,6 +82,43 @@ static size_t make_pkt(uint8_t *pkt, uint8_t code, uint8_t id, const uint8_t *da
 void ora_fsm_send(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len) {
   uint8_t pkt[ORA_FSM_PKT_MAX];
   f->cb->send(f, pkt, make_pkt(pkt, code, id, data, len));
+}
+
+/* Sends of one refusal: the first and at most this many copies. */
+#define REFUSAL_REPEATS 4
+
+static void on_refusal_timeout(void *arg) {
+  ora_fsm *f = arg;
+  f->refusal_timer = NULL; /* the loop frees fired timers */
+  /* Still waiting for the peer's next request after refusing its last one. */
+  if (!f->refusal_len || (f->state != ORA_FSM_REQSENT && f->state != ORA_FSM_ACKRCVD) ||
+      f->refusal_repeats >= REFUSAL_REPEATS) {
+    f->refusal_len = 0;
+    return;
+  }
+  if (f->cb->enter)
+    f->cb->enter(f);
+  f->refusal_repeats++;
+  f->refusals_repeated++;
+  f->cb->send(f, f->refusal, f->refusal_len);
+  f->refusal_wait_ms = ora_fsm_backoff(&f->t, f->refusal_wait_ms);
+  f->refusal_timer = ora_loop_timer(f->loop, f->refusal_wait_ms, on_refusal_timeout, f);
+  if (f->cb->leave)
+    f->cb->leave(f);
+}
+
+/* Sends a Configure-Nak or -Reject, kept to be sent again if the peer's answer does not
+ * come. */
+static void send_refusal(ora_fsm *f, uint8_t code, uint8_t id, const uint8_t *opts, size_t len) {
+  refusal_drop(f);
+  size_t n = make_pkt(f->refusal, code, id, opts, len);
+  f->cb->send(f, f->refusal, n);
+  if (f->t.restart_initial_ms >= f->t.restart_ms)
+    return; /* a constant timer (pppd's behaviour) keeps to the letter */
+  f->refusal_len = n;
+  f->refusal_repeats = 0;
+  f->refusal_wait_ms = f->t.restart_initial_ms;
+  f->refusal_timer = ora_loop_timer(f->loop, f->refusal_wait_ms, on_refusal_timeout, f);
 }
 
 /* --- actions --- */
@@ -464,8 +465,7 @@ static void rcv_confreq(ora_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
   } else {
     if (code == ORA_CP_CONFNAK)
       f->naks_sent++;
-    ora_fsm_send(f, (uint8_t)code, id, out, out_len);
-    refusal_keep(f, (uint8_t)code, id, out, out_len);
+    send_refusal(f, (uint8_t)code, id, out, out_len);
     if (f->state != ORA_FSM_ACKRCVD)
       f->state = ORA_FSM_REQSENT;
     /* The identifier too: a peer resends a request unchanged with the same one (RFC

@@ -55,9 +55,8 @@ static long g_fail_at; /* 0: unarmed; set before any thread exists */
 static int g_report_fd = -1;
 static pid_t g_report_pid; /* the child that reports: not the processes its test forks */
 
-static int fault_alloc_now(void) {
-  if (g_kind != KIND_ALLOC)
-    return 0;
+/* One more call of the swept kind: 1 when it is the Nth, which fails. */
+static int nth_call(void) {
   long n = atomic_fetch_add(&g_calls, 1) + 1;
   if (!g_fail_at || n != g_fail_at)
     return 0;
@@ -65,17 +64,15 @@ static int fault_alloc_now(void) {
   return 1;
 }
 
+static int fault_alloc_now(void) {
+  return g_kind == KIND_ALLOC && nth_call();
+}
+
 static int fault_io_now(int fd) {
   if (g_kind != KIND_IO)
     return 0;
   int e = fault_stream_errno(fd);
-  if (!e)
-    return 0;
-  long n = atomic_fetch_add(&g_calls, 1) + 1;
-  if (!g_fail_at || n != g_fail_at)
-    return 0;
-  atomic_store(g_hit, 1);
-  return e;
+  return e && nth_call() ? e : 0;
 }
 
 /* In a child, at exit: whether N was reached, how many calls were made, and the
