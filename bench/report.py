@@ -24,8 +24,18 @@ ROWS = [
     ("wine_dial_us", "simulated dial to Connected, zero delay, sync RasDialA (DLL + manager, Wine)",
      below(500), "< 500 us"),
     ("wine_status_us", "RasGetConnectStatusA per call (Wine)", below(5), "< 5 us"),
-    ("wine_event_us", "notification per state change, RasDialFunc1 (Wine)", below(150),
-     "< 150 us"),
+    ("wine_event_us", "notification per state change, RasDialFunc1 (Wine): the whole async "
+     "dial over its notifications", below(150), "< 150 us"),
+    ("wine_event_first_us", "  of it: RasDial to the first notification (request, phone book, "
+     "notifier thread)", None, ""),
+    ("wine_event_step_us", "  of it: one notification to the next (acknowledgement, engine "
+     "step, event)", None, ""),
+    ("wine_evonly_dial_us", "the baseline: zero-delay sync RasDialA, the lane on events only "
+     "(ORA_LANE_FUTEX=0)", None, ""),
+    ("wine_evonly_event_us", "the baseline: notification per state change, the lane on events "
+     "only", None, ""),
+    ("wine_evonly_event_step_us", "  of it: one notification to the next, events only", None,
+     ""),
     ("wine_server_call_us", "  the floor: one wineserver request (SetEvent), same machine",
      None, ""),
     ("wine_pipe_rtt_us", "  the floor: 24 bytes to another process and back, overlapped named "

@@ -89,6 +89,15 @@ sh cmake/wine-prefix.sh start "$prefix" >/dev/null || fail "cannot make the Wine
 export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES=rasapi32=n,b ORA_BENCH_TSV=1
 unset DISPLAY
 bin=$root/build/mingw64/bin
+# bench_dial with the lane's sides sleeping on events only (ORA_LANE_FUTEX=0): the
+# baseline of the futex wake-ups, rows wine_evonly_*. Its manager, started by it with its
+# environment, exits 200 ms after each run, so the runs after it start their own.
+dial_events_only() {
+  ORA_LANE_FUTEX=0 ORA_MANAGER_IDLE_MS=200 scripts/ora-wine "$bin/bench_dial.exe" 300 2000 |
+    sed 's/^wine_/wine_evonly_/'
+  sleep 1
+}
+run "bench_dial, events only" dial_events_only
 run bench_dial scripts/ora-wine "$bin/bench_dial.exe" 300 20000
 run bench_ipc scripts/ora-wine "$bin/bench_ipc.exe" 2000
 run bench_conns scripts/ora-wine "$bin/bench_conns.exe" 1,10,100,1000 both

@@ -2,7 +2,8 @@
  *
  * A dispatch belongs to one RasDial call (and the resumes that follow it). The
  * engine's sink, called on the engine's loop thread, only queues events here. An
- * asynchronous dispatch owns a thread, created during the initial RasDial, that waits
+ * asynchronous dispatch has a notifier thread (an idle one kept from an earlier dial,
+ * or one started during the initial RasDial) that waits
  * until RasDial has stored the handle and returned (the gate), then calls the
  * notifier for each event and acknowledges it to the engine: the dial does not
  * advance while the notifier runs. A synchronous dispatch has no thread; RasDial
@@ -28,7 +29,7 @@ typedef struct ora_dispatch ora_dispatch;
 #define ORA_NOTIFIER_HWND 0xFFFFFFFFu
 
 /* A new dispatch, registered; notifier NULL makes it synchronous. For an asynchronous
- * one its thread is started now, waiting behind the closed gate. 0 or a RAS error.
+ * one its notifier thread is assigned now, waiting behind the closed gate. 0 or a RAS error.
  * The caller owns one reference (ora_dispatch_release). */
 int ora_dispatch_create(DWORD type, void *notifier, ora_dispatch **out);
 

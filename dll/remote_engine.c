@@ -1,20 +1,21 @@
 /* The engine interface (include/openras/engine.h) implemented as a client of the
- * connection manager process: every call becomes one message on the manager's pipe,
- * and events come back on a reader thread. The DLL above it cannot tell it from the
- * in-process engine.
+ * connection manager process: every call becomes one message on the lane the manager
+ * gives this process (win32_lane.h), and events come back on a reader thread. The DLL
+ * above it cannot tell it from the in-process engine.
  *
  * One pipe connection per process, opened on first use; if no manager answers, one
- * is started from beside this DLL. Requests are serialized (one in flight); acks
- * are written without waiting. If the manager goes away, the waiting call and any
- * dial in progress fail (dials get a last event with ERROR_DISCONNECTION) and the
- * next call starts a fresh manager. */
+ * is started from beside this DLL. The pipe carries only the manager's HELLO, which
+ * names the lane, and then tells by its end that the manager went away. Requests are
+ * serialized (one in flight); acks are written without waiting. If the manager goes
+ * away, the waiting call and any dial in progress fail (dials get a last event with
+ * ERROR_DISCONNECTION) and the next call starts a fresh manager. */
 #include <windows.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "openras/win32_pipe.h"
+#include "openras/win32_lane.h"
 #include "openras/calls.h"
 #include "openras/proto.h"
 #include "openras/statusmap.h"
@@ -37,10 +38,13 @@ typedef struct sink_reg {
 } sink_reg;
 
 static SRWLOCK g_req = SRWLOCK_INIT;   /* one request at a time; also guards connecting */
-static SRWLOCK g_write = SRWLOCK_INIT; /* one writer at a time */
+static SRWLOCK g_write = SRWLOCK_INIT; /* one writer at a time; the lane is set up and
+                                        * torn down under it */
 static SRWLOCK g_state = SRWLOCK_INIT; /* everything below */
 static CONDITION_VARIABLE g_reply_cv = CONDITION_VARIABLE_INIT;
 static HANDLE g_pipe = INVALID_HANDLE_VALUE;
+static ora_pipe_watch g_watch; /* ends when the manager goes (or mark_broken) */
+static ora_lane g_lane;
 static HANDLE g_reader;
 static volatile LONG g_broken = 1;
 static uint32_t g_next_id = 1;
@@ -58,7 +62,6 @@ typedef struct watch_reg {
 static ora_registry g_watches = ORA_REGISTRY_INIT(sizeof(watch_reg)); /* under g_state */
 static uint32_t g_next_watch;
 static int g_subscribed;              /* the current manager connection sends NOTIFY messages */
-static HANDLE g_write_ev;             /* I/O event of the g_write holder */
 static const ora_map *volatile g_map; /* the manager's status map, NULL when not mapped */
 
 static void on_event_msg(const uint8_t *msg, size_t len) {
@@ -80,14 +83,11 @@ static void on_event_msg(const uint8_t *msg, size_t len) {
 }
 
 static DWORD WINAPI reader_main(LPVOID arg) {
-  HANDLE pipe = arg;
-  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-  ora_pipe_reader rd;
-  ora_pipe_reader_init(&rd, pipe, ev, ORA_MSG_MIN, ORA_MSG_MAX);
+  (void)arg;
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (!ev || ora_pipe_read_msg(&rd, &msg, &len) != 0)
+    if (ora_lane_read_msg(&g_lane, ORA_MSG_MIN, ORA_MSG_MAX, &msg, &len) != 0)
       break;
     ora_msg_header h;
     if (ora_msg_header_decode(msg, len, &h) != 0) {
@@ -143,9 +143,6 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   ora_registry_clear(&g_sinks);
   g_subscribed = 0;
   ReleaseSRWLockExclusive(&g_state);
-  ora_pipe_reader_free(&rd);
-  if (ev)
-    CloseHandle(ev);
   return 0;
 }
 
@@ -221,7 +218,7 @@ static void start_manager(void) {
 static void mark_broken(void) {
   InterlockedExchange(&g_broken, 1);
   if (g_pipe != INVALID_HANDLE_VALUE)
-    CancelIoEx(g_pipe, NULL);
+    ora_pipe_watch_cancel(&g_watch);
 }
 
 typedef void (*put_fn)(ora_wbuf *w, const void *arg);
@@ -274,6 +271,32 @@ static void map_status(const WCHAR *map_name) {
   g_map = m; /* the section handle stays open with the view */
 }
 
+/* With g_req and g_write held, on a new pipe connection: reads the manager's HELLO,
+ * opens the lane it names and starts watching the pipe. 0 or -1 (nothing left open
+ * but the pipe). */
+static int open_lane(HANDLE pipe, const ora_manager_names *names, DWORD timeout_ms) {
+  uint8_t hello[ORA_MSG_HEADER + 8];
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  int rc = ev ? ora_pipe_read(pipe, ev, hello, sizeof hello, timeout_ms) : -1;
+  if (ev)
+    CloseHandle(ev);
+  ora_msg_header h;
+  if (rc != 0 || ora_msg_header_decode(hello, sizeof hello, &h) != 0 || h.type != ORA_MSG_HELLO ||
+      h.length != sizeof hello)
+    return -1;
+  ora_rbuf r;
+  ora_rbuf_init(&r, hello, sizeof hello);
+  uint64_t id = ora_rbuf_u64(&r);
+  if (ora_rbuf_done(&r) != 0 || ora_lane_open(&g_lane, names, id) != 0)
+    return -1;
+  if (ora_pipe_watch_start(&g_watch, pipe) != 0) {
+    ora_lane_close(&g_lane);
+    return -1;
+  }
+  g_lane.gone = g_watch.gone;
+  return 0;
+}
+
 /* With g_req held: makes sure a live connection exists. */
 static int ensure_connected(void) {
   AcquireSRWLockShared(&g_state);
@@ -286,10 +309,15 @@ static int ensure_connected(void) {
     CloseHandle(g_reader);
     g_reader = NULL;
   }
+  /* A notifier thread may be writing an acknowledgement: the lane goes under g_write. */
+  AcquireSRWLockExclusive(&g_write);
   if (g_pipe != INVALID_HANDLE_VALUE) {
+    ora_pipe_watch_end(&g_watch);
+    ora_lane_close(&g_lane);
     CloseHandle(g_pipe);
     g_pipe = INVALID_HANDLE_VALUE;
   }
+  ReleaseSRWLockExclusive(&g_write);
   ora_manager_names names;
   if (ora_manager_names_get(ORA_PROTO_VERSION, &names) != 0)
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
@@ -317,15 +345,25 @@ static int ensure_connected(void) {
       Sleep(10);
     }
   }
-  g_pipe = h;
-  AcquireSRWLockExclusive(&g_state);
-  g_broken = 0;
-  ReleaseSRWLockExclusive(&g_state);
-  g_reader = CreateThread(NULL, 0, reader_main, h, 0, NULL);
-  if (!g_reader) {
+  AcquireSRWLockExclusive(&g_write);
+  int rc = open_lane(h, &names, CONNECT_TIMEOUT_MS);
+  if (rc == 0) {
+    g_pipe = h;
+    AcquireSRWLockExclusive(&g_state);
+    g_broken = 0;
+    ReleaseSRWLockExclusive(&g_state);
+    g_reader = CreateThread(NULL, 0, reader_main, NULL, 0, NULL);
+    if (!g_reader) {
+      g_broken = 1;
+      ora_pipe_watch_end(&g_watch);
+      ora_lane_close(&g_lane);
+      g_pipe = INVALID_HANDLE_VALUE;
+      rc = -1;
+    }
+  }
+  ReleaseSRWLockExclusive(&g_write);
+  if (rc != 0) {
     CloseHandle(h);
-    g_pipe = INVALID_HANDLE_VALUE;
-    g_broken = 1;
     return ORA_ERROR_RASMAN_CANNOT_INITIALIZE;
   }
   map_status(names.map);
@@ -336,9 +374,9 @@ static int send_msg(ora_wbuf *w) {
   if (ora_wbuf_finish(w) != 0)
     return -1;
   AcquireSRWLockExclusive(&g_write);
-  if (!g_write_ev)
-    g_write_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-  int rc = g_write_ev ? ora_pipe_write(g_pipe, g_write_ev, w->data, w->len) : -1;
+  int rc = g_pipe != INVALID_HANDLE_VALUE && !InterlockedCompareExchange(&g_broken, 0, 0)
+               ? ora_lane_write(&g_lane, w->data, w->len, REPLY_TIMEOUT_MS)
+               : -1;
   ReleaseSRWLockExclusive(&g_write);
   return rc;
 }

@@ -2,10 +2,14 @@
  * connections outlive the programs that dialed them, and serves the DLLs of every
  * process of the user over one named pipe (core/proto/proto.h).
  *
+ * Each client gets a lane (win32_lane.h), introduced on its pipe connection: its
+ * messages come and go there, and the pipe only tells that the client went away.
+ *
  * Threads: the engine loop; one accept thread (main); per client one reader (which
- * also writes replies) and one writer for events, so a slow client never stalls
- * the engine loop. The process exits after ORA_MANAGER_IDLE_MS (default 30 s)
- * with no client and no connection. */
+ * also writes replies) and one writer. The loop writes a dial's events into the lane
+ * itself when they fit and nothing is queued before them; otherwise they queue for the
+ * writer, so a slow client never stalls the engine loop. The process exits after
+ * ORA_MANAGER_IDLE_MS (default 30 s) with no client and no connection. */
 #include <windows.h>
 #include <sddl.h>
 #include <tlhelp32.h>
@@ -18,7 +22,7 @@
 #include "openras/base/registry.h"
 #include "openras/base/trace.h"
 #include "openras/os.h"
-#include "openras/win32_pipe.h"
+#include "openras/win32_lane.h"
 #include "openras/calls.h"
 #include "openras/proto.h"
 #include "openras/statusmap.h"
@@ -32,15 +36,16 @@ typedef struct out_msg {
 
 typedef struct client {
   HANDLE pipe;
-  CRITICAL_SECTION write_lock; /* one writer at a time on the pipe */
+  ora_pipe_watch watch; /* its `gone` tells the lane's waits that the client went */
+  ora_lane lane;
+  CRITICAL_SECTION write_lock; /* one writer at a time on the lane */
   CRITICAL_SECTION q_lock;
   CONDITION_VARIABLE q_cv;
-  out_msg *head, *tail;
+  out_msg *head, *tail; /* what waits for the writer thread, in order */
+  int writing;          /* the writer thread is writing what it took from the queue */
   int closing;
   HANDLE writer;
   uint32_t watch_id; /* engine watcher forwarding NOTIFY messages, 0 = none */
-  HANDLE read_ev;    /* the reader thread's I/O event */
-  HANDLE write_ev;   /* the I/O event of whoever holds write_lock */
   /* The connections this client dialed and has not hung up (its reader thread only):
    * what to release when it goes away. */
   ora_registry owned; /* of owned_conn */
@@ -174,17 +179,35 @@ static uint32_t route_add(client *cl, uint64_t cookie, int every_event) {
   return id;
 }
 
+/* An unsolicited message (EVENT, NOTIFY) to a client, from any thread, never waiting:
+ * straight into the lane when it fits there and nothing sent earlier still waits (the
+ * order of a dial's events is kept), else queued for the writer thread. */
 static void client_enqueue(client *cl, ora_wbuf *w) {
+  if (ora_wbuf_finish(w) != 0) {
+    ora_wbuf_free(w);
+    return;
+  }
+  EnterCriticalSection(&cl->q_lock);
+  if (!cl->head && !cl->writing && !cl->closing && TryEnterCriticalSection(&cl->write_lock)) {
+    int put = ora_lane_try_write(&cl->lane, w->data, w->len);
+    LeaveCriticalSection(&cl->write_lock);
+    if (put != 0) { /* written, or the lane is broken: the client is closed */
+      if (put < 0)
+        ora_pipe_watch_cancel(&cl->watch);
+      LeaveCriticalSection(&cl->q_lock);
+      ora_wbuf_free(w);
+      return;
+    }
+  }
   out_msg *m = malloc(sizeof *m);
-  if (!m || ora_wbuf_finish(w) != 0) {
-    free(m);
+  if (!m) {
+    LeaveCriticalSection(&cl->q_lock);
     ora_wbuf_free(w);
     return;
   }
   m->next = NULL;
   m->data = w->data;
   m->len = w->len;
-  EnterCriticalSection(&cl->q_lock);
   if (cl->tail)
     cl->tail->next = m;
   else
@@ -194,7 +217,7 @@ static void client_enqueue(client *cl, ora_wbuf *w) {
   LeaveCriticalSection(&cl->q_lock);
 }
 
-/* The engine's sink: runs on the loop thread, so it only queues. */
+/* The engine's sink: runs on the loop thread, so it never waits. */
 static void on_event(void *ctx, const ora_event *ev) {
   uint32_t id = (uint32_t)(uintptr_t)ctx;
   EnterCriticalSection(&g_lock);
@@ -215,37 +238,29 @@ static void on_event(void *ctx, const ora_event *ev) {
 
 static DWORD WINAPI writer_main(LPVOID p) {
   client *cl = p;
+  int failed = 0; /* the lane broke: what comes is dropped until the client is closed */
   for (;;) {
     EnterCriticalSection(&cl->q_lock);
     while (!cl->head && !cl->closing)
       SleepConditionVariableCS(&cl->q_cv, &cl->q_lock, INFINITE);
     out_msg *list = cl->head;
     cl->head = cl->tail = NULL;
+    cl->writing = list != NULL;
     int closing = cl->closing;
     LeaveCriticalSection(&cl->q_lock);
     if (!list && closing)
       return 0;
-    /* Everything queued goes out in one write: each pipe write costs several server
-     * round trips under Wine, and a dial's events come in bursts. */
-    size_t total = 0;
-    for (out_msg *m = list; m; m = m->next)
-      total += m->len;
-    uint8_t *buf = list->next ? malloc(total) : NULL;
-    if (buf) {
-      size_t off = 0;
-      for (out_msg *m = list; m; m = m->next) {
-        memcpy(buf + off, m->data, m->len);
-        off += m->len;
-      }
-    }
+    /* A client that does not read makes this wait for room; its going away ends it. */
     EnterCriticalSection(&cl->write_lock);
-    if (buf || !list->next)
-      ora_pipe_write(cl->pipe, cl->write_ev, buf ? buf : list->data, buf ? total : list->len);
-    else
-      for (out_msg *m = list; m; m = m->next)
-        ora_pipe_write(cl->pipe, cl->write_ev, m->data, m->len);
+    for (out_msg *m = list; m && !failed; m = m->next)
+      if (ora_lane_write(&cl->lane, m->data, m->len, INFINITE) != 0) {
+        failed = 1;
+        ora_pipe_watch_cancel(&cl->watch); /* the reader thread closes the client */
+      }
     LeaveCriticalSection(&cl->write_lock);
-    free(buf);
+    EnterCriticalSection(&cl->q_lock);
+    cl->writing = 0;
+    LeaveCriticalSection(&cl->q_lock);
     while (list) {
       out_msg *m = list;
       list = m->next;
@@ -255,13 +270,16 @@ static DWORD WINAPI writer_main(LPVOID p) {
   }
 }
 
-static void reply(client *cl, ora_wbuf *w) {
+/* 0, or -1 when the client must be closed (its lane broke, or it went). */
+static int reply(client *cl, ora_wbuf *w) {
+  int rc = 0;
   if (ora_wbuf_finish(w) == 0) {
     EnterCriticalSection(&cl->write_lock);
-    ora_pipe_write(cl->pipe, cl->write_ev, w->data, w->len);
+    rc = ora_lane_write(&cl->lane, w->data, w->len, INFINITE);
     LeaveCriticalSection(&cl->write_lock);
   }
   ora_wbuf_free(w);
+  return rc;
 }
 
 /* The manager's resource use: what a soak test compares before and after. */
@@ -301,7 +319,7 @@ static void diag(ora_diag *d) {
   d->connections = (uint32_t)ora_engine_count(g_engine);
 }
 
-/* Engine watcher of one client: runs on the loop thread, so it only queues. The
+/* Engine watcher of one client: runs on the loop thread, so it never waits. The
  * client unwatches before it is freed, and the engine calls watchers under the lock
  * that ora_engine_unwatch takes, so cl is alive here. */
 static void on_watch(void *ctx, ora_handle h, int connected) {
@@ -507,8 +525,7 @@ static int handle_msg(client *cl, const uint8_t *msg, size_t len) {
       ora_wbuf_free(&w);
       return -1;
     }
-    reply(cl, &w);
-    return 0;
+    return reply(cl, &w);
   }
   return -1; /* an unknown type */
 }
@@ -547,12 +564,10 @@ static void abandon_dials(client *cl) {
 
 static DWORD WINAPI client_main(LPVOID p) {
   client *cl = p;
-  ora_pipe_reader rd;
-  ora_pipe_reader_init(&rd, cl->pipe, cl->read_ev, ORA_MSG_MIN, ORA_MSG_MAX);
   for (;;) {
     uint8_t *msg;
     size_t len;
-    if (ora_pipe_read_msg(&rd, &msg, &len) != 0)
+    if (ora_lane_read_msg(&cl->lane, ORA_MSG_MIN, ORA_MSG_MAX, &msg, &len) != 0)
       break;
     touch();
     int rc = handle_msg(cl, msg, len);
@@ -561,7 +576,6 @@ static DWORD WINAPI client_main(LPVOID p) {
     if (rc != 0)
       break; /* malformed: this client only is closed */
   }
-  ora_pipe_reader_free(&rd);
   if (cl->watch_id)
     ora_engine_unwatch(g_engine, cl->watch_id);
   abandon_dials(cl);
@@ -569,11 +583,13 @@ static DWORD WINAPI client_main(LPVOID p) {
   cl->closing = 1;
   WakeConditionVariable(&cl->q_cv);
   LeaveCriticalSection(&cl->q_lock);
-  CancelIoEx(cl->pipe, NULL);
+  ora_pipe_watch_cancel(&cl->watch); /* ends a wait for room in the lane */
   WaitForSingleObject(cl->writer, INFINITE);
   CloseHandle(cl->writer);
+  ora_pipe_watch_end(&cl->watch);
   DisconnectNamedPipe(cl->pipe);
   CloseHandle(cl->pipe);
+  ora_lane_close(&cl->lane);
   while (cl->head) {
     out_msg *m = cl->head;
     cl->head = m->next;
@@ -582,8 +598,6 @@ static DWORD WINAPI client_main(LPVOID p) {
   }
   DeleteCriticalSection(&cl->write_lock);
   DeleteCriticalSection(&cl->q_lock);
-  CloseHandle(cl->read_ev);
-  CloseHandle(cl->write_ev);
   free(cl);
   InterlockedDecrement(&g_clients);
   touch();
@@ -628,6 +642,58 @@ static HANDLE make_pipe(const WCHAR *name, int first) {
   if (sd)
     LocalFree(sd);
   return h;
+}
+
+/* A client that connected to the pipe: its lane, the HELLO naming it, the watch on the
+ * pipe, its two threads. 0, or -1 with nothing left but the pipe (the caller's). */
+static int serve_client(HANDLE pipe, const ora_manager_names *names, HANDLE ev) {
+  client *cl = calloc(1, sizeof *cl);
+  if (!cl)
+    return -1;
+  cl->pipe = pipe;
+  cl->owned = (ora_registry)ORA_REGISTRY_INIT(sizeof(owned_conn));
+  SECURITY_ATTRIBUTES sa;
+  user_only(&sa);
+  uint64_t id = 0;
+  int lane = ora_lane_create(&cl->lane, names, &sa, &id) == 0;
+  if (sa.lpSecurityDescriptor)
+    LocalFree(sa.lpSecurityDescriptor);
+  ora_wbuf w;
+  ora_wbuf_begin(&w, ORA_MSG_HELLO, 0);
+  ora_wbuf_u64(&w, id);
+  int ok = lane && ora_wbuf_finish(&w) == 0 && ora_pipe_write(pipe, ev, w.data, w.len) == 0 &&
+           ora_pipe_watch_start(&cl->watch, pipe) == 0;
+  ora_wbuf_free(&w);
+  if (ok) {
+    cl->lane.gone = cl->watch.gone;
+    InitializeCriticalSection(&cl->write_lock);
+    InitializeCriticalSection(&cl->q_lock);
+    InitializeConditionVariable(&cl->q_cv);
+    cl->writer = CreateThread(NULL, 0, writer_main, cl, 0, NULL);
+    InterlockedIncrement(&g_clients);
+    touch();
+    HANDLE t = cl->writer ? CreateThread(NULL, 0, client_main, cl, 0, NULL) : NULL;
+    if (t) {
+      CloseHandle(t);
+      return 0; /* client_main owns cl and the pipe now */
+    }
+    InterlockedDecrement(&g_clients);
+    if (cl->writer) {
+      EnterCriticalSection(&cl->q_lock);
+      cl->closing = 1;
+      WakeConditionVariable(&cl->q_cv);
+      LeaveCriticalSection(&cl->q_lock);
+      WaitForSingleObject(cl->writer, INFINITE);
+      CloseHandle(cl->writer);
+    }
+    DeleteCriticalSection(&cl->write_lock);
+    DeleteCriticalSection(&cl->q_lock);
+  }
+  ora_pipe_watch_end(&cl->watch);
+  if (lane)
+    ora_lane_close(&cl->lane);
+  free(cl);
+  return -1;
 }
 
 /* The data plane's helper: ORA_TUN_HELPER (a Unix path under Wine; "none" turns the
@@ -729,43 +795,14 @@ int main(void) {
       DisconnectNamedPipe(next);
       continue;
     }
-    client *cl = calloc(1, sizeof *cl);
-    if (cl) {
-      cl->owned = (ora_registry)ORA_REGISTRY_INIT(sizeof(owned_conn));
-      cl->read_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-      cl->write_ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-    }
-    if (cl && (!cl->read_ev || !cl->write_ev)) {
-      if (cl->read_ev)
-        CloseHandle(cl->read_ev);
-      if (cl->write_ev)
-        CloseHandle(cl->write_ev);
-      free(cl);
-      cl = NULL;
-    }
-    if (cl) {
-      cl->pipe = next;
-      InitializeCriticalSection(&cl->write_lock);
-      InitializeCriticalSection(&cl->q_lock);
-      InitializeConditionVariable(&cl->q_cv);
-      InterlockedIncrement(&g_clients);
-      touch();
-      cl->writer = CreateThread(NULL, 0, writer_main, cl, 0, NULL);
-      HANDLE t = cl->writer ? CreateThread(NULL, 0, client_main, cl, 0, NULL) : NULL;
-      if (t) {
-        CloseHandle(t);
-      } else {
-        /* Could not serve it: drop the client, keep serving others. */
-        InterlockedDecrement(&g_clients);
-        CloseHandle(next);
-      }
-    } else {
-      CloseHandle(next);
-    }
+    /* The next instance first, so a client connecting meanwhile is not told "busy". */
+    HANDLE conn = next;
     next = make_pipe(name, 0);
     while (next == INVALID_HANDLE_VALUE) {
       Sleep(100);
       next = make_pipe(name, 0);
     }
+    if (serve_client(conn, &names, ev) != 0)
+      CloseHandle(conn); /* could not serve it: drop it, keep serving others */
   }
 }

@@ -1,7 +1,9 @@
 # OS layer: one implementation per platform, chosen at configure time.
 if(WIN32)
   target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/win32_thread.c)
-  target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/win32_pipe.c)
+  target_sources(ora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/win32_pipe.c
+                                  ${CMAKE_CURRENT_LIST_DIR}/win32_lane.c
+                                  ${CMAKE_CURRENT_LIST_DIR}/win32_host.c)
   target_link_libraries(ora_core PUBLIC bcrypt advapi32)
 else()
   find_package(Threads REQUIRED)

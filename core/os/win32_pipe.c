@@ -1,12 +1,10 @@
-/* Overlapped message I/O on the manager pipe (see win32_pipe.h). */
+/* The manager's named pipe: object names, the HELLO's transfer, the watch (win32_pipe.h). */
 #include "openras/win32_pipe.h"
 
 #include <sddl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-
-#include "openras/base/wipe.h"
 
 static int pipe_name(WCHAR *out, size_t cap, int version) {
   HANDLE tok = NULL;
@@ -70,80 +68,58 @@ int ora_pipe_write(HANDLE h, HANDLE ev, const void *buf, size_t len) {
   return 0;
 }
 
-#define READ_CHUNK 65536
-
-void ora_pipe_reader_init(ora_pipe_reader *r, HANDLE h, HANDLE ev, size_t min, size_t max) {
-  memset(r, 0, sizeof *r);
-  r->h = h;
-  r->ev = ev;
-  r->min = min;
-  r->max = max;
-}
-
-/* The buffer may hold a dial request's password: every byte leaves it wiped. */
-void ora_pipe_reader_free(ora_pipe_reader *r) {
-  if (r->buf)
-    ora_wipe(r->buf, r->cap);
-  free(r->buf);
-  r->buf = NULL;
-  r->cap = r->start = r->end = 0;
-}
-
-/* Makes room for at least `need` bytes after the buffered ones; 0 or -1. */
-static int reserve(ora_pipe_reader *r, size_t need) {
-  if (r->start) { /* what was handed out goes (already wiped) */
-    size_t n = r->end - r->start;
-    memmove(r->buf, r->buf + r->start, n);
-    ora_wipe(r->buf + n, r->end - n); /* the moved bytes' old copy */
-    r->end = n;
-    r->start = 0;
+int ora_pipe_read(HANDLE h, HANDLE ev, void *buf, size_t len, DWORD timeout_ms) {
+  uint8_t *p = buf;
+  ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  while (len > 0) {
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = ev;
+    DWORD got = 0;
+    if (!ReadFile(h, p, (DWORD)len, NULL, &ov) && GetLastError() != ERROR_IO_PENDING)
+      return -1;
+    ULONGLONG now = GetTickCount64();
+    if (WaitForSingleObject(ev, now < deadline ? (DWORD)(deadline - now) : 0) != WAIT_OBJECT_0)
+      CancelIoEx(h, &ov);
+    if (!GetOverlappedResult(h, &ov, &got, TRUE) || got == 0)
+      return -1;
+    p += got;
+    len -= got;
   }
-  if (r->cap - r->end >= need)
-    return 0;
-  size_t cap = r->end + need;
-  uint8_t *b = malloc(cap); /* not realloc: the old block is wiped first */
-  if (!b)
-    return -1;
-  if (r->buf) {
-    memcpy(b, r->buf, r->end);
-    ora_wipe(r->buf, r->cap);
-    free(r->buf);
-  }
-  r->buf = b;
-  r->cap = cap;
   return 0;
 }
 
-int ora_pipe_read_msg(ora_pipe_reader *r, uint8_t **msg, size_t *len) {
-  for (;;) {
-    size_t have = r->end - r->start;
-    size_t want = r->min;
-    if (have >= 4) {
-      const uint8_t *p = r->buf + r->start;
-      want = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
-      if (want < r->min || want > r->max)
-        return -1;
-      if (have >= want) {
-        uint8_t *m = malloc(want);
-        if (!m)
-          return -1;
-        memcpy(m, r->buf + r->start, want);
-        ora_wipe(r->buf + r->start, want);
-        r->start += want;
-        if (r->start == r->end)
-          r->start = r->end = 0;
-        *msg = m;
-        *len = want;
-        return 0;
-      }
-    }
-    /* Read what has come, at least the rest of this message's header or body. */
-    size_t missing = want - have;
-    if (reserve(r, missing > READ_CHUNK ? missing : READ_CHUNK) != 0)
-      return -1;
-    DWORD got = 0;
-    if (xfer(r->h, r->ev, r->buf + r->end, (DWORD)(r->cap - r->end), 0, &got) != 0 || got == 0)
-      return -1;
-    r->end += got;
+int ora_pipe_watch_start(ora_pipe_watch *w, HANDLE pipe) {
+  memset(w, 0, sizeof *w);
+  w->pipe = pipe;
+  w->gone = CreateEventW(NULL, TRUE, FALSE, NULL);
+  if (!w->gone)
+    return -1;
+  w->ov.hEvent = w->gone;
+  /* A read that ends at once (the peer already went, or wrote what it must not) has
+   * signaled the event as well. */
+  if (ReadFile(pipe, &w->byte, 1, NULL, &w->ov) || GetLastError() == ERROR_IO_PENDING)
+    w->pending = 1;
+  else
+    SetEvent(w->gone);
+  return 0;
+}
+
+void ora_pipe_watch_cancel(ora_pipe_watch *w) {
+  if (w->gone) {
+    CancelIoEx(w->pipe, &w->ov);
+    SetEvent(w->gone);
   }
+}
+
+void ora_pipe_watch_end(ora_pipe_watch *w) {
+  if (!w->gone)
+    return;
+  DWORD got;
+  if (w->pending) {
+    CancelIoEx(w->pipe, &w->ov);
+    GetOverlappedResult(w->pipe, &w->ov, &got, TRUE);
+  }
+  CloseHandle(w->gone);
+  w->gone = NULL;
 }

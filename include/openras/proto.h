@@ -18,7 +18,7 @@
 
 #include "openras/engine.h"
 
-#define ORA_PROTO_VERSION 1
+#define ORA_PROTO_VERSION 2 /* 2: messages go over the lane (win32_lane.h) */
 #define ORA_MSG_HEADER 12
 #define ORA_MSG_MIN ORA_MSG_HEADER
 #define ORA_MSG_MAX (8u * 1024u * 1024u)
@@ -43,6 +43,8 @@ enum {
   /* manager -> client, unsolicited */
   ORA_MSG_EVENT = 64, /* u64 cookie, event */
   ORA_MSG_NOTIFY,     /* u32 handle, u32 connected */
+  /* manager -> client on the pipe, the first and only message there: u64 the lane's id */
+  ORA_MSG_HELLO = 96,
   ORA_MSG_REPLY = 0x8000
 };
 

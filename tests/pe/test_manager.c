@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "pe_test.h"
+#include "openras/proto.h"
+#include "openras/win32_lane.h"
 
 static char g_pbk[MAX_PATH];
 static char g_exe[MAX_PATH];
@@ -420,31 +422,52 @@ static HRASCONN find_listed(const char *entry, HRASCONN h) {
   return found;
 }
 
-/* The manager's pipe, named as the DLL names it. */
-static HANDLE open_manager_pipe(void) {
-  HANDLE tok;
-  BYTE buf[256];
-  DWORD n;
-  WCHAR *sid = NULL, name[256];
-  assert_true(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok));
-  assert_true(GetTokenInformation(tok, TokenUser, buf, sizeof buf, &n));
-  assert_true(ConvertSidToStringSidW(((TOKEN_USER *)buf)->User.Sid, &sid));
-  swprintf(name, 256, L"\\\\.\\pipe\\OpenRAS-manager-v1-%ls", sid);
-  LocalFree(sid);
-  CloseHandle(tok);
-  return CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+/* A connection to the manager made by hand, as the DLL makes it: the pipe, the
+ * manager's HELLO on it, the lane it names, a watch on the pipe. */
+typedef struct raw_client {
+  HANDLE pipe;
+  ora_pipe_watch watch;
+  ora_lane lane;
+} raw_client;
+
+static void raw_connect(raw_client *c) {
+  ora_manager_names names;
+  assert_int_equal(ora_manager_names_get(ORA_PROTO_VERSION, &names), 0);
+  for (int i = 0; i < 100; i++) {
+    c->pipe = CreateFileW(names.pipe, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                          FILE_FLAG_OVERLAPPED, NULL);
+    if (c->pipe != INVALID_HANDLE_VALUE || GetLastError() != ERROR_PIPE_BUSY)
+      break;
+    WaitNamedPipeW(names.pipe, 100); /* the manager makes its next instance */
+  }
+  assert_true(c->pipe != INVALID_HANDLE_VALUE);
+  uint8_t hello[ORA_MSG_HEADER + 8];
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  assert_int_equal(ora_pipe_read(c->pipe, ev, hello, sizeof hello, 10000), 0);
+  CloseHandle(ev);
+  ora_msg_header h;
+  assert_int_equal(ora_msg_header_decode(hello, sizeof hello, &h), 0);
+  assert_int_equal(h.type, ORA_MSG_HELLO);
+  ora_rbuf r;
+  ora_rbuf_init(&r, hello, sizeof hello);
+  uint64_t id = ora_rbuf_u64(&r);
+  assert_int_equal(ora_lane_open(&c->lane, &names, id), 0);
+  assert_int_equal(ora_pipe_watch_start(&c->watch, c->pipe), 0);
+  c->lane.gone = c->watch.gone;
 }
 
-/* The manager closes the pipe of this client: reading gives no more data. */
-static int closed_by_manager(HANDLE p) {
-  char b[64];
-  DWORD got = 0;
-  BOOL ok = ReadFile(p, b, sizeof b, &got, NULL);
-  CloseHandle(p);
-  return !ok || got == 0;
+/* Whether the manager closed this client (its end of the pipe) within 10 s; then the
+ * client is closed here too. */
+static int raw_closed_by_manager(raw_client *c) {
+  int closed = WaitForSingleObject(c->watch.gone, 10000) == WAIT_OBJECT_0;
+  ora_pipe_watch_end(&c->watch);
+  ora_lane_close(&c->lane);
+  CloseHandle(c->pipe);
+  return closed;
 }
 
-/* A malformed, truncated or oversized message closes that one client; the manager
+/* A malformed, truncated or oversized message, bytes on the pipe after the HELLO, and
+ * ring positions that break the lane's rules each close that one client; the manager
  * and its other clients and connections carry on. */
 static void malformed_messages_close_only_that_client(void **state) {
   (void)state;
@@ -452,24 +475,49 @@ static void malformed_messages_close_only_that_client(void **state) {
   params_for(&p, "Plain3");
   HRASCONN h = NULL;
   assert_int_equal(RasDialA(NULL, g_pbk, &p, 0, NULL, &h), 0);
+  enum { V = ORA_PROTO_VERSION };
   static const unsigned char wrong_version[12] = {12, 0, 0, 0, 99, 0, 5, 0, 1, 0, 0, 0};
-  static const unsigned char oversized[12] = {0, 0, 0, 0x7f, 1, 0, 5, 0, 1, 0, 0, 0};
-  static const unsigned char unknown_type[12] = {12, 0, 0, 0, 1, 0, 0x77, 0, 1, 0, 0, 0};
-  static const unsigned char short_body[16] = {16, 0, 0, 0, 1, 0, 5, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+  static const unsigned char oversized[12] = {0, 0, 0, 0x7f, V, 0, 5, 0, 1, 0, 0, 0};
+  static const unsigned char unknown_type[12] = {12, 0, 0, 0, V, 0, 0x77, 0, 1, 0, 0, 0};
+  static const unsigned char short_body[12] = {12, 0, 0, 0, V, 0, 5, 0, 1, 0, 0, 0};
+  static const unsigned char truncated[16] = {16, 0, 0, 0, V, 0, 5, 0, 1, 0, 0, 0, 1, 0, 0, 0};
   const struct {
     const unsigned char *b;
     DWORD n;
-  } bad[] = {{wrong_version, 12}, {oversized, 12}, {unknown_type, 12}, {short_body, 15}};
+  } bad[] = {
+      {wrong_version, 12}, {oversized, 12}, {unknown_type, 12}, {short_body, 12}, {truncated, 15}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    HANDLE pipe = open_manager_pipe();
-    assert_true(pipe != INVALID_HANDLE_VALUE);
-    DWORD put = 0;
-    WriteFile(pipe, bad[i].b, bad[i].n, &put, NULL);
-    if (bad[i].n == 15) /* truncated: the rest never comes, the writer goes away */
-      CloseHandle(pipe);
-    else
-      assert_true(closed_by_manager(pipe));
+    raw_client c;
+    raw_connect(&c);
+    assert_int_equal(ora_lane_write(&c.lane, bad[i].b, bad[i].n, 10000), 0);
+    if (bad[i].n == 15) { /* truncated: the rest never comes, the writer goes away */
+      ora_pipe_watch_end(&c.watch);
+      ora_lane_close(&c.lane);
+      CloseHandle(c.pipe);
+    } else {
+      assert_true(raw_closed_by_manager(&c));
+    }
   }
+  /* Anything on the pipe after the HELLO. */
+  raw_client c;
+  raw_connect(&c);
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  assert_int_equal(ora_pipe_write(c.pipe, ev, wrong_version, 12), 0);
+  CloseHandle(ev);
+  assert_true(raw_closed_by_manager(&c));
+  /* A write position beyond what the ring holds, and a read position ahead of what the
+   * manager wrote. */
+  raw_connect(&c);
+  c.lane.out.ctl->tail = c.lane.out.ctl->head + ORA_LANE_RING + 1;
+  SetEvent(c.lane.out.data_ev);
+  assert_true(raw_closed_by_manager(&c));
+  raw_connect(&c);
+  c.lane.in.ctl->head = c.lane.in.ctl->tail + 16;
+  /* The manager looks at it when it next writes to this client: a reply. */
+  static const unsigned char diag[12] = {12, 0, 0, 0, V, 0, ORA_MSG_DIAG, 0, 7, 0, 0, 0};
+  assert_int_equal(ora_lane_write(&c.lane, diag, 12, 10000), 0);
+  assert_true(raw_closed_by_manager(&c));
+
   RASCONNSTATUSA st;
   assert_int_equal(status_of(h, &st), 0);
   assert_int_equal(st.rasconnstate, RASCS_Connected);
