@@ -36,6 +36,15 @@ ROWS = [
      "only", None, ""),
     ("wine_evonly_event_step_us", "  of it: one notification to the next, events only", None,
      ""),
+    ("wine_x86_dial_us", "the same sync dial from an x86 program, 64-bit manager (as installed)",
+     below(500), "< 500 us"),
+    ("wine_x86_event_us", "notification per state change from an x86 program, 64-bit manager",
+     below(150), "< 150 us"),
+    ("wine_x86_event_step_us", "  of it: one notification to the next (x86 program)", None, ""),
+    ("wine_x86own_dial_us", "the sync dial from an x86 program with the 32-bit manager (a "
+     "32-bit prefix; qemu-i386 here)", None, ""),
+    ("wine_x86own_event_us", "  notification per state change, x86 program and manager", None,
+     ""),
     ("wine_server_call_us", "  the floor: one wineserver request (SetEvent), same machine",
      None, ""),
     ("wine_pipe_rtt_us", "  the floor: 24 bytes to another process and back, overlapped named "

@@ -113,6 +113,17 @@ echo "=== Wine COM-port dials: RasDialA over COM5 to slirp, x64 and x86 programs
 # slirp +pap waiting each time it is opened. Each program gets a manager of its own
 # architecture's build, started with ORA_TRACE (the PPP phase times).
 cmake --preset mingw32 >/dev/null && cmake --build --preset mingw32 || fail "mingw32 build failed"
+# bench_dial from an x86 program (qemu-i386 where the kernel runs no 32-bit code): with the
+# 64-bit manager, which an installed 32-bit program starts (rows wine_x86_*), and with the
+# 32-bit one, as in a 32-bit prefix (rows wine_x86own_*). No manager runs before each.
+dial_x86() { # dial_x86 ROW_PREFIX MANAGER_BUILD
+  ORA_MANAGER_IDLE_MS=200 ORA_MANAGER_PATH="Z:$(echo "$root/build/$2/bin" | tr / '\\')\\openras-manager.exe" \
+    scripts/ora-wine "$root/build/mingw32/bin/bench_dial.exe" 300 2000 | sed "s/^wine_/$1/"
+  sleep 1
+}
+scripts/ora-wine wineserver -k >/dev/null 2>&1 || true
+run "bench_dial x86, 64-bit manager" dial_x86 wine_x86_ mingw64
+run "bench_dial x86, 32-bit manager" dial_x86 wine_x86own_ mingw32
 cmake --build --preset native --target modem_fixture >/dev/null || fail "no modem fixture"
 lf=$root/build/bench/link-fixture
 sh tests/pe/link-fixture.sh start "$lf" "$prefix" "$root/build/native/tests/native/modem_fixture" \

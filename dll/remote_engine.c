@@ -146,16 +146,38 @@ static DWORD WINAPI reader_main(LPVOID arg) {
   return 0;
 }
 
-/* openras-manager.exe beside this DLL (or ORA_MANAGER_PATH), started detached with
- * its stdio on a log file so it never holds the starter's console or pipes. */
-static void start_manager(void) {
+/* A 32-bit program on 64-bit Windows (or Wine) first tries the 64-bit manager installed
+ * in the native system folder, as Windows' RasMan is a 64-bit service whatever the
+ * client: the links then run natively (where the machine runs 32-bit code only through
+ * an emulator, several times faster), and 32- and 64-bit programs share one manager
+ * whichever starts first. 1 with its path, 0 when there is none. */
+static int native_manager(WCHAR *path, size_t cap) {
+  BOOL wow64 = FALSE;
+  if (!IsWow64Process(GetCurrentProcess(), &wow64) || !wow64)
+    return 0;
+  WCHAR dir[MAX_PATH];
+  UINT n = GetSystemWindowsDirectoryW(dir, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH ||
+      swprintf(path, cap, L"%ls\\sysnative\\openras-manager.exe", dir) <= 0)
+    return 0;
+  return GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+/* openras-manager.exe (ORA_MANAGER_PATH, else the native one for a 32-bit program,
+ * else the one beside this DLL), started detached with its stdio on a log file so it
+ * never holds the starter's console or pipes. */
+static void start_manager(int attempt) {
   WCHAR path[MAX_PATH + 32];
   DWORD n = GetEnvironmentVariableW(L"ORA_MANAGER_PATH", path, MAX_PATH);
+  /* The native one twice (the second start covers one that was exiting), then, in case
+   * it is not this version's, the one beside this DLL. */
+  if ((n == 0 || n >= MAX_PATH) && attempt < 2 && native_manager(path, MAX_PATH + 32))
+    n = 1;
   if (n == 0 || n >= MAX_PATH) {
     HMODULE self = NULL;
     GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
                            GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                       (LPCWSTR)(void *)start_manager, &self);
+                       (LPCWSTR)(void *)native_manager, &self);
     n = GetModuleFileNameW(self, path, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
       return;
@@ -324,6 +346,7 @@ static int ensure_connected(void) {
   const WCHAR *name = names.pipe;
   ULONGLONG deadline = GetTickCount64() + CONNECT_TIMEOUT_MS;
   ULONGLONG next_start = 0;
+  int starts = 0;
   HANDLE h = INVALID_HANDLE_VALUE;
   while (h == INVALID_HANDLE_VALUE) {
     h = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
@@ -339,7 +362,7 @@ static int ensure_connected(void) {
       /* Start a manager, and again after a second: one that was exiting as we
        * started may have made ours give way. */
       if (GetTickCount64() >= next_start) {
-        start_manager();
+        start_manager(starts++);
         next_start = GetTickCount64() + 1000;
       }
       Sleep(10);

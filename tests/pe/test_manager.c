@@ -815,6 +815,60 @@ static void one_manager_for_simultaneous_starts(void **state) {
   assert_int_equal(n, 1);
 }
 
+/* The image of the one manager running, or "" (the path case-folded to compare). */
+static void manager_image(WCHAR *out, DWORD cap) {
+  out[0] = 0;
+  DWORD pids[16];
+  for (int i = 0; i < 100 && find_managers(pids, 16) != 1; i++)
+    Sleep(20);
+  assert_int_equal(find_managers(pids, 16), 1);
+  HANDLE p = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pids[0]);
+  assert_non_null(p);
+  assert_true(QueryFullProcessImageNameW(p, 0, out, &cap));
+  CloseHandle(p);
+  CharLowerW(out);
+}
+
+/* Which manager a program starts (docs/manager.md): a 32-bit program on a 64-bit system
+ * the one in the native system folder when there is one, as Windows' RasMan is a 64-bit
+ * service; a 64-bit program the one beside its DLL. A copy of this build's manager is
+ * put in the native system folder for the test (its path seen from here: sysnative for
+ * a 32-bit program) and removed after. */
+static void which_manager_starts(void **state) {
+  (void)state;
+  BOOL wow64 = FALSE;
+  assert_true(IsWow64Process(GetCurrentProcess(), &wow64));
+  WCHAR windir[MAX_PATH], beside[MAX_PATH], native[MAX_PATH + 64], expect[MAX_PATH + 64];
+  assert_true(GetSystemWindowsDirectoryW(windir, MAX_PATH) > 0);
+  assert_true(GetModuleFileNameW(GetModuleHandleW(L"rasapi32.dll"), beside, MAX_PATH) > 0);
+  wcscpy(wcsrchr(beside, L'\\') + 1, L"openras-manager.exe");
+  swprintf(native, MAX_PATH + 64, L"%ls\\%ls\\openras-manager.exe", windir,
+           wow64 ? L"sysnative" : L"system32");
+  kill_managers();
+  assert_true(CopyFileW(beside, native, FALSE));
+  RASDIALPARAMSA p;
+  params_for(&p, "Plain3");
+  HRASCONN h = NULL;
+  /* The first call after the kill may find the old connection broken (711, as in
+   * manager_killed); the next starts a manager. */
+  DWORD rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
+  if (rc == ERROR_RASMAN_CANNOT_INITIALIZE)
+    rc = RasDialA(NULL, g_pbk, &p, 0, NULL, &h);
+  assert_int_equal(rc, 0);
+  WCHAR image[MAX_PATH + 64];
+  manager_image(image, MAX_PATH + 64);
+  assert_int_equal(RasHangUpA(h), 0);
+  kill_managers();
+  assert_true(DeleteFileW(native));
+  if (wow64)
+    swprintf(expect, MAX_PATH + 64, L"%ls\\system32\\openras-manager.exe", windir);
+  else
+    wcscpy(expect, beside);
+  CharLowerW(expect);
+  if (wcscmp(image, expect) != 0)
+    fail_msg("the manager started is %ls, not %ls", image, expect);
+}
+
 /* The manager dies: calls on its handles fail without hanging, the next call starts
  * a fresh manager, and the old handles are invalid there. */
 static void manager_killed(void **state) {
@@ -922,6 +976,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(malformed_messages_close_only_that_client),
       cmocka_unit_test(one_manager_for_simultaneous_starts),
       cmocka_unit_test(manager_killed),
+      cmocka_unit_test(which_manager_starts),
       cmocka_unit_test(manager_exits_after_failed_dials),
       cmocka_unit_test(allusers_phonebook_entry),
       cmocka_unit_test(ten_processes_ten_entries),
