@@ -110,8 +110,8 @@ fi
 
 echo "=== Wine COM-port dials: RasDialA over COM5 to slirp, x64 and x86 programs"
 # link-fixture.sh (the PE link tests' fixture): COM5 is a null-modem cable to a fresh
-# slirp +pap waiting each time it is opened. Each program gets a manager of its own
-# architecture's build, started with ORA_TRACE (the PPP phase times).
+# slirp +pap waiting each time it is opened. Each program's manager is started with
+# ORA_TRACE (the PPP phase times).
 cmake --preset mingw32 >/dev/null && cmake --build --preset mingw32 || fail "mingw32 build failed"
 # bench_dial from an x86 program (qemu-i386 where the kernel runs no 32-bit code): with the
 # 64-bit manager, which an installed 32-bit program starts (rows wine_x86_*), and with the
@@ -128,14 +128,18 @@ cmake --build --preset native --target modem_fixture >/dev/null || fail "no mode
 lf=$root/build/bench/link-fixture
 sh tests/pe/link-fixture.sh start "$lf" "$prefix" "$root/build/native/tests/native/modem_fixture" \
   /usr/bin/slirp-fullbolt || fail "cannot start the link fixture"
-for a in x64 x86; do
+# x86: the program with the 64-bit manager, which an installed 32-bit program starts (the
+# manager runs the PPP); x86own: with the 32-bit manager, as in a 32-bit prefix.
+x64_manager="Z:$(echo "$root/build/mingw64/bin" | tr / '\\')\\openras-manager.exe"
+for a in x64 x86 x86own; do
   b=$root/build/mingw64/bin
-  [ "$a" = x86 ] && b=$root/build/mingw32/bin
+  [ "$a" != x64 ] && b=$root/build/mingw32/bin
   scripts/ora-wine wineserver -k >/dev/null 2>&1 || true # no manager without the trace
   ORA_TRACE="Z:$lf/trace-$a.log"
   export ORA_TRACE
+  [ "$a" = x86 ] && export ORA_MANAGER_PATH="$x64_manager"
   run "bench_comdial $a" scripts/ora-wine "$b/bench_comdial.exe" "$a" COM5 20
-  unset ORA_TRACE
+  unset ORA_TRACE ORA_MANAGER_PATH
 done
 sh tests/pe/link-fixture.sh stop "$lf" "$prefix"
 
