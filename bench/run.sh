@@ -116,8 +116,10 @@ cmake --preset mingw32 >/dev/null && cmake --build --preset mingw32 || fail "min
 # bench_dial from an x86 program (qemu-i386 where the kernel runs no 32-bit code): with the
 # 64-bit manager, which an installed 32-bit program starts (rows wine_x86_*), and with the
 # 32-bit one, as in a 32-bit prefix (rows wine_x86own_*). No manager runs before each.
+# The manager of a build, as a Windows path for ORA_MANAGER_PATH.
+manager_of() { echo "Z:$(echo "$root/build/$1/bin" | tr / '\\')\\openras-manager.exe"; }
 dial_x86() { # dial_x86 ROW_PREFIX MANAGER_BUILD
-  ORA_MANAGER_IDLE_MS=200 ORA_MANAGER_PATH="Z:$(echo "$root/build/$2/bin" | tr / '\\')\\openras-manager.exe" \
+  ORA_MANAGER_IDLE_MS=200 ORA_MANAGER_PATH="$(manager_of "$2")" \
     scripts/ora-wine "$root/build/mingw32/bin/bench_dial.exe" 300 2000 | sed "s/^wine_/$1/"
   sleep 1
 }
@@ -130,14 +132,13 @@ sh tests/pe/link-fixture.sh start "$lf" "$prefix" "$root/build/native/tests/nati
   /usr/bin/slirp-fullbolt || fail "cannot start the link fixture"
 # x86: the program with the 64-bit manager, which an installed 32-bit program starts (the
 # manager runs the PPP); x86own: with the 32-bit manager, as in a 32-bit prefix.
-x64_manager="Z:$(echo "$root/build/mingw64/bin" | tr / '\\')\\openras-manager.exe"
 for a in x64 x86 x86own; do
   b=$root/build/mingw64/bin
   [ "$a" != x64 ] && b=$root/build/mingw32/bin
   scripts/ora-wine wineserver -k >/dev/null 2>&1 || true # no manager without the trace
   ORA_TRACE="Z:$lf/trace-$a.log"
   export ORA_TRACE
-  [ "$a" = x86 ] && export ORA_MANAGER_PATH="$x64_manager"
+  [ "$a" = x86 ] && ORA_MANAGER_PATH=$(manager_of mingw64) && export ORA_MANAGER_PATH
   run "bench_comdial $a" scripts/ora-wine "$b/bench_comdial.exe" "$a" COM5 20
   unset ORA_TRACE ORA_MANAGER_PATH
 done

@@ -177,7 +177,7 @@ static void start_manager(int attempt) {
     HMODULE self = NULL;
     GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
                            GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                       (LPCWSTR)(void *)native_manager, &self);
+                       (LPCWSTR)(void *)start_manager, &self);
     n = GetModuleFileNameW(self, path, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
       return;
@@ -293,32 +293,6 @@ static void map_status(const WCHAR *map_name) {
   g_map = m; /* the section handle stays open with the view */
 }
 
-/* With g_req and g_write held, on a new pipe connection: reads the manager's HELLO,
- * opens the lane it names and starts watching the pipe. 0 or -1 (nothing left open
- * but the pipe). */
-static int open_lane(HANDLE pipe, const ora_manager_names *names, DWORD timeout_ms) {
-  uint8_t hello[ORA_MSG_HEADER + 8];
-  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-  int rc = ev ? ora_pipe_read(pipe, ev, hello, sizeof hello, timeout_ms) : -1;
-  if (ev)
-    CloseHandle(ev);
-  ora_msg_header h;
-  if (rc != 0 || ora_msg_header_decode(hello, sizeof hello, &h) != 0 || h.type != ORA_MSG_HELLO ||
-      h.length != sizeof hello)
-    return -1;
-  ora_rbuf r;
-  ora_rbuf_init(&r, hello, sizeof hello);
-  uint64_t id = ora_rbuf_u64(&r);
-  if (ora_rbuf_done(&r) != 0 || ora_lane_open(&g_lane, names, id) != 0)
-    return -1;
-  if (ora_pipe_watch_start(&g_watch, pipe) != 0) {
-    ora_lane_close(&g_lane);
-    return -1;
-  }
-  g_lane.gone = g_watch.gone;
-  return 0;
-}
-
 /* With g_req held: makes sure a live connection exists. */
 static int ensure_connected(void) {
   AcquireSRWLockShared(&g_state);
@@ -369,7 +343,7 @@ static int ensure_connected(void) {
     }
   }
   AcquireSRWLockExclusive(&g_write);
-  int rc = open_lane(h, &names, CONNECT_TIMEOUT_MS);
+  int rc = ora_lane_join(&g_lane, &g_watch, h, &names, CONNECT_TIMEOUT_MS);
   if (rc == 0) {
     g_pipe = h;
     AcquireSRWLockExclusive(&g_state);

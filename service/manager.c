@@ -604,8 +604,9 @@ static DWORD WINAPI client_main(LPVOID p) {
   return 0;
 }
 
-/* Only the current user (and SYSTEM) may open the pipe and the status map. The
- * caller frees sa->lpSecurityDescriptor with LocalFree. */
+/* Only the current user (and SYSTEM) may open the pipe, the status map and the lanes:
+ * g_user_sa, made once by main and kept for the life of the process. */
+static SECURITY_ATTRIBUTES g_user_sa;
 static void user_only(SECURITY_ATTRIBUTES *sa) {
   PSECURITY_DESCRIPTOR sd = NULL;
   WCHAR sddl[256];
@@ -631,16 +632,11 @@ static void user_only(SECURITY_ATTRIBUTES *sa) {
 
 /* The pipe refuses remote clients as well. */
 static HANDLE make_pipe(const WCHAR *name, int first) {
-  SECURITY_ATTRIBUTES sa;
-  user_only(&sa);
-  PSECURITY_DESCRIPTOR sd = sa.lpSecurityDescriptor;
   DWORD open =
       PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
   HANDLE h = CreateNamedPipeW(
       name, open, PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
-      PIPE_UNLIMITED_INSTANCES, 64 * 1024, 64 * 1024, 0, &sa);
-  if (sd)
-    LocalFree(sd);
+      PIPE_UNLIMITED_INSTANCES, 64 * 1024, 64 * 1024, 0, &g_user_sa);
   return h;
 }
 
@@ -652,46 +648,34 @@ static int serve_client(HANDLE pipe, const ora_manager_names *names, HANDLE ev) 
     return -1;
   cl->pipe = pipe;
   cl->owned = (ora_registry)ORA_REGISTRY_INIT(sizeof(owned_conn));
-  SECURITY_ATTRIBUTES sa;
-  user_only(&sa);
-  uint64_t id = 0;
-  int lane = ora_lane_create(&cl->lane, names, &sa, &id) == 0;
-  if (sa.lpSecurityDescriptor)
-    LocalFree(sa.lpSecurityDescriptor);
-  ora_wbuf w;
-  ora_wbuf_begin(&w, ORA_MSG_HELLO, 0);
-  ora_wbuf_u64(&w, id);
-  int ok = lane && ora_wbuf_finish(&w) == 0 && ora_pipe_write(pipe, ev, w.data, w.len) == 0 &&
-           ora_pipe_watch_start(&cl->watch, pipe) == 0;
-  ora_wbuf_free(&w);
-  if (ok) {
-    cl->lane.gone = cl->watch.gone;
-    InitializeCriticalSection(&cl->write_lock);
-    InitializeCriticalSection(&cl->q_lock);
-    InitializeConditionVariable(&cl->q_cv);
-    cl->writer = CreateThread(NULL, 0, writer_main, cl, 0, NULL);
-    InterlockedIncrement(&g_clients);
-    touch();
-    HANDLE t = cl->writer ? CreateThread(NULL, 0, client_main, cl, 0, NULL) : NULL;
-    if (t) {
-      CloseHandle(t);
-      return 0; /* client_main owns cl and the pipe now */
-    }
-    InterlockedDecrement(&g_clients);
-    if (cl->writer) {
-      EnterCriticalSection(&cl->q_lock);
-      cl->closing = 1;
-      WakeConditionVariable(&cl->q_cv);
-      LeaveCriticalSection(&cl->q_lock);
-      WaitForSingleObject(cl->writer, INFINITE);
-      CloseHandle(cl->writer);
-    }
-    DeleteCriticalSection(&cl->write_lock);
-    DeleteCriticalSection(&cl->q_lock);
+  if (ora_lane_offer(&cl->lane, &cl->watch, pipe, ev, names, &g_user_sa) != 0) {
+    free(cl);
+    return -1;
   }
+  InitializeCriticalSection(&cl->write_lock);
+  InitializeCriticalSection(&cl->q_lock);
+  InitializeConditionVariable(&cl->q_cv);
+  cl->writer = CreateThread(NULL, 0, writer_main, cl, 0, NULL);
+  InterlockedIncrement(&g_clients);
+  touch();
+  HANDLE t = cl->writer ? CreateThread(NULL, 0, client_main, cl, 0, NULL) : NULL;
+  if (t) {
+    CloseHandle(t);
+    return 0; /* client_main owns cl and the pipe now */
+  }
+  InterlockedDecrement(&g_clients);
+  if (cl->writer) {
+    EnterCriticalSection(&cl->q_lock);
+    cl->closing = 1;
+    WakeConditionVariable(&cl->q_cv);
+    LeaveCriticalSection(&cl->q_lock);
+    WaitForSingleObject(cl->writer, INFINITE);
+    CloseHandle(cl->writer);
+  }
+  DeleteCriticalSection(&cl->write_lock);
+  DeleteCriticalSection(&cl->q_lock);
   ora_pipe_watch_end(&cl->watch);
-  if (lane)
-    ora_lane_close(&cl->lane);
+  ora_lane_close(&cl->lane);
   free(cl);
   return -1;
 }
@@ -734,11 +718,8 @@ int main(void) {
   if (!single || GetLastError() == ERROR_ALREADY_EXISTS)
     return 0;
   /* The status map exists before the pipe, so a client that connects can map it. */
-  SECURITY_ATTRIBUTES msa;
-  user_only(&msa);
-  int mapped = make_map(names.map, &msa);
-  if (msa.lpSecurityDescriptor)
-    LocalFree(msa.lpSecurityDescriptor);
+  user_only(&g_user_sa);
+  int mapped = make_map(names.map, &g_user_sa);
   HANDLE next = make_pipe(name, 1);
   if (next == INVALID_HANDLE_VALUE)
     return 0;

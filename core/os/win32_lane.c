@@ -8,6 +8,7 @@
 
 #include "openras/base/wipe.h"
 #include "openras/os.h"
+#include "openras/proto.h"
 #include "openras/win32_host.h"
 
 #define CTL_BYTES (2 * sizeof(ora_lane_ctl))
@@ -46,30 +47,34 @@ static void close_events(HANDLE ev[4]) {
       CloseHandle(ev[i]);
 }
 
-int ora_lane_create(ora_lane *l, const ora_manager_names *names, SECURITY_ATTRIBUTES *sa,
-                    uint64_t *id) {
+/* Makes (the manager) or opens (the client) the section and events of lane id. */
+static int attach(ora_lane *l, const ora_manager_names *names, uint64_t id, SECURITY_ATTRIBUTES *sa,
+                  int manager) {
   memset(l, 0, sizeof *l);
   WCHAR name[400];
-  /* A random id, so no other program can have made these objects first; one that did
-   * (ERROR_ALREADY_EXISTS) is refused. */
-  if (ora_random(id, sizeof *id) != 0 || object_name(name, 400, names, *id, L"") != 0)
-    return -1;
   HANDLE ev[4] = {0};
-  l->section =
-      CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0, (DWORD)SECTION_BYTES, name);
-  if (!l->section || GetLastError() == ERROR_ALREADY_EXISTS)
+  if (object_name(name, 400, names, id, L"") != 0)
+    return -1;
+  /* The id is random, so no other program can have made these objects first; one that
+   * did (ERROR_ALREADY_EXISTS) is refused. */
+  l->section = manager ? CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0,
+                                            (DWORD)SECTION_BYTES, name)
+                       : OpenFileMappingW(FILE_MAP_WRITE, FALSE, name);
+  if (!l->section || (manager && GetLastError() == ERROR_ALREADY_EXISTS))
     goto fail;
   for (int i = 0; i < 4; i++) {
-    if (object_name(name, 400, names, *id, k_event_suffix[i]) != 0)
+    if (object_name(name, 400, names, id, k_event_suffix[i]) != 0)
       goto fail;
-    ev[i] = CreateEventW(sa, FALSE, FALSE, name);
-    if (!ev[i] || GetLastError() == ERROR_ALREADY_EXISTS)
+    ev[i] = manager ? CreateEventW(sa, FALSE, FALSE, name)
+                    : OpenEventW(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, name);
+    if (!ev[i] || (manager && GetLastError() == ERROR_ALREADY_EXISTS))
       goto fail;
   }
+  /* Fails if an opened section is smaller than this version's lane. */
   l->view = MapViewOfFile(l->section, FILE_MAP_WRITE, 0, 0, SECTION_BYTES);
   if (!l->view)
     goto fail;
-  bind_dirs(l, ev, 1);
+  bind_dirs(l, ev, manager);
   return 0;
 fail:
   close_events(ev);
@@ -79,34 +84,64 @@ fail:
   return -1;
 }
 
-int ora_lane_open(ora_lane *l, const ora_manager_names *names, uint64_t id) {
-  memset(l, 0, sizeof *l);
-  WCHAR name[400];
-  HANDLE ev[4] = {0};
-  if (object_name(name, 400, names, id, L"") != 0)
+int ora_lane_create(ora_lane *l, const ora_manager_names *names, SECURITY_ATTRIBUTES *sa,
+                    uint64_t *id) {
+  if (ora_random(id, sizeof *id) != 0) {
+    memset(l, 0, sizeof *l);
     return -1;
-  l->section = OpenFileMappingW(FILE_MAP_WRITE, FALSE, name);
-  if (!l->section)
-    goto fail;
-  for (int i = 0; i < 4; i++) {
-    if (object_name(name, 400, names, id, k_event_suffix[i]) != 0)
-      goto fail;
-    ev[i] = OpenEventW(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, name);
-    if (!ev[i])
-      goto fail;
   }
-  /* Fails if the section is smaller than this version's lane. */
-  l->view = MapViewOfFile(l->section, FILE_MAP_WRITE, 0, 0, SECTION_BYTES);
-  if (!l->view)
-    goto fail;
-  bind_dirs(l, ev, 0);
-  return 0;
-fail:
-  close_events(ev);
-  if (l->section)
-    CloseHandle(l->section);
+  return attach(l, names, *id, sa, 1);
+}
+
+int ora_lane_open(ora_lane *l, const ora_manager_names *names, uint64_t id) {
+  return attach(l, names, id, NULL, 0);
+}
+
+#define HELLO_BYTES (ORA_MSG_HEADER + 8) /* the header and the lane's u64 id */
+
+int ora_lane_offer(ora_lane *l, ora_pipe_watch *w, HANDLE pipe, HANDLE ev,
+                   const ora_manager_names *names, SECURITY_ATTRIBUTES *sa) {
+  uint64_t id;
+  if (ora_lane_create(l, names, sa, &id) != 0)
+    return -1;
+  ora_wbuf hello;
+  ora_wbuf_begin(&hello, ORA_MSG_HELLO, 0);
+  ora_wbuf_u64(&hello, id);
+  int rc = ora_wbuf_finish(&hello) == 0 && ora_pipe_write(pipe, ev, hello.data, hello.len) == 0 &&
+                   ora_pipe_watch_start(w, pipe) == 0
+               ? 0
+               : -1;
+  ora_wbuf_free(&hello);
+  if (rc != 0)
+    ora_lane_close(l);
+  else
+    l->gone = w->gone;
+  return rc;
+}
+
+int ora_lane_join(ora_lane *l, ora_pipe_watch *w, HANDLE pipe, const ora_manager_names *names,
+                  DWORD timeout_ms) {
   memset(l, 0, sizeof *l);
-  return -1;
+  uint8_t hello[HELLO_BYTES];
+  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  int rc = ev ? ora_pipe_read(pipe, ev, hello, sizeof hello, timeout_ms) : -1;
+  if (ev)
+    CloseHandle(ev);
+  ora_msg_header h;
+  if (rc != 0 || ora_msg_header_decode(hello, sizeof hello, &h) != 0 || h.type != ORA_MSG_HELLO ||
+      h.length != sizeof hello)
+    return -1;
+  ora_rbuf r;
+  ora_rbuf_init(&r, hello, sizeof hello);
+  uint64_t id = ora_rbuf_u64(&r);
+  if (ora_rbuf_done(&r) != 0 || ora_lane_open(l, names, id) != 0)
+    return -1;
+  if (ora_pipe_watch_start(w, pipe) != 0) {
+    ora_lane_close(l);
+    return -1;
+  }
+  l->gone = w->gone;
+  return 0;
 }
 
 void ora_lane_close(ora_lane *l) {

@@ -63,6 +63,15 @@ typedef struct ora_lane {
 int ora_lane_create(ora_lane *l, const ora_manager_names *names, SECURITY_ATTRIBUTES *sa,
                     uint64_t *id);
 int ora_lane_open(ora_lane *l, const ora_manager_names *names, uint64_t id);
+/* The handshake on a new pipe connection, after which the pipe only tells that the other
+ * side went. The manager makes a lane, sends the HELLO that names it (ev: an event for
+ * the write) and starts watching the pipe; the client reads the HELLO (waiting at most
+ * timeout_ms), opens that lane and starts watching. Either way l->gone is w->gone. 0, or
+ * -1 with nothing left open but the pipe (the caller's). */
+int ora_lane_offer(ora_lane *l, ora_pipe_watch *w, HANDLE pipe, HANDLE ev,
+                   const ora_manager_names *names, SECURITY_ATTRIBUTES *sa);
+int ora_lane_join(ora_lane *l, ora_pipe_watch *w, HANDLE pipe, const ora_manager_names *names,
+                  DWORD timeout_ms);
 /* Closes everything, wiping the buffered bytes (a dial request carries a password). */
 void ora_lane_close(ora_lane *l);
 

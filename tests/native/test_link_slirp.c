@@ -1848,36 +1848,24 @@ static void line_start(server *sv, const char *slirp_args, unsigned seed,
   wait_path(pidf);
 }
 
-/* The sum of one counter over the fixture's SESSION lines of one direction. */
+/* The sum of one counter over the fixture's SESSION lines of one direction; with key
+ * NULL, how many there are (the calls the fixture has seen end). */
 static unsigned long long line_total(server *sv, const char *dir, const char *key) {
   FILE *f = fopen(sv->log, "r");
   if (!f)
     return 0;
   char buf[512], pat[32];
-  snprintf(pat, sizeof pat, " %s=", key);
+  snprintf(pat, sizeof pat, " %s=", key ? key : "end");
   unsigned long long sum = 0;
   while (fgets(buf, sizeof buf, f)) {
     int session;
     char d[8];
     const char *p = strstr(buf, pat);
     if (sscanf(buf, "SESSION %d %7s", &session, d) == 2 && strcmp(d, dir) == 0 && p)
-      sum += strtoull(p + strlen(pat), NULL, 10);
+      sum += key ? strtoull(p + strlen(pat), NULL, 10) : 1;
   }
   fclose(f);
   return sum;
-}
-
-/* The calls the fixture has seen end (its SESSION lines of one direction). */
-static int line_sessions_ended(server *sv) {
-  FILE *f = fopen(sv->log, "r");
-  if (!f)
-    return 0;
-  char buf[512], d[8];
-  int n = 0, session;
-  while (fgets(buf, sizeof buf, f))
-    n += sscanf(buf, "SESSION %d %7s", &session, d) == 2 && strcmp(d, "up") == 0;
-  fclose(f);
-  return n;
 }
 
 static int thread_count(void) {
@@ -1994,7 +1982,7 @@ static int soak_dial(soak_row *row, ora_engine *eng) {
    * fixture sees a close only while nobody has the pty open (it polls every 20 ms), so
    * a dial that reopened it at once would reach the previous call's peer, which has
    * ended its LCP and ignores the new one for seconds. */
-  for (int w = 0; w < 400 && line_sessions_ended(&row->sv) < row->dials; w++)
+  for (int w = 0; w < 400 && line_total(&row->sv, "up", NULL) < (unsigned long long)row->dials; w++)
     ora_sleep_ms(5);
   return 0;
 }

@@ -422,8 +422,8 @@ static HRASCONN find_listed(const char *entry, HRASCONN h) {
   return found;
 }
 
-/* A connection to the manager made by hand, as the DLL makes it: the pipe, the
- * manager's HELLO on it, the lane it names, a watch on the pipe. */
+/* A connection to the manager made by hand, as the DLL makes it (ora_lane_join): the
+ * pipe, the manager's HELLO on it, the lane it names, a watch on the pipe. */
 typedef struct raw_client {
   HANDLE pipe;
   ora_pipe_watch watch;
@@ -441,19 +441,8 @@ static void raw_connect(raw_client *c) {
     WaitNamedPipeW(names.pipe, 100); /* the manager makes its next instance */
   }
   assert_true(c->pipe != INVALID_HANDLE_VALUE);
-  uint8_t hello[ORA_MSG_HEADER + 8];
-  HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
-  assert_int_equal(ora_pipe_read(c->pipe, ev, hello, sizeof hello, 10000), 0);
-  CloseHandle(ev);
-  ora_msg_header h;
-  assert_int_equal(ora_msg_header_decode(hello, sizeof hello, &h), 0);
-  assert_int_equal(h.type, ORA_MSG_HELLO);
-  ora_rbuf r;
-  ora_rbuf_init(&r, hello, sizeof hello);
-  uint64_t id = ora_rbuf_u64(&r);
-  assert_int_equal(ora_lane_open(&c->lane, &names, id), 0);
-  assert_int_equal(ora_pipe_watch_start(&c->watch, c->pipe), 0);
-  c->lane.gone = c->watch.gone;
+  /* the HELLO, a well-formed one naming a lane that opens, and the watch */
+  assert_int_equal(ora_lane_join(&c->lane, &c->watch, c->pipe, &names, 10000), 0);
 }
 
 /* Whether the manager closed this client (its end of the pipe) within 10 s; then the
