@@ -51,6 +51,32 @@ static const char *g_tun_helper; /* the data plane's helper the next dial's engi
  * that checks a dial without it. */
 static uint32_t g_engine_flags = ORA_ENGINE_PROHIBIT_IPSEC;
 static const char *g_server, *g_hub, *g_user, *g_password;
+/* The dial a failed case left behind, for its teardown; every case's dial is static, so
+ * it (and the events the engine writes into) outlives the case's frame. */
+static struct dial *g_live;
+static int g_uplink = -1; /* test_dataplane_default_route's uplink stand-in */
+
+/* SoftEther paces a new session: it answers LCP only about 3 s after the previous
+ * session ended (6.5 s measured once; it is not per user), and its DHCP takes about
+ * 1.5 s more. A dial's verdict comes well within this wait, loaded machine included. */
+#define DIAL_WAIT_MS 40000
+
+/* The end of the server's log, so that a failure in CI says what the server saw. */
+static void server_log_tail(void) {
+  const char *log = getenv("ORA_SE_LOG");
+  FILE *f = log ? fopen(log, "r") : NULL;
+  if (!f)
+    return;
+  static char lines[40][320];
+  unsigned n = 0;
+  while (fgets(lines[n % 40], sizeof lines[0], f))
+    n++;
+  fclose(f);
+  fprintf(stderr, "--- the last %u lines of SoftEther's log:\n", n < 40 ? n : 40);
+  for (unsigned i = n < 40 ? 0 : n - 40; i < n; i++)
+    fputs(lines[i % 40], stderr);
+  fprintf(stderr, "---\n");
+}
 
 /* ---------------------------------------------------------------- a dial */
 
@@ -101,6 +127,7 @@ static int dial_start_ex(dial *d, const char *domain, const char *user, const ch
   req.ack_required = ack_required;
   int rc = ora_engine_dial(d->eng, &req, sink, &d->e, &d->h);
   ora_wipe(&req, sizeof req);
+  g_live = d;
   return rc;
 }
 
@@ -130,12 +157,15 @@ static int ack_until_last(dial *d, int *acked, uint32_t ms) {
 /* The last event of the dial (waiting up to ms). */
 static const ora_event *dial_wait(dial *d, uint32_t ms) {
   int i = wait_event(&d->e, ~0u, 1, ms);
-  if (i < 0)
+  if (i < 0) {
+    server_log_tail();
     fail_msg("the dial did not end within %u ms", (unsigned)ms);
+  }
   return &d->e.ev[i];
 }
 
 static void dial_end(dial *d) {
+  g_live = NULL;
   if (d->h)
     assert_int_equal(ora_engine_hangup(d->eng, d->h), 0);
   assert_true(all_closed(10000));
@@ -143,8 +173,29 @@ static void dial_end(dial *d) {
   events_free(&d->e);
 }
 
+/* After every case: a case that failed midway hangs up what it left, so that the
+ * next case meets a server with no session of this user and the defaults. */
+static int teardown(void **state) {
+  (void)state;
+  if (g_live) {
+    dial *d = g_live;
+    g_live = NULL;
+    if (d->h)
+      ora_engine_hangup(d->eng, d->h);
+    all_closed(10000);
+    ora_engine_destroy(d->eng);
+    events_free(&d->e);
+  }
+  g_tun_helper = NULL;
+  g_engine_flags = ORA_ENGINE_PROHIBIT_IPSEC;
+  if (g_uplink >= 0)
+    close(g_uplink);
+  g_uplink = -1;
+  return 0;
+}
+
 static void expect_connected(dial *d) {
-  const ora_event *last = dial_wait(d, 20000);
+  const ora_event *last = dial_wait(d, DIAL_WAIT_MS);
   if (last->state != ORA_CS_Connected)
     fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
   assert_int_equal(d->e.n, (int)ORA_DIAL_ORDER_N);
@@ -183,7 +234,7 @@ static void expect_failed(dial *d, uint32_t error, uint32_t ms) {
 static void test_pap(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=8");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   ora_lcp_projection lcp;
@@ -195,7 +246,7 @@ static void test_pap(void **state) {
 static void test_mschapv2(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=512");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   ora_lcp_projection lcp;
@@ -209,7 +260,7 @@ static void test_mschapv2(void **state) {
 static void test_domain_as_hub(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=512");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, g_hub, g_user, g_password), 0);
   expect_connected(&d);
   dial_end(&d);
@@ -224,9 +275,9 @@ static void test_domain_as_hub(void **state) {
 static void test_wrong_password(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=512");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, "not-the-password"), 0);
-  expect_failed(&d, ORA_ERROR_AUTHENTICATION_FAILURE, 20000);
+  expect_failed(&d, ORA_ERROR_AUTHENTICATION_FAILURE, DIAL_WAIT_MS);
   dial_end(&d);
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
@@ -241,10 +292,10 @@ static void test_retry_authentication(void **state) {
   static const uint32_t pause_ms[] = {0, 500};
   for (size_t k = 0; k < 2; k++) {
     vpn_entry("AuthRestrictions=512");
-    dial d;
+    static dial d;
     assert_int_equal(dial_start_ex(&d, "", g_user, "wrong", ORA_RDEOPT_PausedStates, 1), 0);
     int acked = 0;
-    int i = ack_until_last(&d, &acked, 20000);
+    int i = ack_until_last(&d, &acked, DIAL_WAIT_MS);
     assert_true(i >= 0);
     assert_int_equal(d.e.ev[i].state, ORA_CS_RetryAuthentication);
     assert_int_equal(d.e.ev[i].error, 0);
@@ -255,7 +306,7 @@ static void test_retry_authentication(void **state) {
     snprintf(req.password, sizeof req.password, "%s", g_password);
     assert_int_equal(ora_engine_resume(d.eng, d.h, &req), 0);
     ora_wipe(&req, sizeof req);
-    i = ack_until_last(&d, &acked, 20000);
+    i = ack_until_last(&d, &acked, DIAL_WAIT_MS);
     assert_true(i >= 0);
     if (d.e.ev[i].state != ORA_CS_Connected || d.e.ev[i].error)
       fail_msg("the retry ended in %s with %u", ora_state_name(d.e.ev[i].state),
@@ -270,7 +321,7 @@ static void test_retry_authentication(void **state) {
 static void test_no_server(void **state) {
   (void)state;
   vpn_entry("ORA_L2tpPort=1702\r\nORA_L2tpRetransmitMs=200\r\nORA_L2tpRetransmits=2");
-  dial d;
+  static dial d;
   uint64_t t0 = ora_now_ms();
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_failed(&d, ORA_ERROR_VPN_TIMEOUT, 10000);
@@ -283,7 +334,7 @@ static void test_no_server(void **state) {
  * either way. */
 static void test_ipsec_required(void **state) {
   (void)state;
-  dial d;
+  static dial d;
   g_engine_flags = 0;
   vpn_entry("AuthRestrictions=512");
   int rc = dial_start(&d, "", g_user, g_password);
@@ -309,7 +360,7 @@ static void test_ipsec_required(void **state) {
 static void test_pptp_only(void **state) {
   (void)state;
   phonebook("Type=2\r\nVpnStrategy=1\r\nDEVICE=vpn\r\nPhoneNumber=%s\r\n", g_server);
-  dial d;
+  static dial d;
   int rc = dial_start(&d, "", g_user, g_password);
   if (rc == 0)
     expect_failed(&d, ORA_ERROR_PORT_NOT_AVAILABLE, 5000);
@@ -318,7 +369,9 @@ static void test_pptp_only(void **state) {
   dial_end(&d);
 }
 
-/* One ICMP echo to addr (host order) and its reply within ms: 0, or -1. */
+/* An ICMP echo to addr (host order) answered within ms: 0, or -1. As ping does, it sends
+ * the next echo when one is unanswered for 500 ms: a datagram may be lost in the
+ * tunnel or in SecureNAT, whose first reply to a new client waits for its ARP. */
 static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
   int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
   assert_true(s >= 0);
@@ -326,21 +379,25 @@ static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
   memset(&to, 0, sizeof to);
   to.sin_family = AF_INET;
   to.sin_addr.s_addr = htonl(addr);
-  uint8_t req[64];
-  memset(req, 0x5a, sizeof req);
-  req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
-  req[4] = (uint8_t)(id >> 8), req[5] = (uint8_t)id, req[6] = 0, req[7] = 1;
-  uint16_t sum = ora_inet_checksum(req, sizeof req);
-  req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
-  if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof req) {
-    close(s);
-    return -1; /* no route: after the hang-up */
-  }
-  uint64_t end = ora_now_ms() + ms;
+  uint64_t end = ora_now_ms() + ms, next = 0;
+  uint16_t sent = 0;
   int ok = -1;
   while (ok && ora_now_ms() < end) {
+    if (ora_now_ms() >= next) { /* the first echo, or the next after 500 ms unanswered */
+      uint8_t req[64];
+      memset(req, 0x5a, sizeof req);
+      req[0] = ICMP_ECHO, req[1] = 0, req[2] = req[3] = 0;
+      req[4] = (uint8_t)(id >> 8), req[5] = (uint8_t)id;
+      req[6] = (uint8_t)(++sent >> 8), req[7] = (uint8_t)sent;
+      uint16_t sum = ora_inet_checksum(req, sizeof req);
+      req[2] = (uint8_t)(sum >> 8), req[3] = (uint8_t)sum;
+      if (sendto(s, req, sizeof req, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof req)
+        break; /* no route: after the hang-up */
+      next = ora_now_ms() + 500;
+    }
+    uint64_t now = ora_now_ms(), until = next < end ? next : end;
     struct pollfd p = {s, POLLIN, 0};
-    if (poll(&p, 1, (int)(end - ora_now_ms())) <= 0)
+    if (until <= now || poll(&p, 1, (int)(until - now)) <= 0)
       continue;
     uint8_t buf[1500];
     ssize_t n = recv(s, buf, sizeof buf, 0);
@@ -351,6 +408,8 @@ static int ping(uint32_t addr, uint16_t id, uint32_t ms) {
       ok = 0;
   }
   close(s);
+  if (ok == 0 && sent > 1)
+    fprintf(stderr, "ping: answered after %u echoes\n", (unsigned)sent);
   return ok;
 }
 
@@ -366,7 +425,7 @@ static void test_dataplane_icmp(void **state) {
     fail_msg("no openras-tun (ORA_TUN_HELPER_BIN) or no /dev/net/tun: the data plane cannot run");
   g_tun_helper = helper;
   vpn_entry("AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=0");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   char name[IF_NAMESIZE];
@@ -374,7 +433,10 @@ static void test_dataplane_icmp(void **state) {
   assert_true(name[0]);
   ora_stats before, after;
   assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &before), 0);
-  assert_int_equal(ping(0xc0a81e01, 0x4f52, 3000), 0);
+  if (ping(0xc0a81e01, 0x4f52, 5000) != 0) {
+    server_log_tail();
+    fail_msg("no echo reply through the tunnel");
+  }
   assert_int_equal(ora_engine_stats(d.eng, d.h, 0, &after), 0);
   assert_true(after.frames_out >= before.frames_out + 1);
   assert_true(after.frames_in >= before.frames_in + 1);
@@ -414,7 +476,7 @@ static unsigned tunnel_port(void) {
 static void test_other_port_ignored(void **state) {
   (void)state;
   vpn_entry("AuthRestrictions=512");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   unsigned port = tunnel_port();
@@ -454,16 +516,16 @@ static void test_dataplane_default_route(void **state) {
   const char *helper = getenv("ORA_TUN_HELPER_BIN");
   if (!helper || access(helper, X_OK) != 0 || access("/dev/net/tun", R_OK | W_OK) != 0)
     fail_msg("no openras-tun (ORA_TUN_HELPER_BIN) or no /dev/net/tun: the data plane cannot run");
-  int up = ora_ns_uplink();
-  assert_true(up >= 0);
+  g_uplink = ora_ns_uplink();
+  assert_true(g_uplink >= 0);
 
   g_tun_helper = helper;
   phonebook("Type=2\r\nVpnStrategy=3\r\nMEDIA=rastapi\r\nPort=VPN2-0\r\n"
             "Device=WAN Miniport (L2TP)\r\nDEVICE=vpn\r\nPhoneNumber=198.51.100.1\r\n"
             "AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=1\r\n");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
-  const ora_event *last = dial_wait(&d, 20000);
+  const ora_event *last = dial_wait(&d, DIAL_WAIT_MS);
   if (last->state != ORA_CS_Connected)
     fail_msg("dial ended in %s with error %u", ora_state_name(last->state), (unsigned)last->error);
   char name[IF_NAMESIZE];
@@ -472,7 +534,10 @@ static void test_dataplane_default_route(void **state) {
   assert_true(ora_ns_has_route(name, 0, 0x80000000u));
   assert_true(ora_ns_has_route(name, 0x80000000u, 0x80000000u));
   assert_true(ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu)); /* the server stays off it */
-  assert_int_equal(ping(0xc0a81e01, 0x4f54, 3000), 0);
+  if (ping(0xc0a81e01, 0x4f54, 5000) != 0) {
+    server_log_tail();
+    fail_msg("no echo reply through the tunnel with the default route on it");
+  }
   dial_end(&d);
   g_tun_helper = NULL;
   uint64_t end = ora_now_ms() + 5000;
@@ -482,7 +547,6 @@ static void test_dataplane_default_route(void **state) {
     ora_sleep_ms(10);
   assert_false(ora_ns_has_route("up0", 0xc6336401u, 0xffffffffu));
   assert_false(ora_ns_has_route(name, 0, 0x80000000u));
-  close(up);
 }
 
 /* A server that takes the datagrams and never answers: the retransmissions run out
@@ -503,7 +567,7 @@ static void test_silent_server(void **state) {
            "ORA_L2tpPort=%u\r\nORA_L2tpRetransmitMs=100\r\nORA_L2tpRetransmits=3",
            (unsigned)ntohs(a.sin_port));
   vpn_entry(extra);
-  dial d;
+  static dial d;
   uint64_t t0 = ora_now_ms();
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   /* 100 + 200 + 400 + 800 ms of retransmissions, then the verdict. */
@@ -537,7 +601,7 @@ static void test_server_killed(void **state) {
   const char *pid = getenv("ORA_SE_PID");
   assert_non_null(pid);
   vpn_entry("AuthRestrictions=512\r\nORA_PppEchoIntervalMs=300");
-  dial d;
+  static dial d;
   assert_int_equal(dial_start(&d, "", g_user, g_password), 0);
   expect_connected(&d);
   assert_int_equal(kill(atoi(pid), SIGKILL), 0);
@@ -565,7 +629,7 @@ static int bench(int n) {
   for (int i = 0; i < n; i++) {
     ora_sleep_ms(3500);
     vpn_entry("AuthRestrictions=512");
-    dial d;
+    static dial d;
     uint64_t t0 = ora_now_ms();
     if (dial_start(&d, "", g_user, g_password) != 0)
       return 1;
@@ -584,7 +648,7 @@ static int bench(int n) {
   g_tun_helper = helper;
   ora_sleep_ms(3500);
   vpn_entry("AuthRestrictions=512\r\nORA_DataPlane=required\r\nIpPrioritizeRemote=0");
-  dial d;
+  static dial d;
   if (dial_start(&d, "", g_user, g_password) != 0 ||
       dial_wait(&d, 20000)->state != ORA_CS_Connected)
     return 1;
@@ -647,31 +711,48 @@ int main(int argc, char **argv) {
     fprintf(stderr, "test_link_l2tp: run it under tests/fixtures/softether.sh\n");
     return 77;
   }
+  int bench_n = argc == 3 && strcmp(argv[1], "--bench") == 0 ? atoi(argv[2]) : 0;
+  int part = argc == 3 && strcmp(argv[1], "--part") == 0 ? atoi(argv[2]) : 0;
+  if (argc != 1 && !bench_n && part != 1 && part != 2) {
+    fprintf(stderr, "usage: test_link_l2tp [--part 1|2 | --bench N]\n");
+    return 2;
+  }
   snprintf(g_dir, sizeof g_dir, "/tmp/ora-l2tp.XXXXXX");
   if (!mkdtemp(g_dir))
     return 1;
-  if (argc == 3 && strcmp(argv[1], "--bench") == 0) {
-    int rc = bench(atoi(argv[2]));
+  if (bench_n) {
+    int rc = bench(bench_n);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     return system(cmd) != 0 || rc;
   }
+  /* Most of a case's time is the server's pacing of a new session (above), so ctest
+   * runs the cases in two parts, each beside a server of its own: --part 1 runs those
+   * before test_retry_authentication, --part 2 the rest (test_server_killed, which kills the
+   * server, last); no argument runs them all. */
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pap),
-      cmocka_unit_test(test_mschapv2),
-      cmocka_unit_test(test_domain_as_hub),
-      cmocka_unit_test(test_wrong_password),
-      cmocka_unit_test(test_retry_authentication),
-      cmocka_unit_test(test_no_server),
-      cmocka_unit_test(test_pptp_only),
-      cmocka_unit_test(test_ipsec_required),
-      cmocka_unit_test(test_silent_server),
-      cmocka_unit_test(test_other_port_ignored),
-      cmocka_unit_test(test_dataplane_icmp),
-      cmocka_unit_test(test_dataplane_default_route),
-      cmocka_unit_test(test_server_killed),
+      cmocka_unit_test_teardown(test_pap, teardown),
+      cmocka_unit_test_teardown(test_mschapv2, teardown),
+      cmocka_unit_test_teardown(test_domain_as_hub, teardown),
+      cmocka_unit_test_teardown(test_wrong_password, teardown),
+      cmocka_unit_test_teardown(test_ipsec_required, teardown),
+      cmocka_unit_test_teardown(test_no_server, teardown),
+      cmocka_unit_test_teardown(test_pptp_only, teardown),
+      cmocka_unit_test_teardown(test_retry_authentication, teardown),
+      cmocka_unit_test_teardown(test_silent_server, teardown),
+      cmocka_unit_test_teardown(test_other_port_ignored, teardown),
+      cmocka_unit_test_teardown(test_dataplane_icmp, teardown),
+      cmocka_unit_test_teardown(test_dataplane_default_route, teardown),
+      cmocka_unit_test_teardown(test_server_killed, teardown),
   };
-  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  size_t n = sizeof tests / sizeof tests[0], from = 0, split = 0;
+  while (tests[split].test_func != test_retry_authentication)
+    split++;
+  if (part == 1)
+    n = split;
+  else if (part == 2)
+    from = split;
+  int rc = _cmocka_run_group_tests("test_link_l2tp", tests + from, n - from, NULL, NULL);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
   if (system(cmd) != 0)
