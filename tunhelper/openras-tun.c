@@ -10,8 +10,8 @@
  *   - applies the link's DNS servers (systemd-resolved per link, else resolvconf, else
  *     /etc/resolv.conf saved and restored; in sandbox mode, OPENRAS_SANDBOX=1, the
  *     launcher's private resolv.conf);
- *   - relays packets until the socket closes or a signal arrives, then removes all of
- *     it and exits.
+ *   - relays packets until the socket closes, the manager's process ends (CONFIG names
+ *     it) or a signal arrives, then removes all of it and exits.
  * Nothing outlives it: the TUN is not persistent (the kernel removes it, and its
  * routes, when the last descriptor closes, also after kill -9), and a small child
  * forked before any change puts DNS back when this process ends in any way.
@@ -37,6 +37,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,9 @@
  * is full), so a socket that takes nothing for this long has no manager behind it: under
  * Wine, a killed manager's socket can stay open in wineserver, unread. */
 #define STALL_MS 8000
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same number on every architecture */
+#endif
 #define RESOLV "/etc/resolv.conf"
 #define RESOLV_MAX (64 * 1024)
 
@@ -450,6 +454,7 @@ static void janitor_done(int fd) {
 
 typedef struct relay {
   int sock, tun;
+  int manager; /* a pidfd of the manager's process (readable once it ends), or -1 */
   size_t mtu;
   uint8_t in[INBUF];
   size_t in_len;
@@ -504,9 +509,10 @@ static void from_tun(relay *r) {
 
 static int relay_run(relay *r) {
   while (!g_stop) {
-    struct pollfd pf[2] = {{r->sock, POLLIN | (r->out_len ? POLLOUT : 0), 0},
-                           {r->tun, r->out_len < OUTQ_HIGH ? POLLIN : 0, 0}};
-    int wait = -1; /* no timer unless output is stuck */
+    struct pollfd pf[3] = {{r->sock, POLLIN | (r->out_len ? POLLOUT : 0), 0},
+                           {r->tun, r->out_len < OUTQ_HIGH ? POLLIN : 0, 0},
+                           {r->manager, POLLIN, 0}}; /* poll skips a negative fd */
+    int wait = -1;                                   /* no timer unless output is stuck */
     if (r->out_len) {
       long long t = now_ms();
       if (!r->stuck_since)
@@ -517,10 +523,14 @@ static int relay_run(relay *r) {
       }
       wait = (int)(STALL_MS - (t - r->stuck_since));
     }
-    if (poll(pf, 2, wait) < 0) {
+    if (poll(pf, 3, wait) < 0) {
       if (errno == EINTR)
         continue;
       return -1;
+    }
+    if (pf[2].revents & POLLIN) {
+      logf_("%s", "the manager's process has ended: ending");
+      return 0;
     }
     if (pf[0].revents & POLLOUT) {
       ssize_t w = write(r->sock, r->out, r->out_len);
@@ -574,6 +584,16 @@ int main(int argc, char **argv) {
   if (read_config(0, &c) != 0) {
     send_ready(0, ORA_DPW_BAD_CONFIG, "");
     return 1;
+  }
+  /* Watch the manager's process itself: under Wine its end need not close this socket,
+   * whose other end wineserver may go on holding. */
+  r.manager = -1;
+  if (c.manager_pid) {
+    r.manager = (int)syscall(SYS_pidfd_open, (pid_t)c.manager_pid, 0);
+    if (r.manager < 0 && errno == ESRCH) {
+      logf_("%s", "the manager's process is gone before the interface: ending");
+      return 1;
+    }
   }
   const char *sb = getenv("OPENRAS_SANDBOX");
   int sandbox = sb && strcmp(sb, "1") == 0;

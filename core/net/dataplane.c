@@ -94,7 +94,8 @@ static int on_message(ora_dp *dp, uint8_t type, const uint8_t *b, size_t n) {
     dp->limit = NULL;
     dp->up = dp->reported = 1;
     dp->stats.last_ms = ora_now_ms();
-    ora_trace("dataplane: interface %s up, MTU %u", name, (unsigned)dp->cfg.mtu);
+    ora_trace("dataplane: interface %s up, MTU %u, the helper watches process %u", name,
+              (unsigned)dp->cfg.mtu, (unsigned)dp->cfg.manager_pid);
     dp->ev.ready(dp->ctx, 0, name);
     return 0;
   }
@@ -195,6 +196,7 @@ int ora_dp_start(ora_loop *loop, const ora_dp_params *p, const ora_dp_events *ev
   dp->cfg.exclude = p->exclude;
   dp->cfg.mtu = p->mtu < 68 ? 68 : p->mtu > 1500 ? 1500 : p->mtu;
   dp->cfg.flags = p->default_route ? ORA_DPW_DEFAULT_ROUTE : 0;
+  dp->cfg.manager_pid = ora_os_host_pid();
   ora_stream_params sp;
   memset(&sp, 0, sizeof sp);
   sp.kind = ORA_STREAM_HELPER;

@@ -142,6 +142,10 @@ int ora_os_ipsec_prohibited(void) {
   return 0;
 }
 
+uint32_t ora_os_host_pid(void) {
+  return (uint32_t)getpid();
+}
+
 int ora_random(void *buf, size_t n) {
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "openras/os.h"
+#include "openras/win32_host.h"
 
 struct ora_mutex {
   SRWLOCK l;
@@ -109,6 +110,16 @@ int ora_os_ipsec_prohibited(void) {
                       L"SYSTEM\\CurrentControlSet\\Services\\RasMan\\Parameters", L"ProhibitIpSec",
                       RRF_RT_REG_DWORD, NULL, &v, &cb) == ERROR_SUCCESS &&
          v != 0;
+}
+
+uint32_t ora_os_host_pid(void) {
+#if defined(ORA_HOST_SYS_GETPID)
+  if (ora_host_linux()) {
+    intptr_t pid = ora_host_syscall(ORA_HOST_SYS_GETPID, 0, 0, 0, 0);
+    return pid > 0 ? (uint32_t)pid : 0;
+  }
+#endif
+  return 0;
 }
 
 int ora_random(void *buf, size_t n) {

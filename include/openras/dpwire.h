@@ -25,14 +25,17 @@ enum {
 };
 
 /* CONFIG body, all big-endian: local, peer, dns1, dns2, exclude (IPv4 as u32, 0 =
- * none), u16 mtu, u16 flags. `exclude` is the address of the server a TCP-carried link
- * runs to: its route must never go over the link itself. */
-#define ORA_DPW_CONFIG_LEN 24
+ * none), u16 mtu, u16 flags, u32 manager_pid. `exclude` is the address of the server a
+ * TCP-carried link runs to: its route must never go over the link itself. manager_pid
+ * is the manager's process id in the helper's kernel (0 = unknown): the helper ends when
+ * that process does, even while its socket stays open elsewhere (in wineserver). */
+#define ORA_DPW_CONFIG_LEN 28
 enum { ORA_DPW_DEFAULT_ROUTE = 1 }; /* RASEO_RemoteDefaultGateway */
 
 typedef struct ora_dpw_config {
   uint32_t local, peer, dns1, dns2, exclude;
   uint16_t mtu, flags;
+  uint32_t manager_pid;
 } ora_dpw_config;
 
 /* READY's status: why the helper could not bring the interface up. */
@@ -75,6 +78,7 @@ static inline void ora_dpw_config_encode(uint8_t *b, const ora_dpw_config *c) {
   ora_dpw_put32(b + 16, c->exclude);
   ora_dpw_put16(b + 20, c->mtu);
   ora_dpw_put16(b + 22, c->flags);
+  ora_dpw_put32(b + 24, c->manager_pid);
 }
 
 /* 0 when the body is a usable configuration. */
@@ -88,6 +92,7 @@ static inline int ora_dpw_config_decode(const uint8_t *b, size_t n, ora_dpw_conf
   c->exclude = ora_dpw_get32(b + 16);
   c->mtu = ora_dpw_get16(b + 20);
   c->flags = ora_dpw_get16(b + 22);
+  c->manager_pid = ora_dpw_get32(b + 24);
   if (!c->local || c->mtu < 68 || c->mtu > 1500 || (c->flags & ~ORA_DPW_DEFAULT_ROUTE))
     return -1;
   return 0;

@@ -42,6 +42,11 @@ int ora_random(void *buf, size_t n);
  * DWORD. POSIX has no such policy: 0 (the engine's caller sets ORA_ENGINE_PROHIBIT_IPSEC). */
 int ora_os_ipsec_prohibited(void);
 
+/* This process's id in the host's kernel, the one a native helper it starts can watch:
+ * getpid() on POSIX; under Wine on Linux, the Linux id of the Wine process; 0 where
+ * there is none to give (Windows itself). */
+uint32_t ora_os_host_pid(void);
+
 /* Whole-file helpers for phone books; paths are UTF-8. ora_file_read returns 0, or
  * ORA_OS_ENOENT when the file does not exist, ORA_OS_ENOMEM when memory ran out (also
  * ora_file_replace and ora_file_lock_acquire), or ORA_OS_EIO. The buffer is

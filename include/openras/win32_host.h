@@ -13,10 +13,12 @@
 #define ORA_HOST_SYS_OPEN 2
 #define ORA_HOST_SYS_CLOSE 3
 #define ORA_HOST_SYS_DUP2 33
+#define ORA_HOST_SYS_GETPID 39
 #define ORA_HOST_SYS_FUTEX 202
 #elif defined(__i386__)
 #define ORA_HOST_SYS_OPEN 5
 #define ORA_HOST_SYS_CLOSE 6
+#define ORA_HOST_SYS_GETPID 20
 #define ORA_HOST_SYS_DUP2 63
 #define ORA_HOST_SYS_FUTEX 240
 #endif
