@@ -164,28 +164,30 @@ static const ora_event *dial_wait(dial *d, uint32_t ms) {
   return &d->e.ev[i];
 }
 
-static void dial_end(dial *d) {
+/* Hangs d up and frees it, whatever happens: *hangup is the hang-up's result, *closed
+ * whether every object closed within 10 s. */
+static void dial_release(dial *d, int *hangup, int *closed) {
   g_live = NULL;
-  if (d->h)
-    assert_int_equal(ora_engine_hangup(d->eng, d->h), 0);
-  assert_true(all_closed(10000));
+  *hangup = d->h ? ora_engine_hangup(d->eng, d->h) : 0;
+  *closed = all_closed(10000);
   ora_engine_destroy(d->eng);
   events_free(&d->e);
+}
+
+static void dial_end(dial *d) {
+  int hangup, closed;
+  dial_release(d, &hangup, &closed);
+  assert_int_equal(hangup, 0);
+  assert_true(closed);
 }
 
 /* After every case: a case that failed midway hangs up what it left, so that the
  * next case meets a server with no session of this user and the defaults. */
 static int teardown(void **state) {
   (void)state;
-  if (g_live) {
-    dial *d = g_live;
-    g_live = NULL;
-    if (d->h)
-      ora_engine_hangup(d->eng, d->h);
-    all_closed(10000);
-    ora_engine_destroy(d->eng);
-    events_free(&d->e);
-  }
+  int hangup, closed;
+  if (g_live)
+    dial_release(g_live, &hangup, &closed);
   g_tun_helper = NULL;
   g_engine_flags = ORA_ENGINE_PROHIBIT_IPSEC;
   if (g_uplink >= 0)
